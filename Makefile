@@ -1,0 +1,31 @@
+# make run   — set up .venv, get models (or the labelled demo model offline), translate inputs/
+# make test  — set up .venv and run the whole test suite
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+ARGOS   = argostranslate==1.11.0
+
+.PHONY: install run test lint clean
+
+$(BIN)/locpipe: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	# argostranslate without its declared stanza/spacy/torch dependencies (see README)
+	$(BIN)/pip install --quiet --no-deps $(ARGOS)
+	@touch $@
+
+install: $(BIN)/locpipe
+
+run: install
+	$(BIN)/locpipe models install-default --demo-fallback
+	$(BIN)/locpipe run
+
+test: install
+	$(BIN)/python -m pytest -q
+
+lint: install
+	$(BIN)/ruff check pipeline tests
+
+clean:
+	rm -rf $(VENV) .state locales/.locpipe

@@ -1,0 +1,3 @@
+"""locpipe: offline batch translation of articles into reviewed gettext catalogs."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,54 @@
+"""Catalog headers: every field msgfmt --check-header wants, and the translator's kept."""
+
+from __future__ import annotations
+
+from pipeline import __version__
+from pipeline.locales import Locale, language_name
+
+GENERATOR = f"locpipe {__version__}"
+# fields a translator's tool owns once it has saved the file
+TRANSLATOR_FIELDS = ("Last-Translator", "Language-Team")
+
+
+def template_metadata(project: str, created: str, source_lang: str) -> dict[str, str]:
+    return {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": created,
+        "PO-Revision-Date": created,
+        "Last-Translator": "locpipe <https://pypi.org/project/locpipe/>",
+        "Language-Team": "none",
+        "Language": source_lang,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "X-Generator": GENERATOR,
+    }
+
+
+def catalog_metadata(
+    project: str,
+    locale: Locale,
+    pot_created: str,
+    revised: str,
+    previous: dict[str, str] | None,
+) -> dict[str, str]:
+    """Our fields, then whatever a translator's tool added or set (kept as it was)."""
+    fields = {
+        "Project-Id-Version": project,
+        "Report-Msgid-Bugs-To": "",
+        "POT-Creation-Date": pot_created,
+        "PO-Revision-Date": revised,
+        "Last-Translator": "locpipe machine translation <https://pypi.org/project/locpipe/>",
+        "Language-Team": f"{language_name(locale.gettext)} <{locale.gettext}@li.org>",
+        "Language": locale.gettext,
+        "MIME-Version": "1.0",
+        "Content-Type": "text/plain; charset=UTF-8",
+        "Content-Transfer-Encoding": "8bit",
+        "Plural-Forms": locale.plural_forms,
+        "X-Generator": GENERATOR,
+    }
+    for key, value in (previous or {}).items():
+        if key in TRANSLATOR_FIELDS or key.startswith("X-") or key not in fields:
+            fields[key] = value
+    return fields

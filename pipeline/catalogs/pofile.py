@@ -1,0 +1,72 @@
+"""Reading and writing .po/.pot files: strict parsing, stable serialization."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import polib
+
+from pipeline.errors import CatalogError
+from pipeline.outputs.atomic import write_text
+
+WRAP_WIDTH = 79  # GNU gettext's default (msgcat, msgmerge), so tools and we agree on layout
+DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
+
+
+def read_catalog(path: Path) -> polib.POFile | None:
+    """The catalog at path, None if absent; a file that does not parse stops with file:line."""
+    if not path.exists():
+        return None
+    try:
+        return polib.pofile(str(path), encoding="utf-8", wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        message = str(exc)
+        line = re.search(r"line (\d+)", message)
+        where = f"{path}:{line.group(1)}" if line else str(path)
+        reason = re.sub(r"\s*\(line \d+\)|\s*on line \d+|^Syntax error in po file\s*", "", message)
+        reason = reason.strip(" :") or "syntax error"
+        raise CatalogError(
+            where,
+            f"catalog does not parse ({reason}); fix the file, it was left untouched",
+        ) from None
+
+
+def serialize(catalog: polib.POFile) -> str:
+    catalog.wrapwidth = WRAP_WIDTH
+    text = catalog.__unicode__()
+    return text if text.endswith("\n") else text + "\n"
+
+
+def content_view(catalog: polib.POFile) -> str:
+    """The catalog without its header dates: equal views mean nothing worth a rewrite changed."""
+    saved = {k: catalog.metadata.get(k) for k in DATE_FIELDS}
+    for key in DATE_FIELDS:
+        catalog.metadata[key] = ""
+    try:
+        return serialize(catalog)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                catalog.metadata.pop(key, None)
+            else:
+                catalog.metadata[key] = value
+
+
+def save_catalog(path: Path, catalog: polib.POFile) -> bool:
+    return write_text(path, serialize(catalog))
+
+
+def settle_dates(new: polib.POFile, old: polib.POFile | None, fields: tuple[str, ...]) -> bool:
+    """Keep old's dates when nothing but dates differ, so an unchanged catalog stays byte-equal.
+
+    Returns True when the content changed (new keeps its fresh dates).
+    """
+    if old is None:
+        return True
+    if content_view(new) != content_view(old):
+        return True
+    for key in fields:
+        if key in old.metadata:
+            new.metadata[key] = old.metadata[key]
+    return False

@@ -1,0 +1,143 @@
+"""One article's catalogs and rendered text for one locale: the unit of work in stage 4."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from pipeline.catalogs.entries import Unit, source_note, units_from_segments
+from pipeline.catalogs.header import catalog_metadata
+from pipeline.catalogs.merge import DEMO_HEADER, MachineText, is_reviewed, merge_catalog
+from pipeline.catalogs.mofile import compile_mo
+from pipeline.catalogs.pofile import read_catalog, save_catalog, settle_dates
+from pipeline.catalogs.template import build_template
+from pipeline.clock import po_date
+from pipeline.locales import Locale, language_name
+from pipeline.outputs.atomic import write_bytes, write_text
+from pipeline.outputs.render import render_article
+from pipeline.segments.record import article_from_record, segments_of
+from pipeline.translation.packages import Route
+
+
+@dataclass(frozen=True)
+class OutputPaths:
+    root: Path
+
+    def pot(self, article: str) -> Path:
+        return self.root / "templates" / f"{article}.pot"
+
+    def po(self, locale: str, article: str) -> Path:
+        return self.root / locale / "LC_MESSAGES" / f"{article}.po"
+
+    def mo(self, locale: str, article: str) -> Path:
+        return self.root / locale / "LC_MESSAGES" / f"{article}.mo"
+
+    def text(self, locale: str, article: str, suffix: str = ".txt") -> Path:
+        return self.root / locale / f"{article}{suffix}"
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def reviewed_digest(path: Path) -> str:
+    """Digest of the human input in a catalog: the reviewed entries, nothing the tool writes."""
+    po = read_catalog(path)
+    if po is None:
+        return "none"
+    reviewed = sorted(
+        f"{e.msgctxt or ''}\x04{e.msgid}\x00{e.msgstr}" for e in po if is_reviewed(e)
+    )
+    return sha256("\n".join(reviewed).encode("utf-8"))[:16]
+
+
+def _note(record: dict[str, Any]) -> str:
+    d = record["detection"]
+    return source_note(d["language"], d["confidence"], d["method"])
+
+
+def write_template(record: dict[str, Any], outputs: Path, project: str) -> dict[str, str]:
+    paths = OutputPaths(outputs)
+    path = paths.pot(record["id"])
+    units = units_from_segments(record["id"], segments_of(record))
+    created = po_date()
+    pot = build_template(units, project, record["detection"]["language"], _note(record), created)
+    old = read_catalog(path)
+    if not settle_dates(pot, old, ("POT-Creation-Date", "PO-Revision-Date")):
+        return {"pot": str(path), "digest": sha256(path.read_bytes())}
+    save_catalog(path, pot)
+    return {"pot": str(path), "digest": sha256(path.read_bytes())}
+
+
+def count_entries(po: polib.POFile) -> dict[str, int]:
+    live = [e for e in po if not e.obsolete]
+    reviewed = sum(1 for e in live if is_reviewed(e))
+    machine = sum(1 for e in live if e.msgstr and "fuzzy" in e.flags)
+    return {
+        "total": len(live),
+        "reviewed": reviewed,
+        "machine": machine,
+        "untranslated": len(live) - reviewed - machine,
+        "obsolete": sum(1 for e in po if e.obsolete),
+    }
+
+
+def write_locale(
+    record: dict[str, Any],
+    locale: Locale,
+    outputs: Path,
+    project: str,
+    route: Route | None,
+    translations: dict[str, str],
+    mo_include_fuzzy: bool,
+    untranslated_reason: str | None = None,
+) -> dict[str, Any]:
+    """Merge the .po, compile the .mo, render the article; returns the manifest entry."""
+    paths = OutputPaths(outputs)
+    article_id = record["id"]
+    po_path = paths.po(locale.gettext, article_id)
+    existing = read_catalog(po_path)  # a broken .po stops here, untouched
+    units: list[Unit] = units_from_segments(article_id, segments_of(record))
+    note = route.note() if route else ""
+    machine = {
+        msgid: MachineText(text, note) for msgid, text in translations.items() if text
+    }
+    pot = read_catalog(paths.pot(article_id))
+    pot_created = pot.metadata.get("POT-Creation-Date", po_date()) if pot else po_date()
+    source_lang = record["detection"]["language"]
+    header = (
+        f"{language_name(locale.gettext)} translation of article {article_id!r} "
+        f"(from {source_lang}).\nMachine translations are marked fuzzy until reviewed."
+    )
+    if route and route.demo:
+        header += "\n" + DEMO_HEADER
+    metadata = catalog_metadata(
+        project, locale, pot_created, po_date(), existing.metadata if existing else None
+    )
+    po = merge_catalog(units, existing, machine, _note(record), metadata, header, untranslated_reason)
+    if settle_dates(po, existing, ("PO-Revision-Date",)):
+        save_catalog(po_path, po)
+    mo_bytes = compile_mo(po, mo_include_fuzzy)
+    write_bytes(paths.mo(locale.gettext, article_id), mo_bytes)
+    text = render_article(article_from_record(record), segments_of(record), po)
+    text_path = paths.text(locale.gettext, article_id, Path(record["source"]).suffix or ".txt")
+    write_text(text_path, text)
+    return {
+        "po": str(po_path.relative_to(outputs)),
+        "mo": str(paths.mo(locale.gettext, article_id).relative_to(outputs)),
+        "output": str(text_path.relative_to(outputs)),
+        "counts": count_entries(po),
+        "models": [m.id for m in route.models] if route else [],
+        "demo_model": bool(route and route.demo),
+        "via": route.pivot if route else None,
+        "reason": untranslated_reason,
+        "digests": {
+            "po": sha256(po_path.read_bytes()),
+            "mo": sha256(mo_bytes),
+            "output": sha256(text.encode("utf-8")),
+        },
+    }

@@ -1,0 +1,194 @@
+"""The locpipe command: run, status, models."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from pipeline.config import Settings, load_settings
+from pipeline.environment import prepare_environment
+from pipeline.errors import LocpipeError
+
+DEMO_WARNING = (
+    "NOTE: a demo model with random weights is installed: its output is placeholder text, "
+    "not a translation. Install real models with `locpipe models install FILE.argosmodel`."
+)
+
+
+def _settings(args: argparse.Namespace, **overrides: object) -> Settings:
+    settings = load_settings(getattr(args, "config", None), **overrides)
+    prepare_environment(settings)
+    if settings.config_path:
+        os.environ["LUIGI_CONFIG_PATH"] = str(settings.config_path)
+    return settings
+
+
+def _demo_installed(settings: Settings) -> bool:
+    from pipeline.translation.packages import installed_models
+
+    return any(m.demo for m in installed_models(settings.models_dir))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings(
+        args,
+        inputs=args.inputs,
+        outputs=args.out,
+        targets=args.targets,
+        source_lang=args.source_lang,
+    )
+    if args.dry_run:
+        from pipeline.dry_run import print_dry_run
+
+        return print_dry_run(settings)
+    import luigi
+    import luigi.configuration
+
+    from pipeline.progress import Progress
+    from pipeline.tasks import TranslateAll
+
+    if settings.config_path:
+        luigi.configuration.get_config().add_config_path(str(settings.config_path))
+    demo = _demo_installed(settings)
+    if demo:
+        print(DEMO_WARNING, file=sys.stderr)
+    task = TranslateAll(
+        inputs=str(settings.inputs),
+        outputs=str(settings.outputs),
+        targets=list(settings.targets),
+        source_lang=settings.source_lang or "",
+        config=str(settings.config_path or ""),
+    )
+    scheduler: dict[str, object] = {"local_scheduler": not args.scheduler_host}
+    if args.scheduler_host:
+        scheduler.update(scheduler_host=args.scheduler_host, scheduler_port=args.scheduler_port)
+    with Progress(settings.outputs, enabled=not args.quiet):
+        result = luigi.build(
+            [task], workers=args.workers, detailed_summary=True, log_level="WARNING", **scheduler
+        )
+    print(result.summary_text, file=sys.stderr)
+    from pipeline.summary import print_run_summary
+
+    problems = print_run_summary(settings.outputs)
+    if demo:
+        print(DEMO_WARNING, file=sys.stderr)
+    ok = result.status.name in {"SUCCESS", "SUCCESS_WITH_RETRY"}
+    return 0 if ok and not problems else 1
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from pipeline.status import print_status
+
+    settings = _settings(args, outputs=args.out)
+    return print_status(settings, as_json=args.json)
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from pipeline.translation.packages import install_package, installed_models
+
+    settings = _settings(args)
+    staging = settings.state_dir / "tmp"
+    if args.action == "list":
+        models = installed_models(settings.models_dir)
+        if not models:
+            print(f"no models installed in {settings.models_dir}")
+        for m in models:
+            label = "  DEMO: placeholder output, not a translation" if m.demo else ""
+            print(f"{m.from_code}->{m.to_code}\t{m.version}\t{m.path.name}{label}")
+        return 0
+    if args.action == "install":
+        if not args.file:
+            raise LocpipeError(None, "give the .argosmodel file: locpipe models install FILE")
+        model = install_package(Path(args.file), settings.models_dir, staging)
+        print(f"installed {model.id} into {model.path}")
+        return 0
+    if args.action == "install-default":
+        from pipeline.translation.defaults import install_defaults
+
+        sample = _sample_text(settings)
+        done = install_defaults(
+            settings.default_pairs, settings.model_source_dir, settings.models_dir, staging,
+            demo_fallback=args.demo_fallback, sample=sample,
+        )
+        for (src, tgt), how in done:
+            print(f"{src}->{tgt}: installed {how}")
+        if not done:
+            print("all default pairs are installed")
+        return 0
+    if args.action == "build-demo":
+        from pipeline.translation.synthetic import build_package
+
+        for pair in args.pair or [f"{a}-{b}" for a, b in settings.default_pairs]:
+            src, _, tgt = pair.partition("-")
+            path = build_package(src, tgt, Path(args.dest), size=args.size, sample_text=_sample_text(settings))
+            print(f"built {path} (demo model: placeholder output)")
+        return 0
+    raise LocpipeError(None, f"unknown models action {args.action!r}")
+
+
+def _sample_text(settings: Settings) -> str | None:
+    if not settings.inputs.is_dir():
+        return None
+    texts = []
+    for path in sorted(settings.inputs.glob("*.txt"))[:20]:
+        try:
+            texts.append(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+    return "\n".join(texts) or None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="locpipe", description=__doc__)
+    parser.add_argument("--config", help="luigi.cfg to use (default: the project's)")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="translate inputs into catalogs and articles")
+    run.add_argument("--inputs", help="folder of articles")
+    run.add_argument("--out", help="output folder (locales/)")
+    run.add_argument("--targets", help="comma-separated gettext locales, e.g. uk,tr,de")
+    run.add_argument("--source-lang", help="source language of every article (skip detection)")
+    run.add_argument("--workers", type=int, default=1, help="parallel Luigi workers")
+    run.add_argument("--local-scheduler", action="store_true", help="no luigid (the default)")
+    run.add_argument("--scheduler-host", help="luigid host: share work with other workers")
+    run.add_argument("--scheduler-port", type=int, default=8082)
+    run.add_argument("--dry-run", action="store_true", help="list pending segments; write nothing")
+    run.add_argument("--quiet", action="store_true", help="no progress display")
+    run.set_defaults(func=cmd_run)
+
+    status = sub.add_parser("status", help="per article and locale: reviewed / machine / untranslated")
+    status.add_argument("--out", help="output folder (locales/)")
+    status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.set_defaults(func=cmd_status)
+
+    models = sub.add_parser("models", help="list or install Argos model packages")
+    models.add_argument("action", choices=["list", "install", "install-default", "build-demo"])
+    models.add_argument("file", nargs="?", help="the .argosmodel to install")
+    models.add_argument(
+        "--demo-fallback", action="store_true",
+        help="install-default: build the labelled demo model when no real one can be had",
+    )
+    models.add_argument("--pair", action="append", help="build-demo: FROM-TO (repeatable)")
+    models.add_argument("--size", default="tiny", choices=["tiny", "small", "argos"])
+    models.add_argument("--dest", default=".", help="build-demo: folder for the .argosmodel")
+    models.set_defaults(func=cmd_models)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except LocpipeError as exc:
+        print(f"locpipe: {exc.line()}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("locpipe: interrupted; run again to resume", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

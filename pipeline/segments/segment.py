@@ -1,0 +1,65 @@
+"""An article as translation units: one per sentence, with its reference and msgid."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass
+
+from pipeline.inputs.article import Article
+from pipeline.segments.splitter import split_sentences
+
+_WS = re.compile(r"\s+")
+
+
+def normalize(text: str) -> str:
+    """A segment's identity (msgid): NFC, runs of whitespace as one space, trimmed."""
+    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+@dataclass(frozen=True)
+class Segment:
+    paragraph: int
+    sentence: int
+    text: str  # exactly as in the source
+    gap: str  # whitespace after it inside the paragraph
+    msgid: str
+    context: str | None = None  # msgctxt: titles translate differently from body sentences
+
+    @property
+    def ref(self) -> str:
+        return f"{self.paragraph}.{self.sentence}"
+
+
+def segment_article(article: Article, language: str) -> list[Segment]:
+    segments: list[Segment] = []
+    for paragraph in article.paragraphs:
+        for i, (text, gap) in enumerate(split_sentences(paragraph.text, language)):
+            segments.append(
+                Segment(
+                    paragraph=paragraph.index,
+                    sentence=i,
+                    text=text,
+                    gap=gap,
+                    msgid=normalize(text),
+                    context="title" if paragraph.role == "title" else None,
+                )
+            )
+    return segments
+
+
+def paragraph_texts(segments: list[Segment], translate: dict[int, str] | None = None) -> dict[int, str]:
+    """Rebuild each paragraph from its segments, translated where `translate` maps an index."""
+    out: dict[int, str] = {}
+    for i, seg in enumerate(segments):
+        text = translate.get(i, seg.text) if translate else seg.text
+        out[seg.paragraph] = out.get(seg.paragraph, "") + text + seg.gap
+    return out
+
+
+def segments_to_json(segments: list[Segment]) -> list[dict[str, object]]:
+    return [asdict(s) for s in segments]
+
+
+def segments_from_json(data: list[dict[str, object]]) -> list[Segment]:
+    return [Segment(**item) for item in data]  # type: ignore[arg-type]

@@ -1,0 +1,81 @@
+"""Sentence boundaries from pySBD, mapped back to offsets in the original text.
+
+pySBD's rules handle abbreviations ("Mr.", "U.S.", "No. 5"), decimals, quotes and
+ellipses per language. Even with clean=False it can drop or add characters, so its
+sentences are used only to find where each sentence *starts*; the text between two
+starts is taken from the source itself, which makes reassembly exact by construction.
+
+pySBD has no rules for some languages (Ukrainian, Turkish, ...). FALLBACK names the
+closest language whose abbreviation and punctuation rules fit; anything else uses the
+English rules, which split on . ! ? and keep decimals and common abbreviations intact.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pysbd
+from pysbd.languages import LANGUAGE_CODES
+
+FALLBACK: dict[str, str] = {
+    "uk": "ru",  # Cyrillic, same quotes and abbreviation style
+    "be": "ru",
+    "bg": "bg",
+    "sr": "ru",
+    "tr": "en",
+    "pb": "en",
+    "pt": "es",
+    "zt": "zh",
+    "ko": "ja",
+}
+
+
+def splitter_language(language: str) -> str:
+    if language in LANGUAGE_CODES:
+        return language
+    fallback = FALLBACK.get(language, "en")
+    return fallback if fallback in LANGUAGE_CODES else "en"
+
+
+@lru_cache(maxsize=64)
+def _segmenter(language: str) -> pysbd.Segmenter:
+    return pysbd.Segmenter(language=splitter_language(language), clean=False)
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def sentence_starts(text: str, language: str) -> list[int]:
+    """Offsets where sentences start; always begins with the first non-space character."""
+    first = len(text) - len(text.lstrip())
+    if first >= len(text):
+        return []
+    starts = [first]
+    cursor = first
+    for sentence in _segmenter(language).segment(text):
+        probe = sentence.strip()[:24]
+        if not probe:
+            continue
+        found = text.find(probe, cursor)
+        if found < 0:
+            # pySBD altered the text: look for the first word only
+            word = _SPACE.split(probe, maxsplit=1)[0]
+            found = text.find(word, cursor) if word else -1
+        if found > starts[-1]:
+            starts.append(found)
+        if found >= 0:
+            cursor = max(cursor, found + 1)
+    return starts
+
+
+def split_sentences(text: str, language: str) -> list[tuple[str, str]]:
+    """(sentence, whitespace after it) pairs whose concatenation is text minus leading space."""
+    starts = sentence_starts(text, language)
+    pieces: list[tuple[str, str]] = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        chunk = text[start:end]
+        body = chunk.rstrip()
+        pieces.append((body, chunk[len(body) :]))
+    return pieces

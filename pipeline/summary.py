@@ -1,0 +1,29 @@
+"""What a run did, from the manifest: skipped articles, errors, demo-model warnings."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pipeline.outputs.manifest import read_manifest
+
+
+def print_run_summary(outputs: Path) -> int:
+    """Print problems and skips; returns the number of errors."""
+    manifest = read_manifest(outputs / "manifest.json")
+    if manifest is None:
+        print(f"locpipe: no manifest written in {outputs}", file=sys.stderr)
+        return 1
+    articles = manifest["articles"]
+    ok = sum(1 for a in articles.values() if a.get("status") == "ok")
+    print(f"locpipe: {ok}/{len(articles)} articles translated into {', '.join(manifest['targets'])}", file=sys.stderr)
+    for aid, art in sorted(articles.items()):
+        if art.get("status") in {"skipped", "error"}:
+            print(f"  {art['status']}: {aid}: {art.get('reason')}", file=sys.stderr)
+            continue
+        for loc, info in sorted(art["locales"].items()):
+            if info.get("status") != "ok":
+                print(f"  {info['status']}: {aid} [{loc}]: {info.get('reason')}", file=sys.stderr)
+    for error in manifest.get("errors", []):
+        print(f"  error: {error}", file=sys.stderr)
+    return len(manifest.get("errors", []))

@@ -1,0 +1,349 @@
+"""Luigi tasks: detect language → segment → translate → catalogs + outputs + manifest.
+
+Tasks are thin: each calls one plain function and writes one output. Task parameters
+carry what the output depends on (content digests, model route, reviewed-entry digests,
+settings key), so Luigi's "output exists" means "up to date".
+
+    luigi --module pipeline.tasks TranslateAll --targets '["uk","tr"]' --local-scheduler
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import luigi
+
+from pipeline.catalogs.write import OutputPaths, reviewed_digest, write_locale, write_template
+from pipeline.config import Settings, load_settings
+from pipeline.environment import prepare_environment
+from pipeline.errors import CatalogError, LocpipeError
+from pipeline.inputs.discover import discover
+from pipeline.locales import parse_locale
+from pipeline.outputs.atomic import write_json
+from pipeline.outputs.manifest import build_manifest, read_manifest
+from pipeline.progress import report_segments, write_plan
+from pipeline.segments.record import detect_file, segment_file
+from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
+from pipeline.translation.packages import Route, find_route, installed_models
+from pipeline.translation.plan import collect_work
+from pipeline.translation.store import load_translations, pair_dir, read_job, shard_path, write_job
+
+WORK = ".locpipe"
+
+
+class LocpipeTask(luigi.Task):
+    outputs = luigi.Parameter(description="output folder (locales/)")
+    config = luigi.Parameter(default="", significant=False, description="luigi.cfg with [locpipe]")
+
+    @cached_property
+    def settings(self) -> Settings:
+        settings = load_settings(self.config or None, outputs=self.outputs)
+        prepare_environment(settings)
+        return settings
+
+    @property
+    def work(self) -> Path:
+        return Path(self.outputs) / WORK
+
+    def read_json(self, target: luigi.LocalTarget) -> Any:
+        with target.open("r") as handle:
+            return json.load(handle)
+
+    def write_output(self, data: Any) -> None:
+        write_json(Path(self.output().path), data)
+
+
+class ArticleTask(LocpipeTask):
+    source = luigi.Parameter(description="article file")
+    digest = luigi.Parameter(description="sha256 of the article's bytes")
+    source_lang = luigi.Parameter(default="")
+
+    def stem(self) -> str:
+        lang = f"-{self.source_lang}" if self.source_lang else ""
+        return f"{Path(self.source).name}-{self.digest[:16]}{lang}"
+
+
+class DetectLanguage(ArticleTask):
+    def output(self) -> luigi.LocalTarget:
+        return luigi.LocalTarget(str(self.work / "detect" / f"{self.stem()}.json"))
+
+    def run(self) -> None:
+        self.write_output(detect_file(Path(self.source), self.source_lang or None))
+
+
+class SegmentArticle(ArticleTask):
+    def requires(self) -> DetectLanguage:
+        return DetectLanguage(**self.param_kwargs)
+
+    def output(self) -> luigi.LocalTarget:
+        return luigi.LocalTarget(str(self.work / "segments" / f"{self.stem()}.json"))
+
+    def run(self) -> None:
+        self.write_output(segment_file(Path(self.source), self.read_json(self.input())))
+
+
+def _route(settings: Settings, source: str, target: str, route_key: str) -> Route:
+    route = find_route(installed_models(settings.models_dir), source, target)
+    if route is None or route.key != route_key:
+        raise LocpipeError(settings.models_dir, f"model for {source}->{target} changed during the run; run again")
+    return route
+
+
+class TranslatePair(LocpipeTask):
+    """All pending sentences of one language pair, across articles: one model load per leg."""
+
+    source_lang = luigi.Parameter()
+    target_lang = luigi.Parameter()
+    route_key = luigi.Parameter()
+    job = luigi.Parameter(description="digest of the sentence list in the job file")
+    settings_key = luigi.Parameter(default="")
+
+    def folder(self) -> Path:
+        route = _route(self.settings, self.source_lang, self.target_lang, self.route_key)
+        return pair_dir(self.work, self.source_lang, self.target_lang, route)
+
+    def output(self) -> luigi.LocalTarget:
+        return luigi.LocalTarget(str(shard_path(self.folder(), self.job)))
+
+    def run(self) -> None:
+        s = self.settings
+        route = _route(s, self.source_lang, self.target_lang, self.route_key)
+        folder = pair_dir(self.work, self.source_lang, self.target_lang, route)
+        sentences = read_job(folder, self.job)
+        options = DecodeOptions(
+            beam_size=s.beam_size,
+            batch_size=s.batch_size,
+            max_decoding_ratio=s.max_decoding_ratio,
+            inter_threads=s.inter_threads,
+            intra_threads=s.intra_threads,
+        )
+        stats = EngineStats()
+        done = [0]
+
+        def progress(n: int) -> None:
+            done[0] += n
+            report_segments(Path(self.outputs), self.job, done[0], len(sentences))
+            self.set_progress_percentage(round(100 * done[0] / max(1, len(sentences))))
+
+        translations = translate_unique(route, sentences, options, stats, progress)
+        self.write_output(
+            {
+                "route": route.key,
+                "translations": translations,
+                "stats": {
+                    "models_loaded": stats.models_loaded,
+                    "sentences": stats.sentences,
+                    "seconds": round(stats.seconds, 3),
+                },
+            }
+        )
+
+
+class WriteTemplate(LocpipeTask):
+    segments = luigi.Parameter(description="segments record of the article")
+
+    def requires(self) -> None:
+        return None
+
+    def output(self) -> luigi.LocalTarget:
+        return luigi.LocalTarget(str(self.work / "done" / "templates" / Path(self.segments).name))
+
+    def run(self) -> None:
+        record = json.loads(Path(self.segments).read_text(encoding="utf-8"))
+        self.write_output(write_template(record, Path(self.outputs), self.settings.domain))
+
+
+class WriteLocale(LocpipeTask):
+    """One article's .po, .mo and rendered text for one locale."""
+
+    segments = luigi.Parameter()
+    locale = luigi.Parameter()
+    route_key = luigi.Parameter(default="")
+    reviewed = luigi.Parameter(default="none", description="digest of reviewed entries")
+    settings_key = luigi.Parameter(default="")
+    untranslated = luigi.Parameter(default="")
+
+    def requires(self) -> WriteTemplate:
+        return WriteTemplate(outputs=self.outputs, config=self.config, segments=self.segments)
+
+    def output(self) -> luigi.LocalTarget:
+        key = hashlib.sha256(
+            f"{self.route_key}|{self.reviewed}|{self.settings_key}|{self.untranslated}".encode()
+        ).hexdigest()[:16]
+        name = f"{Path(self.segments).stem}-{key}.json"
+        return luigi.LocalTarget(str(self.work / "done" / self.locale / name))
+
+    def run(self) -> None:
+        s = self.settings
+        record = json.loads(Path(self.segments).read_text(encoding="utf-8"))
+        locale = parse_locale(self.locale)
+        route = None
+        translations: dict[str, str] = {}
+        if self.route_key:
+            source = record["detection"]["language"]
+            route = _route(s, source, locale.argos, self.route_key)
+            stored = load_translations(pair_dir(self.work, source, locale.argos, route))
+            translations = {seg["msgid"]: stored.get(seg["msgid"], "") for seg in record["segments"]}
+        try:
+            result = write_locale(
+                record, locale, Path(self.outputs), s.domain, route, translations,
+                s.mo_include_fuzzy, self.untranslated or None,
+            )
+        except CatalogError as exc:
+            result = {"error": exc.line()}
+        self.write_output(result)
+
+
+def run_key(settings: Settings, sources: list[Any], models: list[Any]) -> str:
+    """Everything a full run's result depends on; equal keys mean there is nothing to do."""
+    paths = OutputPaths(settings.outputs)
+    parts = [settings.result_key(), ",".join(settings.targets), str(settings.inputs)]
+    parts += [f"{m.from_code}_{m.to_code}@{m.version}" for m in models]
+    for src in sources:
+        parts.append(f"{src.id}:{src.digest}")
+        for target in settings.targets:
+            po = paths.po(target, src.id)
+            parts.append(hashlib.sha256(po.read_bytes()).hexdigest() if po.exists() else "-")
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
+
+
+class TranslateAll(luigi.Task):
+    """The whole run; its output is locales/manifest.json."""
+
+    inputs = luigi.Parameter(default="")
+    outputs = luigi.Parameter(default="")
+    targets = luigi.ListParameter(default=())
+    source_lang = luigi.Parameter(default="")
+    config = luigi.Parameter(default="", significant=False)
+
+    @cached_property
+    def settings(self) -> Settings:
+        settings = load_settings(
+            self.config or None,
+            inputs=self.inputs or None,
+            outputs=self.outputs or None,
+            targets=tuple(self.targets) or None,
+            source_lang=self.source_lang or None,
+        )
+        prepare_environment(settings)
+        return settings
+
+    def output(self) -> luigi.LocalTarget:
+        return luigi.LocalTarget(str(self.settings.outputs / "manifest.json"))
+
+    def complete(self) -> bool:
+        manifest = read_manifest(Path(self.output().path))
+        if not manifest or manifest.get("errors"):
+            return False
+        try:
+            sources, errors = discover(self.settings.inputs)
+        except LocpipeError:
+            return False
+        models = installed_models(self.settings.models_dir)
+        return not errors and manifest.get("run_key") == run_key(self.settings, sources, models)
+
+    def run(self):  # type: ignore[no-untyped-def]  # a generator: Luigi's dynamic dependencies
+        s = self.settings
+        out = str(s.outputs)
+        common = {"outputs": out, "config": self.config}
+        sources, input_errors = discover(s.inputs)
+        segment_tasks = {
+            src.id: SegmentArticle(
+                source=str(src.path), digest=src.digest, source_lang=s.source_lang or "", **common
+            )
+            for src in sources
+        }
+        yield list(segment_tasks.values())
+        records = {aid: json.loads(Path(t.output().path).read_text()) for aid, t in segment_tasks.items()}
+        models = installed_models(s.models_dir)
+        locales = [parse_locale(t) for t in s.targets]
+        work = s.outputs / WORK
+        decisions, pairs = collect_work(list(records.values()), locales, models, s.min_confidence, work)
+
+        jobs = []
+        for (source, target), item in sorted(pairs.items()):
+            if item.pending:
+                digest = write_job(item.folder, sorted(item.pending))
+                jobs.append(
+                    TranslatePair(
+                        source_lang=source, target_lang=target, route_key=item.route.key,
+                        job=digest, settings_key=s.result_key(), **common,
+                    )
+                )
+        write_plan(
+            s.outputs,
+            sum(len(item.pending) for item in pairs.values()),
+            [],
+        )
+        yield jobs
+
+        locale_tasks: dict[tuple[str, str], WriteLocale] = {}
+        for aid, record in records.items():
+            for locale in locales:
+                decision = decisions[(record.get("id", aid), locale.gettext)]
+                if decision.skip:
+                    continue
+                po = OutputPaths(s.outputs).po(locale.gettext, aid)
+                try:
+                    reviewed = reviewed_digest(po)
+                except CatalogError as exc:
+                    reviewed = "broken-" + hashlib.sha256(exc.line().encode()).hexdigest()[:8]
+                locale_tasks[(aid, locale.gettext)] = WriteLocale(
+                    segments=segment_tasks[aid].output().path, locale=locale.gettext,
+                    route_key=decision.route.key if decision.route else "", reviewed=reviewed,
+                    settings_key=s.result_key(), untranslated=decision.untranslated or "", **common,
+                )
+        write_plan(
+            s.outputs,
+            sum(len(item.pending) for item in pairs.values()),
+            [t.output().path for t in locale_tasks.values()],
+        )
+        yield list(locale_tasks.values())
+
+        articles: dict[str, dict[str, Any]] = {}
+        errors = [e.line() for e in input_errors]
+        for src in sources:
+            record = records[src.id]
+            entry: dict[str, Any] = {"source": str(src.path), "digest": src.digest, "locales": {}}
+            if "error" in record:
+                entry["status"] = "error"
+                entry["reason"] = record["error"]
+                errors.append(record["error"])
+            else:
+                entry["detection"] = record["detection"]
+                entry["segments"] = len(record["segments"])
+                entry["status"] = "ok"
+                pot = OutputPaths(s.outputs).pot(src.id)
+                if pot.exists():
+                    entry["pot"] = str(pot.relative_to(s.outputs))
+            for locale in locales:
+                decision = decisions[(record.get("id", src.id), locale.gettext)]
+                if decision.skip:
+                    entry["locales"][locale.gettext] = {"status": "skipped", "reason": decision.skip}
+                    if "error" not in record and all(
+                        decisions[(src.id, loc.gettext)].skip for loc in locales
+                    ):
+                        entry["status"] = "skipped"
+                        entry["reason"] = decision.skip
+                    continue
+                result = json.loads(Path(locale_tasks[(src.id, locale.gettext)].output().path).read_text())
+                if "error" in result:
+                    errors.append(result["error"])
+                    entry["locales"][locale.gettext] = {"status": "error", "reason": result["error"]}
+                else:
+                    entry["locales"][locale.gettext] = {"status": "ok", **result}
+            articles[src.id] = entry
+        models_info = [
+            {"id": m.id, "from": m.from_code, "to": m.to_code, "version": m.version, "demo": m.demo}
+            for m in models
+        ]
+        manifest = build_manifest(
+            run_key(s, sources, models), articles, errors, list(s.targets), models_info
+        )
+        write_json(Path(self.output().path), manifest)
+        if errors:
+            raise LocpipeError(None, f"{len(errors)} problem(s): " + " | ".join(errors[:5]))

@@ -1,0 +1,1 @@
+"""Stage 3: Argos model packages and batched CTranslate2 inference on them."""

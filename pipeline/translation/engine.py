@@ -1,0 +1,117 @@
+"""Batched inference on an installed Argos package with CTranslate2 and SentencePiece.
+
+A sentence's translation must not depend on its batch neighbours (padding changes
+CTranslate2's CPU results), so sentences are grouped by exact token length: a batch
+never pads, and the decoding cap is a function of the sentence's own length.
+Groups run concurrently on CTranslate2's inter_threads replicas.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from pipeline.translation.packages import InstalledModel, Route
+
+
+@dataclass(frozen=True)
+class DecodeOptions:
+    beam_size: int = 4
+    batch_size: int = 32
+    max_decoding_ratio: float = 2.0
+    max_decoding_slack: int = 10
+    inter_threads: int = 2
+    intra_threads: int = 1
+
+    def cap(self, source_tokens: int) -> int:
+        return int(source_tokens * self.max_decoding_ratio) + self.max_decoding_slack
+
+
+@dataclass
+class EngineStats:
+    models_loaded: list[str] = field(default_factory=list)
+    sentences: int = 0
+    seconds: float = 0.0
+
+
+class LoadedModel:
+    """One Argos package in memory: loaded once per translation task, used for every batch."""
+
+    def __init__(self, model: InstalledModel, options: DecodeOptions) -> None:
+        import ctranslate2
+        import sentencepiece as spm
+
+        self.model = model
+        self.options = options
+        self.tokenizer = spm.SentencePieceProcessor(
+            model_file=str(model.path / "sentencepiece.model")
+        )
+        self.translator = ctranslate2.Translator(
+            str(model.path / "model"),
+            device="cpu",
+            compute_type="auto",
+            inter_threads=options.inter_threads,
+            intra_threads=options.intra_threads,
+        )
+
+    def translate(
+        self, sentences: list[str], progress: Callable[[int], None] | None = None
+    ) -> list[str]:
+        tokens = [self.tokenizer.encode(s, out_type=str) for s in sentences]
+        prefix = [self.model.target_prefix] if self.model.target_prefix else None
+        pending = []
+        for length, indexes in _length_groups(tokens):
+            for start in range(0, len(indexes), self.options.batch_size):
+                chunk = indexes[start : start + self.options.batch_size]
+                results = self.translator.translate_batch(
+                    [tokens[i] for i in chunk],
+                    target_prefix=[prefix] * len(chunk) if prefix else None,
+                    beam_size=self.options.beam_size,
+                    max_batch_size=self.options.batch_size,
+                    max_decoding_length=self.options.cap(length),
+                    asynchronous=True,
+                )
+                pending.append((chunk, results))
+        out: list[str] = [""] * len(sentences)
+        for chunk, results in pending:
+            for i, result in zip(chunk, results):
+                hyp = result.result().hypotheses[0]
+                if prefix and hyp[:1] == prefix:
+                    hyp = hyp[1:]
+                out[i] = self.tokenizer.decode(hyp).strip()
+            if progress:
+                progress(len(chunk))
+        return out
+
+
+def _length_groups(tokens: list[list[str]]) -> Iterable[tuple[int, list[int]]]:
+    groups: dict[int, list[int]] = {}
+    for i, toks in enumerate(tokens):
+        groups.setdefault(len(toks), []).append(i)
+    for length in sorted(groups):
+        yield length, groups[length]
+
+
+def translate_unique(
+    route: Route,
+    sentences: list[str],
+    options: DecodeOptions,
+    stats: EngineStats,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, str]:
+    """Translate each distinct sentence once along the route (pivoting where it has two legs)."""
+    started = time.perf_counter()
+    current = sorted(set(sentences))
+    mapping = {s: s for s in current}
+    for leg, model in enumerate(route.models):
+        loaded = LoadedModel(model, options)
+        stats.models_loaded.append(model.id)
+        unique = sorted(set(mapping.values()))
+        last_leg = leg == len(route.models) - 1
+        translated = dict(zip(unique, loaded.translate(unique, progress if last_leg else None)))
+        mapping = {src: translated[mid] for src, mid in mapping.items()}
+        del loaded
+    stats.sentences += len(current)
+    stats.seconds += time.perf_counter() - started
+    return mapping

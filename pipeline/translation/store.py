@@ -1,0 +1,50 @@
+"""Machine translations, each unique sentence stored once per language pair and model.
+
+Every translation task writes its own shard (one writer per file, which also holds when
+workers on several hosts share the output folder); readers take the union. Reusing a
+stored result is what makes outputs independent of batch composition, worker count and
+interruptions: a sentence is translated once and read back from then on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from pipeline.outputs.atomic import write_json
+from pipeline.translation.packages import Route
+
+
+def pair_dir(work: Path, source: str, target: str, route: Route) -> Path:
+    key = hashlib.sha256(route.key.encode()).hexdigest()[:12]
+    return work / "mt" / f"{source}-{target}" / key
+
+
+def load_translations(folder: Path) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    if not folder.is_dir():
+        return merged
+    for shard in sorted(folder.glob("*.json")):
+        data = json.loads(shard.read_text(encoding="utf-8"))
+        for src, tgt in data["translations"].items():
+            merged.setdefault(src, tgt)
+    return merged
+
+
+def job_digest(sentences: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(set(sentences))).encode("utf-8")).hexdigest()[:20]
+
+
+def write_job(folder: Path, sentences: list[str]) -> str:
+    digest = job_digest(sentences)
+    write_json(folder / "jobs" / f"{digest}.json", sorted(set(sentences)))
+    return digest
+
+
+def read_job(folder: Path, digest: str) -> list[str]:
+    return json.loads((folder / "jobs" / f"{digest}.json").read_text(encoding="utf-8"))
+
+
+def shard_path(folder: Path, digest: str) -> Path:
+    return folder / f"{digest}.json"
