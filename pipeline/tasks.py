@@ -201,7 +201,7 @@ class WriteLocale(LocpipeTask):
 def run_key(settings: Settings, sources: list[Any], models: list[Any]) -> str:
     """Everything a full run's result depends on; equal keys mean there is nothing to do."""
     paths = OutputPaths(settings.outputs)
-    parts = [settings.result_key(), ",".join(settings.targets), str(settings.inputs)]
+    parts = [settings.result_key(), ",".join(settings.targets)]
     parts += [f"{m.from_code}_{m.to_code}@{m.version}" for m in models]
     for src in sources:
         parts.append(f"{src.id}:{src.digest}")
@@ -308,7 +308,9 @@ class TranslateAll(luigi.Task):
         errors = [e.line() for e in input_errors]
         for src in sources:
             record = records[src.id]
-            entry: dict[str, Any] = {"source": str(src.path), "digest": src.digest, "locales": {}}
+            entry: dict[str, Any] = {
+                "source": str(src.path.relative_to(s.inputs)), "digest": src.digest, "locales": {}
+            }
             if "error" in record:
                 entry["status"] = "error"
                 entry["reason"] = record["error"]

@@ -1,0 +1,152 @@
+"""Shared fixtures: tiny synthetic Argos packages, installed the way a user installs a model,
+and throw-away projects (luigi.cfg, inputs/, models/) in temp folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from pipeline.translation.synthetic import build_package
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLE = REPO / "inputs" / "ukraine-turkey-defense.txt"
+LOCPIPE = [sys.executable, "-m", "pipeline.cli"]
+
+CONFIG = """\
+[locpipe]
+inputs = inputs
+outputs = locales
+targets = {targets}
+domain = test-articles
+models_dir = models
+state_dir = .state
+model_source_dir = models-download
+default_pairs = en-uk,en-tr,en-de
+batch_size = 8
+beam_size = 2
+inter_threads = 1
+intra_threads = 1
+mo_include_fuzzy = {fuzzy}
+
+[core]
+log_level = WARNING
+
+[retcode]
+already_running = 10
+missing_data = 20
+not_run = 25
+task_failed = 30
+scheduling_error = 35
+unhandled_exception = 40
+"""
+
+
+@dataclass
+class Project:
+    root: Path
+    home: Path
+
+    @property
+    def locales(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def inputs(self) -> Path:
+        return self.root / "inputs"
+
+    @property
+    def models(self) -> Path:
+        return self.root / "models"
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {
+            k: v for k, v in os.environ.items()
+            if not k.startswith(("XDG_", "ARGOS_", "LUIGI_", "SOURCE_DATE"))
+        }
+        env.update(
+            HOME=str(self.home),
+            PYTHONPATH=str(REPO),
+            ARGOS_PACKAGE_INDEX="http://127.0.0.1:9/",  # never reach out from tests
+            SOURCE_DATE_EPOCH="1790000000",
+        )
+        env.update(extra)
+        return env
+
+    def locpipe(self, *args: str, check: bool = True, cwd: Path | None = None, **env: str):
+        result = subprocess.run(
+            [*LOCPIPE, "--config", str(self.root / "luigi.cfg"), *args],
+            cwd=cwd or self.root, env=self.env(**env), capture_output=True, text=True,
+        )
+        if check and result.returncode != 0:
+            raise AssertionError(
+                f"locpipe {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}"
+            )
+        return result
+
+    def run(self, *args: str, **kwargs):
+        return self.locpipe("run", "--quiet", *args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """One tiny .argosmodel per pair, built once per test session."""
+    folder = tmp_path_factory.mktemp("argosmodels")
+    sample = SAMPLE.read_text(encoding="utf-8")
+    return {
+        f"{a}-{b}": build_package(a, b, folder, size="tiny", sample_text=sample)
+        for a, b in [("en", "uk"), ("en", "tr"), ("en", "de"), ("tr", "en")]
+    }
+
+
+@pytest.fixture(scope="session")
+def installed_models(tmp_path_factory: pytest.TempPathFactory, packages: dict[str, Path]) -> Path:
+    """The packages installed through `locpipe models install`, as a user would."""
+    root = tmp_path_factory.mktemp("installed")
+    project = make_project(root, ("uk",))
+    for archive in packages.values():
+        project.locpipe("models", "install", str(archive))
+    return project.models
+
+
+def make_project(root: Path, targets: tuple[str, ...] = ("uk", "tr"), fuzzy: bool = False) -> Project:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / "luigi.cfg").write_text(
+        CONFIG.format(targets=",".join(targets), fuzzy=str(fuzzy).lower()), encoding="utf-8"
+    )
+    (root / "inputs").mkdir(exist_ok=True)
+    home = root / "home"
+    home.mkdir(exist_ok=True)
+    return Project(root, home)
+
+
+@pytest.fixture
+def project(tmp_path: Path, installed_models: Path) -> Project:
+    """A project with the sample article and the en->uk, en->tr, en->de, tr->en models."""
+    proj = make_project(tmp_path / "proj")
+    shutil.copy(SAMPLE, proj.inputs / SAMPLE.name)
+    shutil.copytree(installed_models, proj.models, dirs_exist_ok=True)
+    return proj
+
+
+def msgfmt_check(path: Path) -> None:
+    """GNU gettext's own checks; any output on stderr (a warning) is a failure."""
+    result = subprocess.run(
+        ["msgfmt", "--check-format", "--check-header", "-o", os.devnull, str(path)],
+        capture_output=True, text=True,
+    )
+    assert result.returncode == 0 and not result.stderr, f"{path}: {result.stderr}"
+
+
+def output_paths(folder: Path) -> list[Path]:
+    """What consumers see: everything but the work folder."""
+    return [p for p in sorted(folder.rglob("*")) if p.is_file() and ".locpipe" not in p.parts]
+
+
+def output_files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in output_paths(folder)}
