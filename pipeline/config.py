@@ -60,7 +60,10 @@ class Settings:
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    """The config file: explicit, then LUIGI_CONFIG_PATH, then the project's, then the cwd's."""
+    """The config file: explicit, LUIGI_CONFIG_PATH, the cwd's (as plain luigi reads), the project's.
+
+    cron starts in a folder without luigi.cfg, so the installed project's file is found.
+    """
     if explicit:
         path = Path(explicit).expanduser().resolve()
         if not path.is_file():
@@ -71,7 +74,7 @@ def find_config(explicit: str | os.PathLike[str] | None = None) -> Path | None:
         for candidate in env.split(os.pathsep):
             if candidate and Path(candidate).is_file() and _has_section(Path(candidate)):
                 return Path(candidate).resolve()
-    for folder in (PACKAGE_ROOT, Path.cwd(), *Path.cwd().parents):
+    for folder in (Path.cwd(), *Path.cwd().parents, PACKAGE_ROOT):
         candidate = folder / "luigi.cfg"
         if candidate.is_file() and _has_section(candidate):
             return candidate.resolve()

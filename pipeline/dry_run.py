@@ -12,7 +12,10 @@ from pipeline.translation.plan import collect_work
 
 def print_dry_run(settings: Settings) -> int:
     sources, errors = discover(settings.inputs)
-    records = [segment_file(src.path, detect_file(src.path, settings.source_lang)) for src in sources]
+    records = [
+        {**segment_file(src.path, detect_file(src.path, settings.source_lang)), "id": src.id}
+        for src in sources
+    ]
     locales = [parse_locale(t) for t in settings.targets]
     decisions, pairs = collect_work(
         records, locales, installed_models(settings.models_dir), settings.min_confidence,

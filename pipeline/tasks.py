@@ -258,7 +258,10 @@ class TranslateAll(luigi.Task):
             for src in sources
         }
         yield list(segment_tasks.values())
-        records = {aid: json.loads(Path(t.output().path).read_text()) for aid, t in segment_tasks.items()}
+        records = {
+            aid: {**json.loads(Path(t.output().path).read_text()), "id": aid}
+            for aid, t in segment_tasks.items()
+        }
         models = installed_models(s.models_dir)
         locales = [parse_locale(t) for t in s.targets]
         work = s.outputs / WORK
@@ -284,7 +287,7 @@ class TranslateAll(luigi.Task):
         locale_tasks: dict[tuple[str, str], WriteLocale] = {}
         for aid, record in records.items():
             for locale in locales:
-                decision = decisions[(record.get("id", aid), locale.gettext)]
+                decision = decisions[(aid, locale.gettext)]
                 if decision.skip:
                     continue
                 po = OutputPaths(s.outputs).po(locale.gettext, aid)
@@ -323,7 +326,7 @@ class TranslateAll(luigi.Task):
                 if pot.exists():
                     entry["pot"] = str(pot.relative_to(s.outputs))
             for locale in locales:
-                decision = decisions[(record.get("id", src.id), locale.gettext)]
+                decision = decisions[(src.id, locale.gettext)]
                 if decision.skip:
                     entry["locales"][locale.gettext] = {"status": "skipped", "reason": decision.skip}
                     if "error" not in record and all(

@@ -79,8 +79,7 @@ def collect_work(
     for record in records:
         for locale in locales:
             decision = decide(record, locale, models, min_confidence)
-            key = record.get("id") or record.get("error", "")
-            decisions[(key, locale.gettext)] = decision
+            decisions[(record["id"], locale.gettext)] = decision
             if decision.route is None:
                 continue
             source = record["detection"]["language"]

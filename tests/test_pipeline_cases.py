@@ -1,0 +1,132 @@
+"""Runs with pivots, missing models, bad inputs and plain Luigi."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import polib
+
+from conftest import REPO, SAMPLE, msgfmt_check
+
+TURKISH = (
+    "Türkiye ve Ukrayna savunma işbirliğini görüştü\n\n"
+    "Dışişleri Bakanı Hakan Fidan Kiev'de Ukrayna Savunma Bakanı ile bir araya geldi. "
+    "Toplantıda hava savunma sistemleri ve mühimmat tedariki konuşuldu.\n"
+    "Bakan, Türkiye'nin barış çabalarını sürdüreceğini söyledi.\n"
+)
+
+
+def _shards(project):
+    return [
+        json.loads(p.read_text())
+        for p in (project.locales / ".locpipe" / "mt").rglob("*.json")
+        if p.parent.name != "jobs"
+    ]
+
+
+def test_pivot_through_english_loads_both_models_and_says_so(project):
+    (project.inputs / SAMPLE.name).unlink()
+    (project.inputs / "haber.txt").write_text(TURKISH, encoding="utf-8")
+    project.run("--targets", "uk")
+    manifest = json.loads((project.locales / "manifest.json").read_text())
+    info = manifest["articles"]["haber"]
+    assert info["detection"]["language"] == "tr"
+    assert info["locales"]["uk"]["via"] == "en"
+    assert info["locales"]["uk"]["models"] == ["argos tr->en 0.0.1-demo", "argos en->uk 0.0.1-demo"]
+    po_path = project.locales / "uk" / "LC_MESSAGES" / "haber.po"
+    msgfmt_check(po_path)
+    entries = [e for e in polib.pofile(str(po_path)) if not e.obsolete]
+    assert entries and all("via en" in e.comment and e.msgstr for e in entries)
+    (shard,) = _shards(project)
+    assert shard["stats"]["models_loaded"] == ["argos tr->en 0.0.1-demo", "argos en->uk 0.0.1-demo"]
+
+
+def test_each_model_loads_once_per_pair_across_articles(project):
+    for i in range(4):
+        (project.inputs / f"extra-{i}.txt").write_text(
+            f"Extra article {i}\n\nThe ministry published report number {i}. "
+            "The meeting was productive.\n", encoding="utf-8",
+        )
+    project.run("--targets", "uk,tr")
+    shards = _shards(project)
+    assert len(shards) == 2  # one translation task per language pair, not per article
+    for shard in shards:
+        assert len(shard["stats"]["models_loaded"]) == 1
+    uk = next(s for s in shards if s["route"].startswith("en_uk"))
+    # the sentence shared by four articles was translated once
+    assert list(uk["translations"]).count("The meeting was productive.") == 1
+
+
+def test_article_without_a_model_is_skipped_with_the_reason(project):
+    result = project.run("--targets", "uk,fr")
+    assert result.returncode == 0
+    assert "no model for en->fr" in result.stderr
+    manifest = json.loads((project.locales / "manifest.json").read_text())
+    fr = manifest["articles"]["ukraine-turkey-defense"]["locales"]["fr"]
+    assert fr["status"] == "skipped" and "locpipe models install" in fr["reason"]
+    assert not (project.locales / "fr").exists()
+    assert (project.locales / "uk" / "ukraine-turkey-defense.txt").exists()
+
+
+def test_unclear_language_is_skipped_not_mistranslated(project):
+    (project.inputs / "numbers.txt").write_text("2024 1 500 000\n\n12 34 56 78 90\n", encoding="utf-8")
+    project.run("--targets", "uk", check=True)
+    manifest = json.loads((project.locales / "manifest.json").read_text())
+    numbers = manifest["articles"]["numbers"]
+    assert numbers["status"] == "skipped" and "--source-lang" in numbers["reason"]
+    assert not (project.locales / "uk" / "LC_MESSAGES" / "numbers.po").exists()
+
+
+def test_bad_inputs_get_one_line_each_and_the_rest_is_translated(project):
+    (project.inputs / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
+    (project.inputs / "latin1.txt").write_bytes("Café crème à la française\n".encode("latin-1"))
+    (project.inputs / "empty.txt").write_text("  \n\n \n", encoding="utf-8")
+    result = project.run("--targets", "uk", check=False)
+    assert result.returncode != 0
+    assert "binary.txt: binary file" in result.stderr
+    assert "latin1.txt: not UTF-8 text (byte 0xe9" in result.stderr
+    assert "empty.txt: no text in this article" in result.stderr
+    assert (project.locales / "uk" / "ukraine-turkey-defense.txt").exists()
+    manifest = json.loads((project.locales / "manifest.json").read_text())
+    assert len(manifest["errors"]) == 3
+    assert manifest["articles"]["ukraine-turkey-defense"]["status"] == "ok"
+
+
+def test_plain_luigi_works_and_fails_loudly(project):
+    command = [sys.executable, "-m", "luigi", "--module", "pipeline.tasks", "TranslateAll",
+               "--targets", '["uk"]', "--local-scheduler"]
+    ok = subprocess.run(command, cwd=project.root, env=project.env(), capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert (project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po").exists()
+    (project.inputs / "broken.txt").write_bytes(b"\xff\xfe\x00\x00garbage")
+    failed = subprocess.run(command, cwd=project.root, env=project.env(), capture_output=True, text=True)
+    assert failed.returncode == 30  # [retcode] task_failed in luigi.cfg
+
+
+def test_cli_finds_the_project_config_from_any_folder(project, tmp_path):
+    elsewhere = tmp_path / "cron-cwd"
+    elsewhere.mkdir()
+    project.run("--targets", "uk", cwd=elsewhere)
+    assert (project.locales / "uk" / "ukraine-turkey-defense.txt").exists()
+    assert not (elsewhere / "locales").exists()
+
+
+def test_dry_run_lists_pending_segments_and_writes_nothing(project):
+    result = project.locpipe("run", "--dry-run", "--targets", "uk,tr")
+    assert "en->uk: 18 of 18 unique segments pending" in result.stdout
+    assert "en->tr: 18 of 18 unique segments pending" in result.stdout
+    assert not project.locales.exists() or not any(project.locales.iterdir())
+
+
+def test_status_reports_counts(project):
+    project.run("--targets", "uk")
+    table = project.locpipe("status").stdout
+    assert "ukraine-turkey-defense" in table and "demo model" in table
+    rows = json.loads(project.locpipe("status", "--json").stdout)
+    assert rows[0]["locale"] == "uk" and rows[0]["machine"] == rows[0]["total"] == 19
+
+
+def test_repo_sample_is_in_inputs():
+    assert (REPO / "inputs" / SAMPLE.name).read_bytes()
