@@ -22,6 +22,7 @@ run: install
 	$(BIN)/locpipe run
 
 test: install
+	$(BIN)/ruff check pipeline tests
 	$(BIN)/python -m pytest -q
 
 lint: install

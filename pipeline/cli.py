@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from pathlib import Path
@@ -110,8 +109,12 @@ def cmd_models(args: argparse.Namespace) -> int:
 
         sample = _sample_text(settings)
         done = install_defaults(
-            settings.default_pairs, settings.model_source_dir, settings.models_dir, staging,
-            demo_fallback=args.demo_fallback, sample=sample,
+            settings.default_pairs,
+            settings.model_source_dir,
+            settings.models_dir,
+            staging,
+            demo_fallback=args.demo_fallback,
+            sample=sample,
         )
         for (src, tgt), how in done:
             print(f"{src}->{tgt}: installed {how}")
@@ -123,7 +126,9 @@ def cmd_models(args: argparse.Namespace) -> int:
 
         for pair in args.pair or [f"{a}-{b}" for a, b in settings.default_pairs]:
             src, _, tgt = pair.partition("-")
-            path = build_package(src, tgt, Path(args.dest), size=args.size, sample_text=_sample_text(settings))
+            path = build_package(
+                src, tgt, Path(args.dest), size=args.size, sample_text=_sample_text(settings)
+            )
             print(f"built {path} (demo model: placeholder output)")
         return 0
     raise LocpipeError(None, f"unknown models action {args.action!r}")
@@ -168,7 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     models.add_argument("action", choices=["list", "install", "install-default", "build-demo"])
     models.add_argument("file", nargs="?", help="the .argosmodel to install")
     models.add_argument(
-        "--demo-fallback", action="store_true",
+        "--demo-fallback",
+        action="store_true",
         help="install-default: build the labelled demo model when no real one can be had",
     )
     models.add_argument("--pair", action="append", help="build-demo: FROM-TO (repeatable)")

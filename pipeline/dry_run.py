@@ -18,7 +18,10 @@ def print_dry_run(settings: Settings) -> int:
     ]
     locales = [parse_locale(t) for t in settings.targets]
     decisions, pairs = collect_work(
-        records, locales, installed_models(settings.models_dir), settings.min_confidence,
+        records,
+        locales,
+        installed_models(settings.models_dir),
+        settings.min_confidence,
         settings.outputs / ".locpipe",
     )
     print(f"{len(sources)} articles, targets {', '.join(settings.targets)}")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from weblate_language_data.aliases import ALIASES
 from weblate_language_data.languages import LANGUAGES
@@ -63,12 +63,12 @@ def argos_from_langdetect(code: str) -> str:
     return LANGDETECT_TO_ARGOS.get(code, code.split("-")[0])
 
 
-@lru_cache(maxsize=None)
+@cache
 def _plural_table() -> dict[str, tuple[int, str]]:
     return {code: (n, formula) for code, _name, n, formula in LANGUAGES}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _name_table() -> dict[str, str]:
     return {code: name for code, name, _n, _f in LANGUAGES}
 

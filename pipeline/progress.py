@@ -91,7 +91,8 @@ class Progress:
                 last_log = time.monotonic()
                 print(
                     f"locpipe: segments {done_s}/{total_s}, outputs {done_o}/{total_o}",
-                    file=sys.stderr, flush=True,
+                    file=sys.stderr,
+                    flush=True,
                 )
         if bars:
             done_o, total_o, done_s, total_s = self.counts()

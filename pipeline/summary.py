@@ -16,7 +16,10 @@ def print_run_summary(outputs: Path) -> int:
         return 1
     articles = manifest["articles"]
     ok = sum(1 for a in articles.values() if a.get("status") == "ok")
-    print(f"locpipe: {ok}/{len(articles)} articles translated into {', '.join(manifest['targets'])}", file=sys.stderr)
+    print(
+        f"locpipe: {ok}/{len(articles)} articles translated into {', '.join(manifest['targets'])}",
+        file=sys.stderr,
+    )
     for aid, art in sorted(articles.items()):
         if art.get("status") in {"skipped", "error"}:
             print(f"  {art['status']}: {aid}: {art.get('reason')}", file=sys.stderr)

@@ -89,7 +89,9 @@ class SegmentArticle(ArticleTask):
 def _route(settings: Settings, source: str, target: str, route_key: str) -> Route:
     route = find_route(installed_models(settings.models_dir), source, target)
     if route is None or route.key != route_key:
-        raise LocpipeError(settings.models_dir, f"model for {source}->{target} changed during the run; run again")
+        raise LocpipeError(
+            settings.models_dir, f"model for {source}->{target} changed during the run; run again"
+        )
     return route
 
 
@@ -190,8 +192,14 @@ class WriteLocale(LocpipeTask):
             translations = {seg["msgid"]: stored.get(seg["msgid"], "") for seg in record["segments"]}
         try:
             result = write_locale(
-                record, locale, Path(self.outputs), s.domain, route, translations,
-                s.mo_include_fuzzy, self.untranslated or None,
+                record,
+                locale,
+                Path(self.outputs),
+                s.domain,
+                route,
+                translations,
+                s.mo_include_fuzzy,
+                self.untranslated or None,
             )
         except CatalogError as exc:
             result = {"error": exc.line()}
@@ -273,8 +281,12 @@ class TranslateAll(luigi.Task):
                 digest = write_job(item.folder, sorted(item.pending))
                 jobs.append(
                     TranslatePair(
-                        source_lang=source, target_lang=target, route_key=item.route.key,
-                        job=digest, settings_key=s.result_key(), **common,
+                        source_lang=source,
+                        target_lang=target,
+                        route_key=item.route.key,
+                        job=digest,
+                        settings_key=s.result_key(),
+                        **common,
                     )
                 )
         write_plan(
@@ -285,7 +297,7 @@ class TranslateAll(luigi.Task):
         yield jobs
 
         locale_tasks: dict[tuple[str, str], WriteLocale] = {}
-        for aid, record in records.items():
+        for aid in records:
             for locale in locales:
                 decision = decisions[(aid, locale.gettext)]
                 if decision.skip:
@@ -296,9 +308,13 @@ class TranslateAll(luigi.Task):
                 except CatalogError as exc:
                     reviewed = "broken-" + hashlib.sha256(exc.line().encode()).hexdigest()[:8]
                 locale_tasks[(aid, locale.gettext)] = WriteLocale(
-                    segments=segment_tasks[aid].output().path, locale=locale.gettext,
-                    route_key=decision.route.key if decision.route else "", reviewed=reviewed,
-                    settings_key=s.result_key(), untranslated=decision.untranslated or "", **common,
+                    segments=segment_tasks[aid].output().path,
+                    locale=locale.gettext,
+                    route_key=decision.route.key if decision.route else "",
+                    reviewed=reviewed,
+                    settings_key=s.result_key(),
+                    untranslated=decision.untranslated or "",
+                    **common,
                 )
         write_plan(
             s.outputs,
@@ -312,7 +328,9 @@ class TranslateAll(luigi.Task):
         for src in sources:
             record = records[src.id]
             entry: dict[str, Any] = {
-                "source": str(src.path.relative_to(s.inputs)), "digest": src.digest, "locales": {}
+                "source": str(src.path.relative_to(s.inputs)),
+                "digest": src.digest,
+                "locales": {},
             }
             if "error" in record:
                 entry["status"] = "error"
@@ -346,9 +364,7 @@ class TranslateAll(luigi.Task):
             {"id": m.id, "from": m.from_code, "to": m.to_code, "version": m.version, "demo": m.demo}
             for m in models
         ]
-        manifest = build_manifest(
-            run_key(s, sources, models), articles, errors, list(s.targets), models_info
-        )
+        manifest = build_manifest(run_key(s, sources, models), articles, errors, list(s.targets), models_info)
         write_json(Path(self.output().path), manifest)
         if errors:
             raise LocpipeError(None, f"{len(errors)} problem(s): " + " | ".join(errors[:5]))

@@ -66,7 +66,8 @@ class Project:
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {
-            k: v for k, v in os.environ.items()
+            k: v
+            for k, v in os.environ.items()
             if not k.startswith(("XDG_", "ARGOS_", "LUIGI_", "SOURCE_DATE"))
         }
         env.update(
@@ -81,7 +82,10 @@ class Project:
     def locpipe(self, *args: str, check: bool = True, cwd: Path | None = None, **env: str):
         result = subprocess.run(
             [*LOCPIPE, "--config", str(self.root / "luigi.cfg"), *args],
-            cwd=cwd or self.root, env=self.env(**env), capture_output=True, text=True,
+            cwd=cwd or self.root,
+            env=self.env(**env),
+            capture_output=True,
+            text=True,
         )
         if check and result.returncode != 0:
             raise AssertionError(
@@ -138,7 +142,8 @@ def msgfmt_check(path: Path) -> None:
     """GNU gettext's own checks; any output on stderr (a warning) is a failure."""
     result = subprocess.run(
         ["msgfmt", "--check-format", "--check-header", "-o", os.devnull, str(path)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0 and not result.stderr, f"{path}: {result.stderr}"
 

@@ -8,7 +8,6 @@ import re
 import shutil
 
 import polib
-
 from conftest import SAMPLE, make_project, msgfmt_check, output_files, output_paths
 
 
@@ -23,9 +22,17 @@ def test_run_writes_valid_catalogs_articles_and_manifest(project):
     for target in ("uk", "tr"):
         po = polib.pofile(str(loc / target / "LC_MESSAGES" / f"{article}.po"))
         assert po.metadata["Language"] == target
-        for field in ("Project-Id-Version", "POT-Creation-Date", "PO-Revision-Date", "X-Generator",
-                      "Language-Team", "Last-Translator", "MIME-Version", "Plural-Forms",
-                      "Content-Transfer-Encoding"):
+        for field in (
+            "Project-Id-Version",
+            "POT-Creation-Date",
+            "PO-Revision-Date",
+            "X-Generator",
+            "Language-Team",
+            "Last-Translator",
+            "MIME-Version",
+            "Plural-Forms",
+            "Content-Transfer-Encoding",
+        ):
             assert po.metadata.get(field), field
         assert po.metadata["Content-Type"] == "text/plain; charset=UTF-8"
         entries = [e for e in po if not e.obsolete]

@@ -7,7 +7,6 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
 from conftest import SAMPLE, make_project
 
 
@@ -35,32 +34,53 @@ def test_install_then_list_reads_the_package_back(empty_project, packages):
     assert "installed argos en->uk 0.0.1-demo" in result.stdout
     listing = empty_project.locpipe("models", "list").stdout
     assert "en->uk\t0.0.1-demo" in listing and "DEMO" in listing
-    metadata = json.loads(
-        (empty_project.models / "translate-en_uk-0_0_1-demo" / "metadata.json").read_text()
-    )
+    metadata = json.loads((empty_project.models / "translate-en_uk-0_0_1-demo" / "metadata.json").read_text())
     assert metadata["from_code"] == "en" and metadata["to_code"] == "uk"
 
 
 @pytest.mark.parametrize(
     "case, edit, message",
     [
-        ("zip-slip", lambda n, d: (("../../evil.txt" if n.endswith("README.md") else n), d),
-         "escapes the package folder"),
-        ("absolute", lambda n, d: (("/tmp/evil.txt" if n.endswith("README.md") else n), d),
-         "escapes the package folder"),
-        ("no metadata", lambda n, d: None if n.endswith("metadata.json") else (n, d),
-         "no metadata.json"),
-        ("bad metadata", lambda n, d: (n, b"{not json") if n.endswith("metadata.json") else (n, d),
-         "not valid JSON"),
-        ("no pair", lambda n, d: (n, b'{"type": "translate", "package_version": "1"}')
-         if n.endswith("metadata.json") else (n, d), "lacks 'from_code'"),
-        ("broken model", lambda n, d: (n, d[:100]) if n.endswith("model.bin") else (n, d),
-         "model cannot be loaded"),
-        ("two tops", lambda n, d: (("other/" + n.split("/", 1)[1]) if n.endswith("README.md") else n, d),
-         "one top folder"),
+        (
+            "zip-slip",
+            lambda n, d: (("../../evil.txt" if n.endswith("README.md") else n), d),
+            "escapes the package folder",
+        ),
+        (
+            "absolute",
+            lambda n, d: (("/tmp/evil.txt" if n.endswith("README.md") else n), d),
+            "escapes the package folder",
+        ),
+        ("no metadata", lambda n, d: None if n.endswith("metadata.json") else (n, d), "no metadata.json"),
+        (
+            "bad metadata",
+            lambda n, d: (n, b"{not json") if n.endswith("metadata.json") else (n, d),
+            "not valid JSON",
+        ),
+        (
+            "no pair",
+            lambda n, d: (
+                (n, b'{"type": "translate", "package_version": "1"}')
+                if n.endswith("metadata.json")
+                else (n, d)
+            ),
+            "lacks 'from_code'",
+        ),
+        (
+            "broken model",
+            lambda n, d: (n, d[:100]) if n.endswith("model.bin") else (n, d),
+            "model cannot be loaded",
+        ),
+        (
+            "two tops",
+            lambda n, d: (("other/" + n.split("/", 1)[1]) if n.endswith("README.md") else n, d),
+            "one top folder",
+        ),
     ],
 )
-def test_bad_packages_are_refused_and_nothing_is_installed(empty_project, packages, tmp_path, case, edit, message):
+def test_bad_packages_are_refused_and_nothing_is_installed(
+    empty_project, packages, tmp_path, case, edit, message
+):
     bad = _rezip(packages["en-uk"], tmp_path / "bad.argosmodel", edit)
     result = empty_project.locpipe("models", "install", str(bad), check=False)
     assert result.returncode == 2

@@ -7,7 +7,6 @@ import subprocess
 import sys
 
 import polib
-
 from conftest import REPO, SAMPLE, msgfmt_check
 
 TURKISH = (
@@ -46,8 +45,8 @@ def test_pivot_through_english_loads_both_models_and_says_so(project):
 def test_each_model_loads_once_per_pair_across_articles(project):
     for i in range(4):
         (project.inputs / f"extra-{i}.txt").write_text(
-            f"Extra article {i}\n\nThe ministry published report number {i}. "
-            "The meeting was productive.\n", encoding="utf-8",
+            f"Extra article {i}\n\nThe ministry published report number {i}. The meeting was productive.\n",
+            encoding="utf-8",
         )
     project.run("--targets", "uk,tr")
     shards = _shards(project)
@@ -95,8 +94,17 @@ def test_bad_inputs_get_one_line_each_and_the_rest_is_translated(project):
 
 
 def test_plain_luigi_works_and_fails_loudly(project):
-    command = [sys.executable, "-m", "luigi", "--module", "pipeline.tasks", "TranslateAll",
-               "--targets", '["uk"]', "--local-scheduler"]
+    command = [
+        sys.executable,
+        "-m",
+        "luigi",
+        "--module",
+        "pipeline.tasks",
+        "TranslateAll",
+        "--targets",
+        '["uk"]',
+        "--local-scheduler",
+    ]
     ok = subprocess.run(command, cwd=project.root, env=project.env(), capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert (project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po").exists()

@@ -26,4 +26,3 @@ def build_template(
             )
         )
     return pot
-

@@ -49,9 +49,7 @@ def reviewed_digest(path: Path) -> str:
     po = read_catalog(path)
     if po is None:
         return "none"
-    reviewed = sorted(
-        f"{e.msgctxt or ''}\x04{e.msgid}\x00{e.msgstr}" for e in po if is_reviewed(e)
-    )
+    reviewed = sorted(f"{e.msgctxt or ''}\x04{e.msgid}\x00{e.msgstr}" for e in po if is_reviewed(e))
     return sha256("\n".join(reviewed).encode("utf-8"))[:16]
 
 
@@ -103,9 +101,7 @@ def write_locale(
     existing = read_catalog(po_path)  # a broken .po stops here, untouched
     units: list[Unit] = units_from_segments(article_id, segments_of(record))
     note = route.note() if route else ""
-    machine = {
-        msgid: MachineText(text, note) for msgid, text in translations.items() if text
-    }
+    machine = {msgid: MachineText(text, note) for msgid, text in translations.items() if text}
     pot = read_catalog(paths.pot(article_id))
     pot_created = pot.metadata.get("POT-Creation-Date", po_date()) if pot else po_date()
     source_lang = record["detection"]["language"]

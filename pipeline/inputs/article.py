@@ -33,6 +33,5 @@ class Article:
         texts = texts or {}
         by_index = {p.index: p.text for p in self.paragraphs}
         return "".join(
-            part if isinstance(part, str) else texts.get(part, by_index[part])
-            for part in self.layout
+            part if isinstance(part, str) else texts.get(part, by_index[part]) for part in self.layout
         )

@@ -37,9 +37,7 @@ def discover(inputs: Path) -> tuple[list[SourceFile], list[InputError]]:
         if any(part.startswith(".") for part in rel.parts):
             continue
         if path.suffix.lower() not in READERS:
-            errors.append(
-                InputError(path, f"unsupported file type {path.suffix or '(none)'}; use .txt")
-            )
+            errors.append(InputError(path, f"unsupported file type {path.suffix or '(none)'}; use .txt"))
             continue
         try:
             new_id = article_id(path)

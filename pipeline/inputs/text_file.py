@@ -27,8 +27,7 @@ def decode(path: Path, data: bytes) -> str:
     except UnicodeDecodeError as exc:
         raise InputError(
             path,
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-            "save the file as UTF-8",
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
         ) from None
 
 
@@ -58,9 +57,7 @@ def parse_text(path: Path, text: str, explicit_id: str | None = None) -> Article
         layout.append(pending)
     if not paragraphs:
         raise InputError(path, "no text in this article (empty or whitespace only); add text")
-    return Article(
-        id=article_id(path, explicit_id), source=path, paragraphs=paragraphs, layout=layout
-    )
+    return Article(id=article_id(path, explicit_id), source=path, paragraphs=paragraphs, layout=layout)
 
 
 def read_text_article(path: Path) -> Article:

@@ -16,9 +16,7 @@ def build_manifest(
     targets: list[str],
     models: list[dict[str, Any]],
 ) -> dict[str, Any]:
-    demo = any(
-        loc.get("demo_model") for art in articles.values() for loc in art.get("locales", {}).values()
-    )
+    demo = any(loc.get("demo_model") for art in articles.values() for loc in art.get("locales", {}).values())
     return {
         "schema_version": SCHEMA_VERSION,
         "generator": "locpipe",

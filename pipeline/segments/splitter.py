@@ -8,6 +8,8 @@ starts is taken from the source itself, which makes reassembly exact by construc
 pySBD has no rules for some languages (Ukrainian, Turkish, ...). FALLBACK names the
 closest language whose abbreviation and punctuation rules fit; anything else uses the
 English rules, which split on . ! ? and keep decimals and common abbreviations intact.
+A break before a lower-case letter is never taken: in cased scripts it follows an
+abbreviation the rules do not know.
 """
 
 from __future__ import annotations
@@ -62,7 +64,9 @@ def sentence_starts(text: str, language: str) -> list[int]:
             # pySBD altered the text: look for the first word only
             word = _SPACE.split(probe, maxsplit=1)[0]
             found = text.find(word, cursor) if word else -1
-        if found > starts[-1]:
+        # a "sentence" starting in lower case follows an abbreviation pySBD's rules for the
+        # language do not know ("т. зв. допомоги", "vb. gibi"): keep it with its sentence
+        if found > starts[-1] and not text[found].islower():
             starts.append(found)
         if found >= 0:
             cursor = max(cursor, found + 1)

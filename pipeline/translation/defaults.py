@@ -32,7 +32,9 @@ def missing_pairs(pairs: tuple[tuple[str, str], ...], models_dir: Path) -> list[
     return [p for p in pairs if p not in have]
 
 
-def install_from_folder(pair: tuple[str, str], folder: Path, models_dir: Path, staging: Path) -> InstalledModel | None:
+def install_from_folder(
+    pair: tuple[str, str], folder: Path, models_dir: Path, staging: Path
+) -> InstalledModel | None:
     if not folder.is_dir():
         return None
     for archive in sorted(folder.glob("*.argosmodel"), reverse=True):
@@ -62,7 +64,9 @@ def install_from_index(pair: tuple[str, str], models_dir: Path, staging: Path) -
     return None
 
 
-def install_demo(pair: tuple[str, str], models_dir: Path, staging: Path, sample: str | None) -> InstalledModel:
+def install_demo(
+    pair: tuple[str, str], models_dir: Path, staging: Path, sample: str | None
+) -> InstalledModel:
     archive = build_package(pair[0], pair[1], staging / "demo-models", size="tiny", sample_text=sample)
     return install_package(archive, models_dir, staging)
 

@@ -44,9 +44,7 @@ class LoadedModel:
 
         self.model = model
         self.options = options
-        self.tokenizer = spm.SentencePieceProcessor(
-            model_file=str(model.path / "sentencepiece.model")
-        )
+        self.tokenizer = spm.SentencePieceProcessor(model_file=str(model.path / "sentencepiece.model"))
         self.translator = ctranslate2.Translator(
             str(model.path / "model"),
             device="cpu",
@@ -55,9 +53,7 @@ class LoadedModel:
             intra_threads=options.intra_threads,
         )
 
-    def translate(
-        self, sentences: list[str], progress: Callable[[int], None] | None = None
-    ) -> list[str]:
+    def translate(self, sentences: list[str], progress: Callable[[int], None] | None = None) -> list[str]:
         tokens = [self.tokenizer.encode(s, out_type=str) for s in sentences]
         prefix = [self.model.target_prefix] if self.model.target_prefix else None
         pending = []
@@ -75,7 +71,7 @@ class LoadedModel:
                 pending.append((chunk, results))
         out: list[str] = [""] * len(sentences)
         for chunk, results in pending:
-            for i, result in zip(chunk, results):
+            for i, result in zip(chunk, results, strict=True):
                 hyp = result.result().hypotheses[0]
                 if prefix and hyp[:1] == prefix:
                     hyp = hyp[1:]
@@ -109,7 +105,7 @@ def translate_unique(
         stats.models_loaded.append(model.id)
         unique = sorted(set(mapping.values()))
         last_leg = leg == len(route.models) - 1
-        translated = dict(zip(unique, loaded.translate(unique, progress if last_leg else None)))
+        translated = dict(zip(unique, loaded.translate(unique, progress if last_leg else None), strict=True))
         mapping = {src: translated[mid] for src, mid in mapping.items()}
         del loaded
     stats.sentences += len(current)

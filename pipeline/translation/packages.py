@@ -75,9 +75,7 @@ def _check_members(archive: Path, zf: zipfile.ZipFile) -> str:
             raise ModelError(archive, f"member {name!r} is a symbolic link; not installed")
         tops.add(pure.parts[0])
     if len(tops) != 1:
-        raise ModelError(
-            archive, f"expected one top folder in the package, found {len(tops)}; not installed"
-        )
+        raise ModelError(archive, f"expected one top folder in the package, found {len(tops)}; not installed")
     top = tops.pop()
     if top.startswith("."):
         raise ModelError(archive, f"top folder {top!r} is hidden; not installed")
