@@ -18,7 +18,7 @@ DEMO_WARNING = (
 
 
 def _settings(args: argparse.Namespace, **overrides: object) -> Settings:
-    settings = load_settings(getattr(args, "config", None), **overrides)
+    settings = load_settings(getattr(args, "config", None), prefer_project=True, **overrides)
     prepare_environment(settings)
     if settings.config_path:
         os.environ["LUIGI_CONFIG_PATH"] = str(settings.config_path)

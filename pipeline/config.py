@@ -59,10 +59,11 @@ class Settings:
         return json.loads(json.dumps(data, default=str))
 
 
-def find_config(explicit: str | os.PathLike[str] | None = None) -> Path | None:
-    """The config file: explicit, LUIGI_CONFIG_PATH, the cwd's (as plain luigi reads), the project's.
+def find_config(explicit: str | os.PathLike[str] | None = None, prefer_project: bool = False) -> Path | None:
+    """The config file: explicit, then LUIGI_CONFIG_PATH, then the project's or the cwd's.
 
-    cron starts in a folder without luigi.cfg, so the installed project's file is found.
+    The locpipe CLI prefers the installed project's file (cron starts in arbitrary folders);
+    tasks started by plain `luigi` prefer the cwd's, which is the file luigi itself reads.
     """
     if explicit:
         path = Path(explicit).expanduser().resolve()
@@ -74,7 +75,8 @@ def find_config(explicit: str | os.PathLike[str] | None = None) -> Path | None:
         for candidate in env.split(os.pathsep):
             if candidate and Path(candidate).is_file() and _has_section(Path(candidate)):
                 return Path(candidate).resolve()
-    for folder in (Path.cwd(), *Path.cwd().parents, PACKAGE_ROOT):
+    here = [Path.cwd(), *Path.cwd().parents]
+    for folder in [PACKAGE_ROOT, *here] if prefer_project else [*here, PACKAGE_ROOT]:
         candidate = folder / "luigi.cfg"
         if candidate.is_file() and _has_section(candidate):
             return candidate.resolve()
@@ -111,9 +113,11 @@ def parse_pairs(value: str) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
-def load_settings(config: str | os.PathLike[str] | None = None, **overrides: object) -> Settings:
+def load_settings(
+    config: str | os.PathLike[str] | None = None, prefer_project: bool = False, **overrides: object
+) -> Settings:
     """Read [locpipe] and apply overrides (None means: keep the file's value)."""
-    path = find_config(config)
+    path = find_config(config, prefer_project)
     parser = configparser.ConfigParser(interpolation=None)
     base = PACKAGE_ROOT
     if path is not None:

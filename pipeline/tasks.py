@@ -148,9 +148,6 @@ class TranslatePair(LocpipeTask):
 class WriteTemplate(LocpipeTask):
     segments = luigi.Parameter(description="segments record of the article")
 
-    def requires(self) -> None:
-        return None
-
     def output(self) -> luigi.LocalTarget:
         return luigi.LocalTarget(str(self.work / "done" / "templates" / Path(self.segments).name))
 
