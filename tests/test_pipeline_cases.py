@@ -138,3 +138,25 @@ def test_status_reports_counts(project):
 
 def test_repo_sample_is_in_inputs():
     assert (REPO / "inputs" / SAMPLE.name).read_bytes()
+
+
+def test_a_broken_po_is_reported_with_its_line_and_left_untouched(project):
+    (project.inputs / "second.txt").write_text(
+        "Second article\n\nThe talks went on for hours.\n", encoding="utf-8"
+    )
+    project.run("--targets", "uk")
+    po = project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po"
+    lines = po.read_text(encoding="utf-8").splitlines()
+    broken_at = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 20)
+    lines[broken_at] = 'msgstr "unterminated'
+    po.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    broken = po.read_bytes()
+    (project.inputs / "second.txt").write_text(
+        "Second article\n\nThe talks went on for hours.\nA new sentence.\n", encoding="utf-8"
+    )
+    result = project.run("--targets", "uk", check=False)
+    assert result.returncode != 0
+    assert f"{po}:{broken_at + 1}: catalog does not parse" in result.stderr
+    assert po.read_bytes() == broken
+    second = polib.pofile(str(project.locales / "uk" / "LC_MESSAGES" / "second.po"))
+    assert second.find("A new sentence.") is not None

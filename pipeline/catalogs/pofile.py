@@ -14,10 +14,36 @@ WRAP_WIDTH = 79  # GNU gettext's default (msgcat, msgmerge), so tools and we agr
 DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
 
 
+_STRING = r'"(?:[^"\\]|\\.)*"'
+_KEYWORD_LINE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])\s+{_STRING}\s*$")
+_CONTINUATION = re.compile(rf"^\s*{_STRING}\s*$")
+
+
+def syntax_error_line(text: str) -> int | None:
+    """First line that is not PO syntax. polib accepts some broken lines (an unterminated
+    string loses its last character), so a reviewer's typo is caught here instead."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not (_KEYWORD_LINE.match(stripped) or _CONTINUATION.match(stripped)):
+            return number
+    return None
+
+
 def read_catalog(path: Path) -> polib.POFile | None:
     """The catalog at path, None if absent; a file that does not parse stops with file:line."""
     if not path.exists():
         return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise CatalogError(path, "catalog is not UTF-8; re-save it as UTF-8") from None
+    bad = syntax_error_line(text)
+    if bad is not None:
+        raise CatalogError(
+            f"{path}:{bad}", "catalog does not parse (not PO syntax); fix the file, it was left untouched"
+        )
     try:
         return polib.pofile(str(path), encoding="utf-8", wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
