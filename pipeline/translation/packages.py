@@ -139,10 +139,8 @@ def install_package(archive: Path, models_dir: Path, staging: Path | None = None
         _check_metadata(archive, folder)
         _check_model(archive, folder)
         destination = models_dir / top
-        old = None
-        if destination.exists():
-            old = Path(tmp) / ".replaced"
-            destination.rename(old)
+        if destination.exists():  # a reinstall: the old copy is removed with the temp folder
+            destination.rename(Path(tmp) / ".replaced")
         shutil.move(str(folder), str(destination))
     return read_package(destination)
 
