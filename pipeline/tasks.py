@@ -25,14 +25,12 @@ from pipeline.inputs.discover import discover
 from pipeline.locales import parse_locale
 from pipeline.outputs.atomic import write_json
 from pipeline.outputs.manifest import build_manifest, read_manifest
-from pipeline.progress import report_segments, write_plan
+from pipeline.progress import WORK, report_segments, write_plan
 from pipeline.segments.record import detect_file, segment_file
 from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
 from pipeline.translation.packages import Route, find_route, installed_models
 from pipeline.translation.plan import collect_work
 from pipeline.translation.store import load_translations, pair_dir, read_job, shard_path, write_job
-
-WORK = ".locpipe"
 
 
 class LocpipeTask(luigi.Task):
@@ -104,18 +102,20 @@ class TranslatePair(LocpipeTask):
     job = luigi.Parameter(description="digest of the sentence list in the job file")
     settings_key = luigi.Parameter(default="")
 
+    @cached_property
+    def route(self) -> Route:
+        return _route(self.settings, self.source_lang, self.target_lang, self.route_key)
+
     def folder(self) -> Path:
-        route = _route(self.settings, self.source_lang, self.target_lang, self.route_key)
-        return pair_dir(self.work, self.source_lang, self.target_lang, route)
+        return pair_dir(self.work, self.source_lang, self.target_lang, self.route)
 
     def output(self) -> luigi.LocalTarget:
         return luigi.LocalTarget(str(shard_path(self.folder(), self.job)))
 
     def run(self) -> None:
         s = self.settings
-        route = _route(s, self.source_lang, self.target_lang, self.route_key)
-        folder = pair_dir(self.work, self.source_lang, self.target_lang, route)
-        sentences = read_job(folder, self.job)
+        route = self.route
+        sentences = read_job(self.folder(), self.job)
         options = DecodeOptions(
             beam_size=s.beam_size,
             batch_size=s.batch_size,

@@ -64,10 +64,8 @@ def write_template(record: dict[str, Any], outputs: Path, project: str) -> dict[
     units = units_from_segments(record["id"], segments_of(record))
     created = po_date()
     pot = build_template(units, project, record["detection"]["language"], _note(record), created)
-    old = read_catalog(path)
-    if not settle_dates(pot, old, ("POT-Creation-Date", "PO-Revision-Date")):
-        return {"pot": str(path), "digest": sha256(path.read_bytes())}
-    save_catalog(path, pot)
+    if settle_dates(pot, read_catalog(path), ("POT-Creation-Date", "PO-Revision-Date")):
+        save_catalog(path, pot)
     return {"pot": str(path), "digest": sha256(path.read_bytes())}
 
 
