@@ -64,6 +64,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     scheduler: dict[str, object] = {"local_scheduler": not args.scheduler_host}
     if args.scheduler_host:
         scheduler.update(scheduler_host=args.scheduler_host, scheduler_port=args.scheduler_port)
+    from pipeline.runlog import describe, finish_run, run_id
+
+    run = run_id()
     with Progress(settings.outputs, enabled=not args.quiet):
         result = luigi.build(
             [task], workers=args.workers, detailed_summary=True, log_level="WARNING", **scheduler
@@ -72,6 +75,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.summary import print_run_summary
 
     problems = print_run_summary(settings.outputs)
+    print(describe(finish_run(settings.outputs, run)), file=sys.stderr)
     if demo:
         print(DEMO_WARNING, file=sys.stderr)
     ok = result.status.name in {"SUCCESS", "SUCCESS_WITH_RETRY"}

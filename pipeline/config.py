@@ -39,24 +39,33 @@ class Settings:
     intra_threads: int = 1
     max_decoding_ratio: float = 2.0
     mo_include_fuzzy: bool = False
+    memory_threshold: float = 75.0
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def decode_key(self) -> str:
+        """Digest of the settings that change what the model outputs for a sentence."""
+        return _digest({"beam_size": self.beam_size, "max_decoding_ratio": self.max_decoding_ratio})
 
     def result_key(self) -> str:
         """Digest of the settings that change what a translation or catalog contains."""
         relevant = {
-            "beam_size": self.beam_size,
-            "max_decoding_ratio": self.max_decoding_ratio,
+            "decode": self.decode_key(),
             "min_confidence": self.min_confidence,
             "mo_include_fuzzy": self.mo_include_fuzzy,
             "domain": self.domain,
             "source_lang": self.source_lang,
+            "memory_threshold": self.memory_threshold,
         }
-        return hashlib.sha256(json.dumps(relevant, sort_keys=True).encode()).hexdigest()[:16]
+        return _digest(relevant)
 
     def to_json(self) -> dict[str, object]:
         data = asdict(self)
         data.pop("extra")
         return json.loads(json.dumps(data, default=str))
+
+
+def _digest(data: dict[str, object]) -> str:
+    return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None, prefer_project: bool = False) -> Path | None:
@@ -151,6 +160,7 @@ def load_settings(
             intra_threads=int(get("intra_threads", "1")),
             max_decoding_ratio=float(get("max_decoding_ratio", "2.0")),
             mo_include_fuzzy=get("mo_include_fuzzy", "false").lower() in {"1", "true", "yes", "on"},
+            memory_threshold=float(get("memory_threshold", "75")),
             extra=dict(sect),
         )
     except ValueError as exc:

@@ -1,4 +1,7 @@
-"""`locpipe run --dry-run`: what a run would translate, per language pair; writes nothing."""
+"""`locpipe run --dry-run`: what a run would translate, per language pair; writes nothing.
+
+An upper bound: sentences the memory or a reviewer already covers are counted as pending.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,7 @@ from pipeline.inputs.discover import discover
 from pipeline.locales import parse_locale
 from pipeline.segments.record import detect_file, segment_file
 from pipeline.translation.packages import installed_models
-from pipeline.translation.plan import collect_work
+from pipeline.translation.plan import collect_work, decide_all
 
 
 def print_dry_run(settings: Settings) -> int:
@@ -17,13 +20,8 @@ def print_dry_run(settings: Settings) -> int:
         for src in sources
     ]
     locales = [parse_locale(t) for t in settings.targets]
-    decisions, pairs = collect_work(
-        records,
-        locales,
-        installed_models(settings.models_dir),
-        settings.min_confidence,
-        settings.outputs / ".locpipe",
-    )
+    decisions = decide_all(records, locales, installed_models(settings.models_dir), settings.min_confidence)
+    pairs = collect_work(records, locales, decisions, settings.outputs / ".locpipe", settings.decode_key())
     print(f"{len(sources)} articles, targets {', '.join(settings.targets)}")
     for (src, tgt), work in sorted(pairs.items()):
         via = f" via {work.route.pivot}" if work.route.pivot else ""

@@ -17,19 +17,25 @@ from typing import Any
 
 import luigi
 
-from pipeline.catalogs.write import OutputPaths, reviewed_digest, write_locale, write_template
+from pipeline.catalogs.plan import CatalogPlan, plan_catalog
+from pipeline.catalogs.suggest import read_suggestions, suggestions_path
+from pipeline.catalogs.write import OutputPaths, write_locale, write_template
 from pipeline.config import Settings, load_settings
 from pipeline.environment import prepare_environment
 from pipeline.errors import CatalogError, LocpipeError
 from pipeline.inputs.discover import discover
 from pipeline.locales import parse_locale
+from pipeline.memory.match import Matcher
+from pipeline.memory.sources import ParsedCatalogs, locale_pairs, memory_key, rebuild_memory
+from pipeline.memory.store import MemoryPaths, read_units, seeds_digest
 from pipeline.outputs.atomic import write_json
-from pipeline.outputs.manifest import build_manifest, read_manifest
+from pipeline.outputs.manifest import article_entry, build_manifest, read_manifest
 from pipeline.progress import WORK, report_segments, write_plan
+from pipeline.runlog import record_event
 from pipeline.segments.record import detect_file, segment_file
 from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
 from pipeline.translation.packages import Route, find_route, installed_models
-from pipeline.translation.plan import collect_work
+from pipeline.translation.plan import collect_work, decide_all
 from pipeline.translation.store import load_translations, pair_dir, read_job, shard_path, write_job
 
 
@@ -100,14 +106,15 @@ class TranslatePair(LocpipeTask):
     target_lang = luigi.Parameter()
     route_key = luigi.Parameter()
     job = luigi.Parameter(description="digest of the sentence list in the job file")
-    settings_key = luigi.Parameter(default="")
+    decode_key = luigi.Parameter(default="", description="digest of the decoding settings")
+    run_stats: dict[str, Any] | None = None
 
     @cached_property
     def route(self) -> Route:
         return _route(self.settings, self.source_lang, self.target_lang, self.route_key)
 
     def folder(self) -> Path:
-        return pair_dir(self.work, self.source_lang, self.target_lang, self.route)
+        return pair_dir(self.work, self.source_lang, self.target_lang, self.route, self.settings.decode_key())
 
     def output(self) -> luigi.LocalTarget:
         return luigi.LocalTarget(str(shard_path(self.folder(), self.job)))
@@ -132,17 +139,26 @@ class TranslatePair(LocpipeTask):
             self.set_progress_percentage(round(100 * done[0] / max(1, len(sentences))))
 
         translations = translate_unique(route, sentences, options, stats, progress)
-        self.write_output(
-            {
-                "route": route.key,
-                "translations": translations,
-                "stats": {
-                    "models_loaded": stats.models_loaded,
-                    "sentences": stats.sentences,
-                    "seconds": round(stats.seconds, 3),
-                },
-            }
-        )
+        self.run_stats = {
+            "models_loaded": stats.models_loaded,
+            "sentences": stats.sentences,
+            "seconds": round(stats.seconds, 3),
+        }
+        self.write_output({"route": route.key, "translations": translations, "stats": self.run_stats})
+
+
+class BuildMemory(LocpipeTask):
+    """A locale's translation memory, rebuilt from its catalogs' reviewed entries: the only
+    task that writes the memory file."""
+
+    locale = luigi.Parameter()
+    key = luigi.Parameter(description="digest of the reviewed entries and seed files it reads")
+
+    def output(self) -> luigi.LocalTarget:
+        return luigi.LocalTarget(str(self.work / "done" / "memory" / f"{self.locale}-{self.key}.json"))
+
+    def run(self) -> None:
+        self.write_output(rebuild_memory(Path(self.outputs), self.locale))
 
 
 class WriteTemplate(LocpipeTask):
@@ -163,6 +179,7 @@ class WriteLocale(LocpipeTask):
     locale = luigi.Parameter()
     route_key = luigi.Parameter(default="")
     reviewed = luigi.Parameter(default="none", description="digest of reviewed entries")
+    suggestions = luigi.Parameter(default="", description="digest of the memory offers file")
     settings_key = luigi.Parameter(default="")
     untranslated = luigi.Parameter(default="")
 
@@ -170,9 +187,8 @@ class WriteLocale(LocpipeTask):
         return WriteTemplate(outputs=self.outputs, config=self.config, segments=self.segments)
 
     def output(self) -> luigi.LocalTarget:
-        key = hashlib.sha256(
-            f"{self.route_key}|{self.reviewed}|{self.settings_key}|{self.untranslated}".encode()
-        ).hexdigest()[:16]
+        parts = (self.route_key, self.reviewed, self.suggestions, self.settings_key, self.untranslated)
+        key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
         name = f"{Path(self.segments).stem}-{key}.json"
         return luigi.LocalTarget(str(self.work / "done" / self.locale / name))
 
@@ -185,8 +201,13 @@ class WriteLocale(LocpipeTask):
         if self.route_key:
             source = record["detection"]["language"]
             route = _route(s, source, locale.argos, self.route_key)
-            stored = load_translations(pair_dir(self.work, source, locale.argos, route))
+            stored = load_translations(pair_dir(self.work, source, locale.argos, route, s.decode_key()))
             translations = {seg["msgid"]: stored.get(seg["msgid"], "") for seg in record["segments"]}
+        offers = {}
+        if self.suggestions:
+            offers = read_suggestions(
+                suggestions_path(self.work, self.locale, record["id"], self.suggestions)
+            )
         try:
             result = write_locale(
                 record,
@@ -197,17 +218,48 @@ class WriteLocale(LocpipeTask):
                 translations,
                 s.mo_include_fuzzy,
                 self.untranslated or None,
+                offers,
             )
         except CatalogError as exc:
             result = {"error": exc.line()}
         self.write_output(result)
 
 
+@luigi.Task.event_handler(luigi.Event.PROCESSING_TIME)
+def _timed(task: luigi.Task, seconds: float) -> None:
+    task.locpipe_seconds = round(seconds, 3)
+
+
+@luigi.Task.event_handler(luigi.Event.SUCCESS)
+def _succeeded(task: luigi.Task) -> None:
+    _record(task, "done")
+
+
+@luigi.Task.event_handler(luigi.Event.FAILURE)
+def _failed(task: luigi.Task, exception: BaseException) -> None:
+    _record(task, "failed")
+
+
+def _record(task: luigi.Task, status: str) -> None:
+    if not isinstance(task, (LocpipeTask, TranslateAll)):
+        return
+    event = {
+        "task": task.get_task_family(),
+        "params": task.to_str_params(only_significant=True),
+        "status": status,
+        "seconds": getattr(task, "locpipe_seconds", None),
+        "stats": getattr(task, "run_stats", None),
+    }
+    record_event(task.settings.outputs, event)
+
+
 def run_key(settings: Settings, sources: list[Any], models: list[Any]) -> str:
     """Everything a full run's result depends on; equal keys mean there is nothing to do."""
     paths = OutputPaths(settings.outputs)
+    memory = MemoryPaths(settings.outputs)
     parts = [settings.result_key(), ",".join(settings.targets)]
     parts += [f"{m.from_code}_{m.to_code}@{m.version}" for m in models]
+    parts += [f"seeds-{t}:{seeds_digest(memory, t)}" for t in settings.targets]
     for src in sources:
         parts.append(f"{src.id}:{src.digest}")
         for target in settings.targets:
@@ -253,8 +305,9 @@ class TranslateAll(luigi.Task):
 
     def run(self):  # type: ignore[no-untyped-def]  # a generator: Luigi's dynamic dependencies
         s = self.settings
-        out = str(s.outputs)
-        common = {"outputs": out, "config": self.config}
+        out = s.outputs
+        work = out / WORK
+        common = {"outputs": str(out), "config": self.config}
         sources, input_errors = discover(s.inputs)
         segment_tasks = {
             src.id: SegmentArticle(
@@ -269,94 +322,90 @@ class TranslateAll(luigi.Task):
         }
         models = installed_models(s.models_dir)
         locales = [parse_locale(t) for t in s.targets]
-        work = s.outputs / WORK
-        decisions, pairs = collect_work(list(records.values()), locales, models, s.min_confidence, work)
+        decisions = decide_all(list(records.values()), locales, models, s.min_confidence)
 
-        jobs = []
-        for (source, target), item in sorted(pairs.items()):
-            if item.pending:
-                digest = write_job(item.folder, sorted(item.pending))
-                jobs.append(
-                    TranslatePair(
-                        source_lang=source,
-                        target_lang=target,
-                        route_key=item.route.key,
-                        job=digest,
-                        settings_key=s.result_key(),
-                        **common,
-                    )
-                )
-        write_plan(
-            s.outputs,
-            sum(len(item.pending) for item in pairs.values()),
-            [],
+        # the memory first: what it offers needs no MT
+        catalogs = ParsedCatalogs()
+        memory_tasks = [
+            BuildMemory(
+                locale=loc.gettext,
+                key=memory_key(out, loc.gettext, locale_pairs(out, loc.gettext, catalogs)),
+                **common,
+            )
+            for loc in locales
+        ]
+        yield memory_tasks
+        matchers = {
+            loc.gettext: Matcher(read_units(MemoryPaths(out).memory(loc.gettext)), s.memory_threshold)
+            for loc in locales
+        }
+        plans: dict[tuple[str, str], CatalogPlan] = {}
+        for (aid, loc), decision in sorted(decisions.items()):
+            if not decision.skip:
+                memory = matchers[loc] if decision.route else None
+                plans[(aid, loc)] = plan_catalog(records[aid], loc, out, work, catalogs, memory)
+
+        pairs = collect_work(
+            list(records.values()),
+            locales,
+            decisions,
+            work,
+            s.decode_key(),
+            {key: plan.needs_mt for key, plan in plans.items()},
         )
+        jobs = [
+            TranslatePair(
+                source_lang=source,
+                target_lang=target,
+                route_key=item.route.key,
+                job=write_job(item.folder, sorted(item.pending)),
+                decode_key=s.decode_key(),
+                **common,
+            )
+            for (source, target), item in sorted(pairs.items())
+            if item.pending
+        ]
+        pending = sum(len(item.pending) for item in pairs.values())
+        write_plan(out, pending, [])
         yield jobs
 
-        locale_tasks: dict[tuple[str, str], WriteLocale] = {}
-        for aid in records:
-            for locale in locales:
-                decision = decisions[(aid, locale.gettext)]
-                if decision.skip:
-                    continue
-                po = OutputPaths(s.outputs).po(locale.gettext, aid)
-                try:
-                    reviewed = reviewed_digest(po)
-                except CatalogError as exc:
-                    reviewed = "broken-" + hashlib.sha256(exc.line().encode()).hexdigest()[:8]
-                locale_tasks[(aid, locale.gettext)] = WriteLocale(
-                    segments=segment_tasks[aid].output().path,
-                    locale=locale.gettext,
-                    route_key=decision.route.key if decision.route else "",
-                    reviewed=reviewed,
-                    settings_key=s.result_key(),
-                    untranslated=decision.untranslated or "",
-                    **common,
-                )
-        write_plan(
-            s.outputs,
-            sum(len(item.pending) for item in pairs.values()),
-            [t.output().path for t in locale_tasks.values()],
-        )
+        locale_tasks = {
+            (aid, loc): WriteLocale(
+                segments=segment_tasks[aid].output().path,
+                locale=loc,
+                route_key=decisions[(aid, loc)].route.key if decisions[(aid, loc)].route else "",
+                reviewed=plan.reviewed,
+                suggestions=plan.suggestions,
+                settings_key=s.result_key(),
+                untranslated=decisions[(aid, loc)].untranslated or "",
+                **common,
+            )
+            for (aid, loc), plan in plans.items()
+        }
+        write_plan(out, pending, [t.output().path for t in locale_tasks.values()])
         yield list(locale_tasks.values())
 
         articles: dict[str, dict[str, Any]] = {}
         errors = [e.line() for e in input_errors]
+        paths = OutputPaths(out)
         for src in sources:
-            record = records[src.id]
-            entry: dict[str, Any] = {
-                "source": str(src.path.relative_to(s.inputs)),
-                "digest": src.digest,
-                "locales": {},
-            }
-            if "error" in record:
-                entry["status"] = "error"
-                entry["reason"] = record["error"]
-                errors.append(record["error"])
-            else:
-                entry["detection"] = record["detection"]
-                entry["segments"] = len(record["segments"])
-                entry["status"] = "ok"
-                pot = OutputPaths(s.outputs).pot(src.id)
-                if pot.exists():
-                    entry["pot"] = str(pot.relative_to(s.outputs))
-            for locale in locales:
-                decision = decisions[(src.id, locale.gettext)]
+            results: dict[str, dict[str, Any]] = {}
+            for loc in locales:
+                decision = decisions[(src.id, loc.gettext)]
                 if decision.skip:
-                    entry["locales"][locale.gettext] = {"status": "skipped", "reason": decision.skip}
-                    if "error" not in record and all(
-                        decisions[(src.id, loc.gettext)].skip for loc in locales
-                    ):
-                        entry["status"] = "skipped"
-                        entry["reason"] = decision.skip
-                    continue
-                result = json.loads(Path(locale_tasks[(src.id, locale.gettext)].output().path).read_text())
-                if "error" in result:
-                    errors.append(result["error"])
-                    entry["locales"][locale.gettext] = {"status": "error", "reason": result["error"]}
+                    results[loc.gettext] = {"skip": decision.skip}
                 else:
-                    entry["locales"][locale.gettext] = {"status": "ok", **result}
-            articles[src.id] = entry
+                    task = locale_tasks[(src.id, loc.gettext)]
+                    results[loc.gettext] = json.loads(Path(task.output().path).read_text())
+            pot = paths.pot(src.id)
+            articles[src.id], problems = article_entry(
+                str(src.path.relative_to(s.inputs)),
+                src.digest,
+                records[src.id],
+                str(pot.relative_to(out)) if pot.exists() else None,
+                results,
+            )
+            errors += problems
         models_info = [
             {"id": m.id, "from": m.from_code, "to": m.to_code, "version": m.version, "demo": m.demo}
             for m in models

@@ -8,6 +8,8 @@ from pipeline.locales import Locale, language_name
 GENERATOR = f"locpipe {__version__}"
 # fields a translator's tool owns once it has saved the file
 TRANSLATOR_FIELDS = ("Last-Translator", "Language-Team")
+# the source language of the msgids: what the locale's memory is keyed by
+SOURCE_LANGUAGE = "X-Source-Language"
 
 
 def template_metadata(project: str, created: str, source_lang: str) -> dict[str, str]:
@@ -32,6 +34,7 @@ def catalog_metadata(
     pot_created: str,
     revised: str,
     previous: dict[str, str] | None,
+    source_lang: str,
 ) -> dict[str, str]:
     """Our fields, then whatever a translator's tool added or set (kept as it was)."""
     fields = {
@@ -47,8 +50,11 @@ def catalog_metadata(
         "Content-Transfer-Encoding": "8bit",
         "Plural-Forms": locale.plural_forms,
         "X-Generator": GENERATOR,
+        SOURCE_LANGUAGE: source_lang,
     }
     for key, value in (previous or {}).items():
+        if key == SOURCE_LANGUAGE:
+            continue
         if key in TRANSLATOR_FIELDS or key.startswith("X-") or key not in fields:
             fields[key] = value
     return fields

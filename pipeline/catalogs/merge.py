@@ -26,6 +26,20 @@ class MachineText:
     note: str  # provenance, shown as a #. comment while the entry is unreviewed
 
 
+@dataclass(frozen=True)
+class Suggestion:
+    """Reviewed text offered for a message that has none: from memory or an earlier source."""
+
+    text: str
+    note: str
+    previous_msgid: str | None = None  # the old source, written as #| msgid
+
+
+def unit_id(context: str | None, msgid: str) -> str:
+    """gettext's own key for a message: msgctxt EOT msgid."""
+    return f"{context}\x04{msgid}" if context is not None else msgid
+
+
 def is_reviewed(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
 
@@ -38,38 +52,49 @@ def merge_catalog(
     metadata: dict[str, str],
     header: str,
     untranslated_note: str | None = None,
+    suggestions: dict[str, Suggestion] | None = None,
 ) -> polib.POFile:
+    """Reviewed entries as they are, then suggestions, then MT; left messages go obsolete.
+
+    An old entry whose text was carried over to a changed sentence still goes obsolete:
+    the reviewer's original stays in the file until `locpipe prune --obsolete`.
+    """
     po = polib.POFile(wrapwidth=WRAP_WIDTH)
     po.header = header
     po.metadata = metadata
+    offers = suggestions or {}
     old: dict[tuple[str | None, str], polib.POEntry] = {}
-    if existing is not None:
-        for entry in existing:
+    for entry in existing or []:
+        if not entry.obsolete or (entry.msgctxt, entry.msgid) not in old:
             old[(entry.msgctxt, entry.msgid)] = entry
     seen = set()
     for unit in units:
         seen.add(unit.key)
         previous = old.get(unit.key)
         entry = polib.POEntry(msgid=unit.msgid, msgctxt=unit.context, occurrences=unit.occurrences)
+        kept_flags = [f for f in (previous.flags if previous else []) if f != "fuzzy"]
         if previous is not None:
             entry.tcomment = previous.tcomment
+        offer = offers.get(unit_id(*unit.key))
         if previous is not None and is_reviewed(previous):
             entry.msgstr = previous.msgstr
             entry.flags = list(previous.flags)
+            entry.previous_msgid = previous.previous_msgid
+            entry.previous_msgctxt = previous.previous_msgctxt
             entry.comment = source_note
-        elif previous is not None and previous.obsolete and previous.msgstr:
-            # a message that came back: offer its old translation for review
-            entry.msgstr = previous.msgstr
-            entry.flags = _with_fuzzy(previous.flags)
-            entry.comment = f"{source_note}\nrestored from an obsolete entry"
+        elif offer is not None:
+            entry.msgstr = offer.text
+            entry.flags = ["fuzzy", *kept_flags]
+            entry.previous_msgid = offer.previous_msgid
+            entry.comment = f"{source_note}\n{offer.note}"
         elif unit.msgid in machine:
             mt = machine[unit.msgid]
             entry.msgstr = mt.text
-            entry.flags = _with_fuzzy(previous.flags if previous else [])
+            entry.flags = ["fuzzy", *kept_flags]
             entry.comment = f"{source_note}\n{mt.note}"
         else:
             entry.msgstr = ""
-            entry.flags = [f for f in (previous.flags if previous else []) if f != "fuzzy"]
+            entry.flags = kept_flags
             entry.comment = source_note + (f"\n{untranslated_note}" if untranslated_note else "")
         po.append(entry)
     for key, previous in old.items():
@@ -79,7 +104,3 @@ def merge_catalog(
         previous.occurrences = []
         po.append(previous)
     return po
-
-
-def _with_fuzzy(flags: list[str]) -> list[str]:
-    return ["fuzzy", *[f for f in flags if f != "fuzzy"]]

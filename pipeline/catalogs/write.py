@@ -11,9 +11,10 @@ import polib
 
 from pipeline.catalogs.entries import Unit, source_note, units_from_segments
 from pipeline.catalogs.header import catalog_metadata
-from pipeline.catalogs.merge import DEMO_HEADER, MachineText, is_reviewed, merge_catalog
+from pipeline.catalogs.merge import DEMO_HEADER, MachineText, Suggestion, is_reviewed, merge_catalog
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.pofile import read_catalog, save_catalog, settle_dates
+from pipeline.catalogs.suggest import is_offer
 from pipeline.catalogs.template import build_template
 from pipeline.clock import po_date
 from pipeline.locales import Locale, language_name
@@ -44,15 +45,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def reviewed_digest(path: Path) -> str:
-    """Digest of the human input in a catalog: the reviewed entries, nothing the tool writes."""
-    po = read_catalog(path)
-    if po is None:
-        return "none"
-    reviewed = sorted(f"{e.msgctxt or ''}\x04{e.msgid}\x00{e.msgstr}" for e in po if is_reviewed(e))
-    return sha256("\n".join(reviewed).encode("utf-8"))[:16]
-
-
 def _note(record: dict[str, Any]) -> str:
     d = record["detection"]
     return source_note(d["language"], d["confidence"], d["method"])
@@ -72,12 +64,15 @@ def write_template(record: dict[str, Any], outputs: Path, project: str) -> dict[
 def count_entries(po: polib.POFile) -> dict[str, int]:
     live = [e for e in po if not e.obsolete]
     reviewed = sum(1 for e in live if is_reviewed(e))
-    machine = sum(1 for e in live if e.msgstr and "fuzzy" in e.flags)
+    offered = [e for e in live if e.msgstr and "fuzzy" in e.flags]
+    memory = sum(1 for e in offered if is_offer(e))
+    machine = len(offered) - memory
     return {
         "total": len(live),
         "reviewed": reviewed,
         "machine": machine,
-        "untranslated": len(live) - reviewed - machine,
+        "memory": memory,
+        "untranslated": len(live) - reviewed - len(offered),
         "obsolete": sum(1 for e in po if e.obsolete),
     }
 
@@ -91,6 +86,7 @@ def write_locale(
     translations: dict[str, str],
     mo_include_fuzzy: bool,
     untranslated_reason: str | None = None,
+    suggestions: dict[str, Suggestion] | None = None,
 ) -> dict[str, Any]:
     """Merge the .po, compile the .mo, render the article; returns the manifest entry."""
     paths = OutputPaths(outputs)
@@ -110,9 +106,11 @@ def write_locale(
     if route and route.demo:
         header += "\n" + DEMO_HEADER
     metadata = catalog_metadata(
-        project, locale, pot_created, po_date(), existing.metadata if existing else None
+        project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
     )
-    po = merge_catalog(units, existing, machine, _note(record), metadata, header, untranslated_reason)
+    po = merge_catalog(
+        units, existing, machine, _note(record), metadata, header, untranslated_reason, suggestions
+    )
     if settle_dates(po, existing, ("PO-Revision-Date",)):
         save_catalog(po_path, po)
     mo_bytes = compile_mo(po, mo_include_fuzzy)

@@ -34,3 +34,37 @@ def read_manifest(path: Path) -> dict[str, Any] | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
+
+
+def article_entry(
+    source: str,
+    digest: str,
+    record: dict[str, Any],
+    pot: str | None,
+    locales: dict[str, dict[str, Any]],
+) -> tuple[dict[str, Any], list[str]]:
+    """One article's manifest entry and the errors it carries.
+
+    locales: per locale, {"skip": reason} or the catalog task's result.
+    """
+    errors: list[str] = []
+    entry: dict[str, Any] = {"source": source, "digest": digest, "locales": {}}
+    if "error" in record:
+        entry.update(status="error", reason=record["error"])
+        errors.append(record["error"])
+    else:
+        entry.update(detection=record["detection"], segments=len(record["segments"]), status="ok")
+        if pot:
+            entry["pot"] = pot
+    for locale, result in sorted(locales.items()):
+        if "skip" in result:
+            entry["locales"][locale] = {"status": "skipped", "reason": result["skip"]}
+        elif "error" in result:
+            errors.append(result["error"])
+            entry["locales"][locale] = {"status": "error", "reason": result["error"]}
+        else:
+            entry["locales"][locale] = {"status": "ok", **result}
+    skipped = [r["skip"] for r in locales.values() if "skip" in r]
+    if "error" not in record and locales and len(skipped) == len(locales):
+        entry.update(status="skipped", reason=skipped[-1])
+    return entry, errors

@@ -65,32 +65,46 @@ def decide(
     return Decision(route)
 
 
+def decide_all(
+    records: list[dict[str, Any]], locales: list[Locale], models: list[InstalledModel], min_confidence: float
+) -> dict[tuple[str, str], Decision]:
+    return {
+        (record["id"], locale.gettext): decide(record, locale, models, min_confidence)
+        for record in records
+        for locale in locales
+    }
+
+
 def collect_work(
     records: list[dict[str, Any]],
     locales: list[Locale],
-    models: list[InstalledModel],
-    min_confidence: float,
+    decisions: dict[tuple[str, str], Decision],
     work: Path,
-) -> tuple[dict[tuple[str, str], Decision], dict[tuple[str, str], PairWork]]:
-    """Decisions per (article, locale) and, per language pair, the sentences not yet stored."""
-    decisions: dict[tuple[str, str], Decision] = {}
+    decode_key: str,
+    needs: dict[tuple[str, str], frozenset[str]] | None = None,
+) -> dict[tuple[str, str], PairWork]:
+    """Per language pair, the sentences needed and those not yet stored.
+
+    needs: per (article, locale), the msgids that need MT (those without reviewed text or a
+    memory offer); an article missing from it needs all of its sentences.
+    """
     pairs: dict[tuple[str, str], PairWork] = {}
     needed: dict[tuple[str, str], set[str]] = defaultdict(set)
     for record in records:
         for locale in locales:
-            decision = decide(record, locale, models, min_confidence)
-            decisions[(record["id"], locale.gettext)] = decision
-            if decision.route is None:
+            key = (record["id"], locale.gettext)
+            route = decisions[key].route
+            if route is None:
                 continue
-            source = record["detection"]["language"]
-            pair = (source, locale.argos)
+            pair = (record["detection"]["language"], locale.argos)
             if pair not in pairs:
-                pairs[pair] = PairWork(
-                    source, locale.argos, decision.route, pair_dir(work, *pair, decision.route)
-                )
-            needed[pair].update(seg.msgid for seg in segments_of(record))
-    for pair, work_item in pairs.items():
-        stored = load_translations(work_item.folder)
-        work_item.total = needed[pair]
-        work_item.pending = {s for s in needed[pair] if s not in stored}
-    return decisions, pairs
+                pairs[pair] = PairWork(*pair, route, pair_dir(work, *pair, route, decode_key))
+            if needs is not None and key in needs:
+                needed[pair].update(needs[key])
+            else:
+                needed[pair].update(seg.msgid for seg in segments_of(record))
+    for pair, item in pairs.items():
+        stored = load_translations(item.folder)
+        item.total = needed[pair]
+        item.pending = {s for s in needed[pair] if s not in stored}
+    return pairs

@@ -16,8 +16,9 @@ from pipeline.outputs.atomic import write_json
 from pipeline.translation.packages import Route
 
 
-def pair_dir(work: Path, source: str, target: str, route: Route) -> Path:
-    key = hashlib.sha256(route.key.encode()).hexdigest()[:12]
+def pair_dir(work: Path, source: str, target: str, route: Route, decode_key: str) -> Path:
+    """Results differ by model and by decoding settings; each combination has its own store."""
+    key = hashlib.sha256(f"{route.key}|{decode_key}".encode()).hexdigest()[:12]
     return work / "mt" / f"{source}-{target}" / key
 
 

@@ -1,0 +1,71 @@
+"""Before any MT: what each article's catalog already has, and what still needs a model.
+
+The digests here become task parameters. They are built to stay equal across the tool's
+own writes (a run that merged a catalog leaves the same digests behind), so only a
+reviewer's edit, an article edit or a new memory match reruns a catalog task.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polib
+
+from pipeline.catalogs.entries import units_from_segments
+from pipeline.catalogs.merge import is_reviewed
+from pipeline.catalogs.suggest import suggest, suggestions_digest, suggestions_path, write_suggestions
+from pipeline.catalogs.write import OutputPaths
+from pipeline.errors import CatalogError
+from pipeline.memory.match import Matcher
+from pipeline.memory.sources import ParsedCatalogs
+from pipeline.segments.record import segments_of
+
+
+@dataclass(frozen=True)
+class CatalogPlan:
+    reviewed: str  # digest of the reviewed entries of the article's current messages
+    suggestions: str  # digest of the offers file, "" when there are none
+    needs_mt: frozenset[str]  # msgids that nothing reviewed covers
+    error: str | None = None  # the catalog does not parse
+
+
+def reviewed_digest(po: polib.POFile | None, keys: set[tuple[str | None, str]]) -> str:
+    """The human input in a catalog, limited to messages the article still has: entries
+    that went obsolete in the last merge drop out before and after alike."""
+    if po is None:
+        return "none"
+    reviewed = sorted(
+        f"{e.msgctxt or ''}\x04{e.msgid}\x00{e.msgstr}\x00{','.join(e.flags)}"
+        for e in po
+        if is_reviewed(e) and (e.msgctxt, e.msgid) in keys
+    )
+    return hashlib.sha256("\n".join(reviewed).encode("utf-8")).hexdigest()[:16]
+
+
+def plan_catalog(
+    record: dict[str, Any],
+    locale: str,
+    outputs: Path,
+    work: Path,
+    catalogs: ParsedCatalogs,
+    memory: Matcher | None,
+) -> CatalogPlan:
+    """memory None: no suggestions (the article is already in the target language)."""
+    units = units_from_segments(record["id"], segments_of(record))
+    path = OutputPaths(outputs).po(locale, record["id"])
+    try:
+        po = catalogs.get(path)
+    except CatalogError as exc:
+        error = exc.line()
+        return CatalogPlan("broken-" + hashlib.sha256(error.encode()).hexdigest()[:8], "", frozenset(), error)
+    reviewed = reviewed_digest(po, {u.key for u in units})
+    if memory is None:
+        return CatalogPlan(reviewed, "", frozenset())
+    found = suggest(units, po, record["id"], record["detection"]["language"], memory)
+    digest = suggestions_digest(found.offers)
+    if digest:
+        write_suggestions(suggestions_path(work, locale, record["id"], digest), found.offers)
+    return CatalogPlan(reviewed, digest, frozenset(found.needs_mt))

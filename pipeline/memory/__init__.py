@@ -1,0 +1,1 @@
+"""Translation memory: reviewed translations reused across articles and runs."""

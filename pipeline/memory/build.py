@@ -1,0 +1,58 @@
+"""A locale's memory, rebuilt from the reviewed entries of its catalogs.
+
+The memory only grows: a reviewed translation stays in it after its sentence left the
+article (or the article was deleted), so reviewed work outlives the catalog it was done in.
+For one source text, the catalogs' current reviewed translation wins over a seed, and a
+seed over what the memory held before.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import polib
+
+from pipeline.memory.store import MemoryUnit
+
+
+@dataclass(frozen=True)
+class CatalogPairs:
+    """The reviewed (source, translation) pairs of one article's catalog."""
+
+    article: str
+    source_lang: str
+    live: tuple[tuple[str, str], ...]
+    obsolete: tuple[tuple[str, str], ...]
+
+    def digest(self) -> str:
+        text = "\x1e".join(f"{s}\x1f{t}" for s, t in sorted(self.live + self.obsolete))
+        return hashlib.sha256(f"{self.source_lang}\x1d{text}".encode()).hexdigest()[:16]
+
+
+def was_reviewed(entry: polib.POEntry) -> bool:
+    """Reviewed now, or when it went obsolete: a translator's text, not a suggestion."""
+    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.msgid_plural
+
+
+def catalog_pairs(article: str, source_lang: str, po: polib.POFile) -> CatalogPairs:
+    live, obsolete = [], []
+    for entry in po:
+        if entry.msgid and was_reviewed(entry):
+            (obsolete if entry.obsolete else live).append((entry.msgid, entry.msgstr))
+    return CatalogPairs(article, source_lang, tuple(live), tuple(obsolete))
+
+
+def build_memory(
+    previous: Iterable[MemoryUnit], seeds: Iterable[MemoryUnit], catalogs: Iterable[CatalogPairs]
+) -> list[MemoryUnit]:
+    units: dict[tuple[str, str], MemoryUnit] = {}
+    for unit in [*previous, *seeds]:
+        units[unit.key] = unit
+    ordered = sorted(catalogs, key=lambda c: c.article, reverse=True)  # first article id wins
+    for which in ("obsolete", "live"):
+        for cat in ordered:
+            for source, target in getattr(cat, which):
+                units[(cat.source_lang, source)] = MemoryUnit(cat.source_lang, source, target, cat.article)
+    return sorted(units.values(), key=lambda u: u.key)

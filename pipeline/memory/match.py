@@ -1,0 +1,64 @@
+"""Exact and near matches in a memory, scored as Translate Toolkit's pretranslate does.
+
+Similarity is rapidfuzz's normalized edit similarity (0–100). A candidate can only reach
+the threshold if its length is close enough, so each lookup scores a length window of the
+memory, not all of it.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+from pipeline.memory.store import MemoryUnit
+
+
+@dataclass(frozen=True)
+class Match:
+    unit: MemoryUnit
+    score: int  # 100 for an exact match
+
+    @property
+    def exact(self) -> bool:
+        return self.score == 100
+
+
+def similarity(a: str, b: str) -> int:
+    """0–100; only identical texts score 100."""
+    return 100 if a == b else min(99, int(fuzz.ratio(a, b)))
+
+
+class Matcher:
+    def __init__(self, units: Iterable[MemoryUnit], threshold: float) -> None:
+        self.threshold = threshold
+        self._exact: dict[tuple[str, str], MemoryUnit] = {}
+        by_lang: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for unit in units:
+            self._exact[unit.key] = unit
+            by_lang[unit.source_lang].append((len(unit.source), unit.source))
+        self._sorted = {lang: sorted(items) for lang, items in by_lang.items()}
+        self._lengths = {lang: [n for n, _ in items] for lang, items in self._sorted.items()}
+
+    def __len__(self) -> int:
+        return len(self._exact)
+
+    def best(self, source_lang: str, text: str) -> Match | None:
+        unit = self._exact.get((source_lang, text))
+        if unit is not None:
+            return Match(unit, 100)
+        items = self._sorted.get(source_lang)
+        if not items or self.threshold > 100:
+            return None
+        t = max(self.threshold, 1.0)
+        n = len(text)
+        lo = bisect.bisect_left(self._lengths[source_lang], int(n * t / (200 - t)))
+        hi = bisect.bisect_right(self._lengths[source_lang], int(n * (200 - t) / t) + 1)
+        choices = [source for _, source in items[lo:hi]]
+        found = process.extractOne(text, choices, scorer=fuzz.ratio, score_cutoff=self.threshold)
+        if found is None:
+            return None
+        return Match(self._exact[(source_lang, found[0])], min(99, int(found[1])))

@@ -1,0 +1,91 @@
+"""Where a locale's translation memory lives, and its file format.
+
+    locales/memory/<locale>.json            the memory; one writer: the locale's memory task
+    locales/memory/<locale>/*.json          seeds: one file per `memory import` or prune,
+                                            written once and never rewritten
+
+One writer per file keeps this correct when workers on several hosts share the output
+folder (a database's locking does not work across hosts; renaming a whole file does).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pipeline.errors import LocpipeError
+from pipeline.outputs.atomic import write_json
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class MemoryUnit:
+    source_lang: str
+    source: str
+    target: str
+    origin: str  # the article or file it was reviewed in
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.source_lang, self.source)
+
+
+@dataclass(frozen=True)
+class MemoryPaths:
+    outputs: Path
+
+    @property
+    def folder(self) -> Path:
+        return self.outputs / "memory"
+
+    def memory(self, locale: str) -> Path:
+        return self.folder / f"{locale}.json"
+
+    def seeds(self, locale: str) -> Path:
+        return self.folder / locale
+
+    def seed_files(self, locale: str) -> list[Path]:
+        folder = self.seeds(locale)
+        return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def units_to_json(locale: str, units: Iterable[MemoryUnit]) -> dict[str, object]:
+    ordered = sorted(units, key=lambda u: (u.source_lang, u.source))
+    return {"format": FORMAT_VERSION, "locale": locale, "units": [asdict(u) for u in ordered]}
+
+
+def read_units(path: Path) -> list[MemoryUnit]:
+    """Units of a memory or seed file; [] when it does not exist."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return []
+    except ValueError as exc:
+        raise LocpipeError(path, f"memory file is not valid JSON ({exc}); restore or delete it") from None
+    try:
+        return [MemoryUnit(**u) for u in data["units"]]
+    except (KeyError, TypeError) as exc:
+        raise LocpipeError(path, "memory file has no valid units list; restore or delete it") from exc
+
+
+def write_units(path: Path, locale: str, units: Iterable[MemoryUnit]) -> bool:
+    return write_json(path, units_to_json(locale, units))
+
+
+def write_seed(paths: MemoryPaths, locale: str, name: str, units: list[MemoryUnit]) -> Path | None:
+    """A new seed file named by its content, so the same import twice is one file."""
+    if not units:
+        return None
+    data = json.dumps(units_to_json(locale, units), sort_keys=True).encode("utf-8")
+    path = paths.seeds(locale) / f"{name}-{hashlib.sha256(data).hexdigest()[:12]}.json"
+    write_units(path, locale, units)
+    return path
+
+
+def seeds_digest(paths: MemoryPaths, locale: str) -> str:
+    """Seed files are never rewritten, so their names identify their content."""
+    return hashlib.sha256("\n".join(p.name for p in paths.seed_files(locale)).encode()).hexdigest()[:16]
