@@ -35,13 +35,13 @@ class CatalogPlan:
 def reviewed_digest(po: polib.POFile | None, keys: set[tuple[str | None, str]]) -> str:
     """The human input in a catalog, limited to messages the article still has: entries
     that went obsolete in the last merge drop out before and after alike."""
-    if po is None:
-        return "none"
     reviewed = sorted(
         f"{e.msgctxt or ''}\x04{e.msgid}\x00{e.msgstr}\x00{','.join(e.flags)}"
-        for e in po
+        for e in po or []
         if is_reviewed(e) and (e.msgctxt, e.msgid) in keys
     )
+    if not reviewed:
+        return "none"
     return hashlib.sha256("\n".join(reviewed).encode("utf-8")).hexdigest()[:16]
 
 

@@ -70,7 +70,7 @@ def locale_pairs(outputs: Path, locale: str, catalogs: ParsedCatalogs) -> list[C
 
 
 def memory_key(outputs: Path, locale: str, pairs: list[CatalogPairs]) -> str:
-    parts = [f"{p.article}:{p.digest()}" for p in pairs]
+    parts = [f"{p.article}:{p.digest()}" for p in pairs if p.live or p.obsolete]
     parts.append("seeds:" + seeds_digest(MemoryPaths(outputs), locale))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
