@@ -1,4 +1,4 @@
-"""The locpipe command: run, status, models."""
+"""The locpipe command: run, status, models, memory, prune."""
 
 from __future__ import annotations
 
@@ -85,8 +85,49 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     from pipeline.status import print_status
 
-    settings = _settings(args, outputs=args.out)
+    settings = _settings(args, inputs=args.inputs, outputs=args.out)
     return print_status(settings, as_json=args.json)
+
+
+def cmd_memory(args: argparse.Namespace) -> int:
+    from pipeline.memory.exchange import export_memory, import_memory
+
+    settings = _settings(args, outputs=args.out)
+    path = Path(args.file)
+    if args.action == "export":
+        n = export_memory(settings.outputs, args.locale, path, args.source_lang)
+        print(f"exported {n} reviewed translations into {args.locale} to {path}")
+    else:
+        n = import_memory(settings.outputs, args.locale, path, args.source_lang)
+        print(f"imported {n} translations into the {args.locale} memory; the next run uses them")
+    return 0
+
+
+def cmd_prune(args: argparse.Namespace) -> int:
+    from pipeline.prune import prune_obsolete, prune_orphans
+
+    if not (args.obsolete or args.orphans):
+        raise LocpipeError(None, "say what to prune: --obsolete, --orphans or both")
+    settings = _settings(args, inputs=args.inputs, outputs=args.out)
+    verb = "would drop" if args.dry_run else "dropped"
+    errors: list[str] = []
+    if args.orphans:
+        report = prune_orphans(settings.outputs, settings.inputs, args.dry_run)
+        for path in report.removed:
+            print(f"{'would remove' if args.dry_run else 'removed'} {path.relative_to(settings.outputs)}")
+        kept = f"{report.reviewed_kept} reviewed translations kept in memory"
+        print(f"orphans: {len(report.removed)} files; {kept}")
+        errors += report.errors
+    if args.obsolete:
+        report = prune_obsolete(settings.outputs, args.dry_run)
+        print(
+            f"obsolete: {verb} {report.obsolete_dropped} entries; "
+            f"{report.reviewed_kept} reviewed translations kept in memory"
+        )
+        errors += report.errors
+    for error in errors:
+        print(f"locpipe: {error}", file=sys.stderr)
+    return 1 if errors else 0
 
 
 def cmd_models(args: argparse.Namespace) -> int:
@@ -168,10 +209,27 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--quiet", action="store_true", help="no progress display")
     run.set_defaults(func=cmd_run)
 
-    status = sub.add_parser("status", help="per article and locale: reviewed / machine / untranslated")
+    status = sub.add_parser("status", help="per article and locale: reviewed / machine / memory / ...")
+    status.add_argument("--inputs", help="folder of articles")
     status.add_argument("--out", help="output folder (locales/)")
     status.add_argument("--json", action="store_true", help="machine-readable output")
     status.set_defaults(func=cmd_status)
+
+    memory = sub.add_parser("memory", help="export or import a locale's translation memory")
+    memory.add_argument("action", choices=["export", "import"])
+    memory.add_argument("file", help="a .tmx (TMX 1.4) or .po file")
+    memory.add_argument("--locale", required=True, help="gettext locale, e.g. uk")
+    memory.add_argument("--source-lang", help="only this source language (.po import: its msgids')")
+    memory.add_argument("--out", help="output folder (locales/)")
+    memory.set_defaults(func=cmd_memory)
+
+    prune = sub.add_parser("prune", help="drop obsolete entries or outputs of deleted articles")
+    prune.add_argument("--obsolete", action="store_true", help="drop #~ entries, as msgattrib --no-obsolete")
+    prune.add_argument("--orphans", action="store_true", help="remove outputs whose input is gone")
+    prune.add_argument("--dry-run", action="store_true", help="say what would go; change nothing")
+    prune.add_argument("--inputs", help="folder of articles")
+    prune.add_argument("--out", help="output folder (locales/)")
+    prune.set_defaults(func=cmd_prune)
 
     models = sub.add_parser("models", help="list or install Argos model packages")
     models.add_argument("action", choices=["list", "install", "install-default", "build-demo"])

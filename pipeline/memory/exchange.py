@@ -1,0 +1,80 @@
+"""`locpipe memory export|import`: a locale's reviewed work out to TMX or .po, and work
+reviewed elsewhere in as a seed the next run builds into the memory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import polib
+
+from pipeline.catalogs.header import SOURCE_LANGUAGE, catalog_metadata
+from pipeline.catalogs.pofile import WRAP_WIDTH, read_catalog, save_catalog
+from pipeline.clock import po_date
+from pipeline.errors import LocpipeError
+from pipeline.locales import parse_locale
+from pipeline.memory.build import build_memory, was_reviewed
+from pipeline.memory.sources import ParsedCatalogs, locale_pairs
+from pipeline.memory.store import MemoryPaths, MemoryUnit, read_units, write_seed
+from pipeline.memory.tmx import read_tmx, write_tmx
+
+FORMATS = (".tmx", ".po")
+
+
+def current_memory(outputs: Path, locale: str) -> list[MemoryUnit]:
+    """The memory as the next run would build it, reviews since the last run included;
+    computed here, not written: the memory file has one writer, the locale's task."""
+    paths = MemoryPaths(outputs)
+    seeds = [u for seed in paths.seed_files(locale) for u in read_units(seed)]
+    pairs = locale_pairs(outputs, locale, ParsedCatalogs())
+    return build_memory(read_units(paths.memory(locale)), seeds, pairs)
+
+
+def _format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise LocpipeError(path, "unknown memory format; use a .tmx or .po file name")
+    return suffix
+
+
+def export_memory(outputs: Path, locale: str, dest: Path, source_lang: str | None = None) -> int:
+    fmt = _format(dest)
+    units = current_memory(outputs, locale)
+    if source_lang:
+        units = [u for u in units if u.source_lang == source_lang]
+    if fmt == ".tmx":
+        write_tmx(dest, locale, units)
+        return len(units)
+    langs = sorted({u.source_lang for u in units})
+    if len(langs) > 1:
+        raise LocpipeError(
+            dest, f"memory has sources in {', '.join(langs)}; a .po holds one: add --source-lang"
+        )
+    po = polib.POFile(wrapwidth=WRAP_WIDTH)
+    now = po_date()
+    po.metadata = catalog_metadata(f"locpipe memory {locale}", parse_locale(locale), now, now, None, "")
+    po.metadata[SOURCE_LANGUAGE] = langs[0] if langs else ""
+    for unit in units:
+        po.append(polib.POEntry(msgid=unit.source, msgstr=unit.target, comment=f"origin: {unit.origin}"))
+    save_catalog(dest, po)
+    return len(units)
+
+
+def import_memory(outputs: Path, locale: str, source: Path, source_lang: str | None = None) -> int:
+    """Reads the file into a new seed; returns how many units it held."""
+    if not source.is_file():
+        raise LocpipeError(source, "file not found; give a .tmx or .po to import")
+    if _format(source) == ".tmx":
+        units = read_tmx(source, locale)
+        if source_lang:
+            units = [u for u in units if u.source_lang == source_lang]
+    else:
+        po = read_catalog(source)
+        lang = source_lang or (po.metadata.get(SOURCE_LANGUAGE) if po else None)
+        if not lang:
+            raise LocpipeError(source, "the .po does not say its msgids' language; add --source-lang")
+        origin = f"po:{source.name}"
+        units = [MemoryUnit(lang, e.msgid, e.msgstr, origin) for e in po or [] if e.msgid and was_reviewed(e)]
+    if not units:
+        raise LocpipeError(source, f"no reviewed translations into {locale} found; check --locale")
+    write_seed(MemoryPaths(outputs), locale, f"import-{source.stem}", units)
+    return len(units)

@@ -1,0 +1,85 @@
+"""TMX 1.4 (the exchange format CAT tools read): one <tu> per memory unit.
+
+Inline markup in a <seg> (<ph>, <bpt>...) is read as its text; locpipe's own segments are
+plain text, so it writes none.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.errors import LocpipeError
+from pipeline.memory.store import MemoryUnit
+from pipeline.outputs.atomic import write_bytes
+
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def tmx_lang(code: str) -> str:
+    """gettext pt_BR → RFC 4646 pt-BR."""
+    return code.replace("_", "-")
+
+
+def same_language(tmx_code: str, locale: str) -> bool:
+    a, b = tmx_code.lower().replace("_", "-"), locale.lower().replace("_", "-")
+    return a == b or a.split("-")[0] == b or b.split("-")[0] == a
+
+
+def write_tmx(path: Path, locale: str, units: list[MemoryUnit]) -> None:
+    langs = sorted({u.source_lang for u in units})
+    root = ET.Element("tmx", version="1.4")
+    ET.SubElement(
+        root,
+        "header",
+        {
+            "creationtool": "locpipe",
+            "creationtoolversion": __version__,
+            "segtype": "sentence",
+            "o-tmf": "locpipe",
+            "adminlang": "en",
+            "srclang": tmx_lang(langs[0]) if len(langs) == 1 else "*all*",
+            "datatype": "plaintext",
+        },
+    )
+    body = ET.SubElement(root, "body")
+    for unit in units:
+        tu = ET.SubElement(body, "tu", srclang=tmx_lang(unit.source_lang))
+        ET.SubElement(tu, "prop", type="x-locpipe-origin").text = unit.origin
+        for lang, text in ((unit.source_lang, unit.source), (locale, unit.target)):
+            tuv = ET.SubElement(tu, "tuv", {XML_LANG: tmx_lang(lang)})
+            ET.SubElement(tuv, "seg").text = text
+    ET.indent(root)
+    data = ET.tostring(root, encoding="unicode", xml_declaration=False)
+    head = '<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE tmx SYSTEM "tmx14.dtd">\n'
+    write_bytes(path, (head + data + "\n").encode("utf-8"))
+
+
+def read_tmx(path: Path, locale: str) -> list[MemoryUnit]:
+    """Units whose target is the locale; the source is the unit's srclang (or the header's)."""
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as exc:
+        raise LocpipeError(path, f"not a TMX file: {exc}; export it again as TMX 1.4") from None
+    if root.tag != "tmx":
+        raise LocpipeError(path, "not a TMX file (no <tmx> root); export it again as TMX 1.4")
+    header = root.find("header")
+    default_src = header.get("srclang", "*all*") if header is not None else "*all*"
+    units = []
+    for tu in root.iter("tu"):
+        segs = []
+        for tuv in tu.findall("tuv"):
+            lang = tuv.get(XML_LANG) or tuv.get("lang") or ""
+            seg = tuv.find("seg")
+            if lang and seg is not None:
+                segs.append((lang, "".join(seg.itertext())))
+        target = next((text for lang, text in segs if same_language(lang, locale)), None)
+        src_code = tu.get("srclang", default_src)
+        sources = [(lang, text) for lang, text in segs if not same_language(lang, locale)]
+        if src_code != "*all*":
+            sources = [(lang, text) for lang, text in sources if same_language(lang, src_code)]
+        if target and sources and sources[0][1]:
+            lang = sources[0][0].lower().replace("_", "-").split("-")[0]
+            units.append(MemoryUnit(lang, sources[0][1], target, f"tmx:{path.name}"))
+    return units

@@ -1,0 +1,81 @@
+"""`locpipe prune`: drop obsolete entries (as `msgattrib --no-obsolete`) and the outputs of
+deleted articles. Reviewed text goes into the locale's memory as a seed first, so pruning
+never loses a translator's work; a catalog that does not parse is left alone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.catalogs.pofile import read_catalog, save_catalog
+from pipeline.errors import CatalogError
+from pipeline.memory.build import was_reviewed
+from pipeline.memory.sources import locale_catalogs, source_language
+from pipeline.memory.store import MemoryPaths, MemoryUnit, write_seed
+from pipeline.outputs.orphans import find_orphans, output_locales
+
+
+@dataclass
+class PruneReport:
+    obsolete_dropped: int = 0
+    reviewed_kept: int = 0  # reviewed units saved into memory seeds
+    removed: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _reviewed_units(po_path: Path, outputs: Path, article: str, obsolete_only: bool) -> list[MemoryUnit]:
+    po = read_catalog(po_path)
+    if po is None:
+        return []
+    lang = source_language(po, outputs / "templates" / f"{article}.pot") or "und"
+    return [
+        MemoryUnit(lang, e.msgid, e.msgstr, article)
+        for e in po
+        if e.msgid and was_reviewed(e) and (e.obsolete or not obsolete_only)
+    ]
+
+
+def prune_obsolete(outputs: Path, dry_run: bool = False) -> PruneReport:
+    report = PruneReport()
+    memory = MemoryPaths(outputs)
+    for locale in output_locales(outputs):
+        for path in locale_catalogs(outputs, locale):
+            try:
+                po = read_catalog(path)
+                units = _reviewed_units(path, outputs, path.stem, obsolete_only=True)
+            except CatalogError as exc:
+                report.errors.append(exc.line())
+                continue
+            obsolete = [e for e in po or [] if e.obsolete]
+            if not obsolete:
+                continue
+            report.obsolete_dropped += len(obsolete)
+            report.reviewed_kept += len(units)
+            if dry_run:
+                continue
+            write_seed(memory, locale, f"obsolete-{path.stem}", units)
+            po[:] = [e for e in po if not e.obsolete]
+            save_catalog(path, po)
+    return report
+
+
+def prune_orphans(outputs: Path, inputs: Path, dry_run: bool = False) -> PruneReport:
+    report = PruneReport()
+    memory = MemoryPaths(outputs)
+    for orphan in find_orphans(outputs, inputs):
+        seeds: dict[str, list[MemoryUnit]] = {}
+        try:
+            for locale, path in orphan.catalogs.items():
+                seeds[locale] = _reviewed_units(path, outputs, orphan.article, obsolete_only=False)
+        except CatalogError as exc:
+            report.errors.append(f"{exc.line()} (outputs of {orphan.article!r} kept)")
+            continue
+        report.reviewed_kept += sum(len(units) for units in seeds.values())
+        report.removed += orphan.files
+        if dry_run:
+            continue
+        for locale, units in seeds.items():
+            write_seed(memory, locale, f"orphan-{orphan.article}", units)
+        for path in orphan.files:
+            path.unlink(missing_ok=True)
+    return report
