@@ -42,11 +42,18 @@ class Matcher:
             by_lang[unit.source_lang].append((len(unit.source), unit.source))
         self._sorted = {lang: sorted(items) for lang, items in by_lang.items()}
         self._lengths = {lang: [n for n, _ in items] for lang, items in self._sorted.items()}
+        self._seen: dict[tuple[str, str], Match | None] = {}  # a sentence repeats across articles
 
     def __len__(self) -> int:
         return len(self._exact)
 
     def best(self, source_lang: str, text: str) -> Match | None:
+        key = (source_lang, text)
+        if key not in self._seen:
+            self._seen[key] = self._lookup(source_lang, text)
+        return self._seen[key]
+
+    def _lookup(self, source_lang: str, text: str) -> Match | None:
         unit = self._exact.get((source_lang, text))
         if unit is not None:
             return Match(unit, 100)
