@@ -6,6 +6,12 @@ import gettext
 import json
 import re
 import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
 
 import polib
 from conftest import SAMPLE, make_project, msgfmt_check, output_files, output_paths
@@ -140,3 +146,56 @@ def test_header_date_moves_only_when_content_changes(project):
     assert po.metadata["PO-Revision-Date"].startswith("2026-09-22")
     assert po.find("A new closing line.") is not None
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d\+0000", po.metadata["POT-Creation-Date"])
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_central_scheduler_with_two_workers_matches_a_local_run(project, tmp_path):
+    """A real luigid on 127.0.0.1 hands the tasks to two worker processes; the outputs are
+    the same bytes as a local one-worker run, and luigid knows every task it ran."""
+    other = make_project(tmp_path / "other")
+    shutil.copy(SAMPLE, other.inputs)
+    shutil.copytree(project.models, other.models)
+    for proj in (project, other):
+        (proj.inputs / "brief.txt").write_text("Brief\n\nThe minister met the president.\n", encoding="utf-8")
+    port = _free_port()
+    luigid = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from luigi.cmdline import luigid; luigid()",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--state-path",
+            str(tmp_path / "luigid.pickle"),
+            "--logdir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        other.run("--workers", "2", "--scheduler-host", "127.0.0.1", "--scheduler-port", str(port))
+        query = urllib.parse.quote(json.dumps({"status": "DONE"}))
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/task_list?data={query}") as reply:
+            done = json.load(reply)["response"]
+    finally:
+        luigid.terminate()
+        luigid.wait(timeout=10)
+    families = [task["name"] for task in done.values()]
+    assert families.count("WriteLocale") == 4 and families.count("BuildMemory") == 2
+    assert "TranslateAll" in families
+    project.run("--workers", "1")
+    assert output_files(project.locales) == output_files(other.locales)
