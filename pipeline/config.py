@@ -15,8 +15,10 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import ConfigError
+from pipeline.translation.glossary import glossary_digest
 
 SECTION = "locpipe"
+UNITS = ("sentence", "paragraph")  # what one catalog entry holds
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -40,6 +42,8 @@ class Settings:
     max_decoding_ratio: float = 2.0
     mo_include_fuzzy: bool = False
     memory_threshold: float = 75.0
+    unit: str = "sentence"
+    glossary: Path | None = None
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def decode_key(self) -> str:
@@ -55,6 +59,8 @@ class Settings:
             "domain": self.domain,
             "source_lang": self.source_lang,
             "memory_threshold": self.memory_threshold,
+            "unit": self.unit,
+            "glossary": glossary_digest(self.glossary),
         }
         return _digest(relevant)
 
@@ -161,10 +167,14 @@ def load_settings(
             max_decoding_ratio=float(get("max_decoding_ratio", "2.0")),
             mo_include_fuzzy=get("mo_include_fuzzy", "false").lower() in {"1", "true", "yes", "on"},
             memory_threshold=float(get("memory_threshold", "75")),
+            unit=get("unit", "sentence"),
+            glossary=as_path(get("glossary", "glossary.csv")),
             extra=dict(sect),
         )
     except ValueError as exc:
         raise ConfigError(path, f"[{SECTION}] has a bad value ({exc}); fix it") from exc
+    if settings.unit not in UNITS:
+        raise ConfigError(path, f"[{SECTION}] unit = {settings.unit!r}; use one of {', '.join(UNITS)}")
 
     changes: dict[str, object] = {}
     for key, value in overrides.items():

@@ -23,17 +23,19 @@ from pipeline.catalogs.write import OutputPaths, write_locale, write_template
 from pipeline.config import Settings, load_settings
 from pipeline.environment import prepare_environment
 from pipeline.errors import CatalogError, LocpipeError
-from pipeline.inputs.discover import discover
-from pipeline.locales import parse_locale
+from pipeline.inputs.discover import SourceFile, discover
+from pipeline.locales import Locale, parse_locale
 from pipeline.memory.match import Matcher
 from pipeline.memory.sources import ParsedCatalogs, locale_pairs, memory_key, rebuild_memory
 from pipeline.memory.store import MemoryPaths, read_units, seeds_digest
 from pipeline.outputs.atomic import write_json
+from pipeline.outputs.feed import write_feed
 from pipeline.outputs.manifest import article_entry, build_manifest, read_manifest
 from pipeline.progress import WORK, report_segments, write_plan
 from pipeline.runlog import record_event
 from pipeline.segments.record import detect_file, segment_file
 from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
+from pipeline.translation.glossary import read_glossary, rules_for
 from pipeline.translation.packages import Route, find_route, installed_models
 from pipeline.translation.plan import collect_work, decide_all
 from pipeline.translation.store import load_translations, pair_dir, read_job, shard_path, write_job
@@ -65,10 +67,12 @@ class ArticleTask(LocpipeTask):
     source = luigi.Parameter(description="article file")
     digest = luigi.Parameter(description="sha256 of the article's bytes")
     source_lang = luigi.Parameter(default="")
+    member = luigi.IntParameter(default=0, description="line of a JSONL feed; 0: the whole file")
 
     def stem(self) -> str:
         lang = f"-{self.source_lang}" if self.source_lang else ""
-        return f"{Path(self.source).name}-{self.digest[:16]}{lang}"
+        line = f"-{self.member}" if self.member else ""
+        return f"{Path(self.source).name}{line}-{self.digest[:16]}{lang}"
 
 
 class DetectLanguage(ArticleTask):
@@ -76,18 +80,23 @@ class DetectLanguage(ArticleTask):
         return luigi.LocalTarget(str(self.work / "detect" / f"{self.stem()}.json"))
 
     def run(self) -> None:
-        self.write_output(detect_file(Path(self.source), self.source_lang or None))
+        self.write_output(detect_file(Path(self.source), self.source_lang or None, self.member))
 
 
 class SegmentArticle(ArticleTask):
+    unit = luigi.Parameter(default="sentence", description="sentence or paragraph entries")
+
     def requires(self) -> DetectLanguage:
-        return DetectLanguage(**self.param_kwargs)
+        params = {k: v for k, v in self.param_kwargs.items() if k != "unit"}
+        return DetectLanguage(**params)
 
     def output(self) -> luigi.LocalTarget:
-        return luigi.LocalTarget(str(self.work / "segments" / f"{self.stem()}.json"))
+        unit = "" if self.unit == "sentence" else f"-{self.unit}"
+        return luigi.LocalTarget(str(self.work / "segments" / f"{self.stem()}{unit}.json"))
 
     def run(self) -> None:
-        self.write_output(segment_file(Path(self.source), self.read_json(self.input())))
+        detection = self.read_json(self.input())
+        self.write_output(segment_file(Path(self.source), detection, self.unit, self.member))
 
 
 def _route(settings: Settings, source: str, target: str, route_key: str) -> Route:
@@ -197,12 +206,11 @@ class WriteLocale(LocpipeTask):
         record = json.loads(Path(self.segments).read_text(encoding="utf-8"))
         locale = parse_locale(self.locale)
         route = None
-        translations: dict[str, str] = {}
+        stored: dict[str, str] = {}
         if self.route_key:
             source = record["detection"]["language"]
             route = _route(s, source, locale.argos, self.route_key)
             stored = load_translations(pair_dir(self.work, source, locale.argos, route, s.decode_key()))
-            translations = {seg["msgid"]: stored.get(seg["msgid"], "") for seg in record["segments"]}
         offers = {}
         if self.suggestions:
             offers = read_suggestions(
@@ -215,14 +223,33 @@ class WriteLocale(LocpipeTask):
                 Path(self.outputs),
                 s.domain,
                 route,
-                translations,
+                stored,
                 s.mo_include_fuzzy,
                 self.untranslated or None,
                 offers,
+                rules_for(read_glossary(s.glossary), self.locale),
             )
         except CatalogError as exc:
             result = {"error": exc.line()}
         self.write_output(result)
+
+
+class WriteFeed(LocpipeTask):
+    """A JSONL feed for one locale, joined from its members' rendered lines."""
+
+    source = luigi.Parameter(description="the .jsonl input")
+    locale = luigi.Parameter()
+    members = luigi.ListParameter(description="[line, digest] of each member, in order")
+    parts = luigi.Parameter(description="digest of the member tasks' stamps")
+
+    def output(self) -> luigi.LocalTarget:
+        name = f"{Path(self.source).name}-{self.parts}.json"
+        return luigi.LocalTarget(str(self.work / "done" / "feeds" / self.locale / name))
+
+    def run(self) -> None:
+        members = [(int(line), str(digest)) for line, digest in self.members]
+        path = write_feed(Path(self.outputs), self.locale, Path(self.source), members)
+        self.write_output({"feed": str(path), "members": len(members)})
 
 
 @luigi.Task.event_handler(luigi.Event.PROCESSING_TIME)
@@ -251,6 +278,40 @@ def _record(task: luigi.Task, status: str) -> None:
         "stats": getattr(task, "run_stats", None),
     }
     record_event(task.settings.outputs, event)
+
+
+def feed_tasks(
+    sources: list[SourceFile],
+    locales: list[Locale],
+    locale_tasks: dict[tuple[str, str], WriteLocale],
+    common: dict[str, str],
+) -> list[WriteFeed]:
+    """One per JSONL input and locale, after its members' catalogs."""
+    feeds: dict[Path, list[SourceFile]] = {}
+    for src in sources:
+        if src.member:
+            feeds.setdefault(src.path, []).append(src)
+    tasks = []
+    for path, members in sorted(feeds.items()):
+        for loc in locales:
+            stamps = [
+                locale_tasks[(m.id, loc.gettext)].output().path
+                for m in members
+                if (m.id, loc.gettext) in locale_tasks
+            ]
+            parts = hashlib.sha256("\n".join([*stamps, *(m.digest for m in members)]).encode()).hexdigest()[
+                :16
+            ]
+            tasks.append(
+                WriteFeed(
+                    source=str(path),
+                    locale=loc.gettext,
+                    members=[[m.member, m.digest] for m in members],
+                    parts=parts,
+                    **common,
+                )
+            )
+    return tasks
 
 
 def run_key(settings: Settings, sources: list[Any], models: list[Any]) -> str:
@@ -311,7 +372,12 @@ class TranslateAll(luigi.Task):
         sources, input_errors = discover(s.inputs)
         segment_tasks = {
             src.id: SegmentArticle(
-                source=str(src.path), digest=src.digest, source_lang=s.source_lang or "", **common
+                source=str(src.path),
+                digest=src.digest,
+                source_lang=s.source_lang or "",
+                member=src.member,
+                unit=s.unit,
+                **common,
             )
             for src in sources
         }
@@ -352,6 +418,7 @@ class TranslateAll(luigi.Task):
             work,
             s.decode_key(),
             {key: plan.needs_mt for key, plan in plans.items()},
+            read_glossary(s.glossary),
         )
         jobs = [
             TranslatePair(
@@ -384,6 +451,7 @@ class TranslateAll(luigi.Task):
         }
         write_plan(out, pending, [t.output().path for t in locale_tasks.values()])
         yield list(locale_tasks.values())
+        yield feed_tasks(sources, locales, locale_tasks, common)
 
         articles: dict[str, dict[str, Any]] = {}
         errors = [e.line() for e in input_errors]
@@ -398,8 +466,9 @@ class TranslateAll(luigi.Task):
                     task = locale_tasks[(src.id, loc.gettext)]
                     results[loc.gettext] = json.loads(Path(task.output().path).read_text())
             pot = paths.pot(src.id)
+            where = str(src.path.relative_to(s.inputs))
             articles[src.id], problems = article_entry(
-                str(src.path.relative_to(s.inputs)),
+                f"{where}:{src.member}" if src.member else where,
                 src.digest,
                 records[src.id],
                 str(pot.relative_to(out)) if pot.exists() else None,

@@ -80,12 +80,12 @@ def test_unclear_language_is_skipped_not_mistranslated(project):
 
 def test_bad_inputs_get_one_line_each_and_the_rest_is_translated(project):
     (project.inputs / "binary.txt").write_bytes(b"\x00\x01\x02PNG\x00" * 50)
-    (project.inputs / "latin1.txt").write_bytes("Café crème à la française\n".encode("latin-1"))
+    (project.inputs / "bad-bom.txt").write_bytes(b"\xff\xfe" + "text".encode("utf-16-le") + b"\x00")
     (project.inputs / "empty.txt").write_text("  \n\n \n", encoding="utf-8")
     result = project.run("--targets", "uk", check=False)
     assert result.returncode != 0
     assert "binary.txt: binary file" in result.stderr
-    assert "latin1.txt: not UTF-8 text (byte 0xe9" in result.stderr
+    assert "bad-bom.txt: starts with a utf-16 mark but does not decode" in result.stderr
     assert "empty.txt: no text in this article" in result.stderr
     assert (project.locales / "uk" / "ukraine-turkey-defense.txt").exists()
     manifest = json.loads((project.locales / "manifest.json").read_text())

@@ -14,18 +14,45 @@ class Unit:
     msgid: str
     context: str | None
     occurrences: list[tuple[str, str]] = field(default_factory=list)
+    kind: str = "plain"
+    neighbours: str | None = None  # the sentences around it, for a reviewer's context
 
     @property
     def key(self) -> tuple[str | None, str]:
         return (self.context, self.msgid)
 
 
+NEIGHBOUR_CHARS = 60
+
+
+def _neighbours(segments: list[Segment], i: int) -> str | None:
+    """`context: …end of the previous sentence ‖ start of the next…` within the paragraph."""
+    seg = segments[i]
+    before = segments[i - 1].msgid if i > 0 and segments[i - 1].paragraph == seg.paragraph else ""
+    nxt = segments[i + 1] if i + 1 < len(segments) else None
+    after = nxt.msgid if nxt is not None and nxt.paragraph == seg.paragraph else ""
+    if not before and not after:
+        return None
+    if len(before) > NEIGHBOUR_CHARS:
+        before = "…" + before[-NEIGHBOUR_CHARS:].lstrip()
+    if len(after) > NEIGHBOUR_CHARS:
+        after = after[:NEIGHBOUR_CHARS].rstrip() + "…"
+    return f"context: {before or '(paragraph start)'} ‖ {after or '(paragraph end)'}"
+
+
 def units_from_segments(article_id: str, segments: list[Segment]) -> list[Unit]:
     units: dict[tuple[str | None, str], Unit] = {}
-    for seg in segments:
-        unit = units.setdefault((seg.context, seg.msgid), Unit(seg.msgid, seg.context))
-        unit.occurrences.append((article_id, seg.ref))
+    for i, seg in enumerate(segments):
+        key = (seg.context, seg.msgid)
+        if key not in units:
+            units[key] = Unit(seg.msgid, seg.context, kind=seg.kind, neighbours=_neighbours(segments, i))
+        units[key].occurrences.append((article_id, seg.ref))
     return list(units.values())
+
+
+def entry_notes(unit: Unit, source_note: str, *more: str | None) -> str:
+    """The #. comment: source language, context, then where the msgstr came from."""
+    return "\n".join(n for n in (source_note, unit.neighbours, *more) if n)
 
 
 def source_note(language: str, confidence: float, method: str) -> str:

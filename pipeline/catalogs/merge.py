@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 import polib
 
-from pipeline.catalogs.entries import Unit
+from pipeline.catalogs.entries import Unit, entry_notes
 from pipeline.catalogs.pofile import WRAP_WIDTH
+from pipeline.translation.protect import format_flags
 
 DEMO_HEADER = (
     "Machine translations in this catalog come from a demo model with random weights:\n"
@@ -73,6 +74,7 @@ def merge_catalog(
         previous = old.get(unit.key)
         entry = polib.POEntry(msgid=unit.msgid, msgctxt=unit.context, occurrences=unit.occurrences)
         kept_flags = [f for f in (previous.flags if previous else []) if f != "fuzzy"]
+        kept_flags += [f for f in format_flags(unit.msgid) if f not in kept_flags]
         if previous is not None:
             entry.tcomment = previous.tcomment
         offer = offers.get(unit_id(*unit.key))
@@ -81,21 +83,21 @@ def merge_catalog(
             entry.flags = list(previous.flags)
             entry.previous_msgid = previous.previous_msgid
             entry.previous_msgctxt = previous.previous_msgctxt
-            entry.comment = source_note
+            entry.comment = entry_notes(unit, source_note)
         elif offer is not None:
             entry.msgstr = offer.text
             entry.flags = ["fuzzy", *kept_flags]
             entry.previous_msgid = offer.previous_msgid
-            entry.comment = f"{source_note}\n{offer.note}"
+            entry.comment = entry_notes(unit, source_note, offer.note)
         elif unit.msgid in machine:
             mt = machine[unit.msgid]
             entry.msgstr = mt.text
             entry.flags = ["fuzzy", *kept_flags]
-            entry.comment = f"{source_note}\n{mt.note}"
+            entry.comment = entry_notes(unit, source_note, mt.note)
         else:
             entry.msgstr = ""
             entry.flags = kept_flags
-            entry.comment = source_note + (f"\n{untranslated_note}" if untranslated_note else "")
+            entry.comment = entry_notes(unit, source_note, untranslated_note)
         po.append(entry)
     for key, previous in old.items():
         if key in seen or not previous.msgstr:

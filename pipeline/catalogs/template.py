@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import polib
 
-from pipeline.catalogs.entries import Unit
+from pipeline.catalogs.entries import Unit, entry_notes
 from pipeline.catalogs.header import template_metadata
 from pipeline.catalogs.pofile import WRAP_WIDTH
+from pipeline.translation.protect import format_flags
 
 
 def build_template(
@@ -22,7 +23,8 @@ def build_template(
                 msgstr="",
                 msgctxt=unit.context,
                 occurrences=list(unit.occurrences),
-                comment=note,
+                comment=entry_notes(unit, note),
+                flags=format_flags(unit.msgid),
             )
         )
     return pot

@@ -11,7 +11,8 @@ import polib
 
 from pipeline.catalogs.entries import Unit, source_note, units_from_segments
 from pipeline.catalogs.header import catalog_metadata
-from pipeline.catalogs.merge import DEMO_HEADER, MachineText, Suggestion, is_reviewed, merge_catalog
+from pipeline.catalogs.machine import machine_texts
+from pipeline.catalogs.merge import DEMO_HEADER, Suggestion, is_reviewed, merge_catalog
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.pofile import read_catalog, save_catalog, settle_dates
 from pipeline.catalogs.suggest import is_offer
@@ -19,8 +20,11 @@ from pipeline.catalogs.template import build_template
 from pipeline.clock import po_date
 from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import write_bytes, write_text
+from pipeline.outputs.feed import feed_path, json_line, write_part
 from pipeline.outputs.render import render_article
 from pipeline.segments.record import article_from_record, segments_of
+from pipeline.translation.checks import CHECK
+from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
 
 
@@ -74,6 +78,7 @@ def count_entries(po: polib.POFile) -> dict[str, int]:
         "memory": memory,
         "untranslated": len(live) - reviewed - len(offered),
         "obsolete": sum(1 for e in po if e.obsolete),
+        "checks": sum(1 for e in offered if CHECK in e.comment),
     }
 
 
@@ -83,22 +88,27 @@ def write_locale(
     outputs: Path,
     project: str,
     route: Route | None,
-    translations: dict[str, str],
+    stored: dict[str, str],
     mo_include_fuzzy: bool,
     untranslated_reason: str | None = None,
     suggestions: dict[str, Suggestion] | None = None,
+    rules: Rules | None = None,
 ) -> dict[str, Any]:
-    """Merge the .po, compile the .mo, render the article; returns the manifest entry."""
+    """Merge the .po, compile the .mo, render the article; returns the manifest entry.
+
+    stored: the pair's model output by model input (see catalogs.machine).
+    """
     paths = OutputPaths(outputs)
     article_id = record["id"]
     po_path = paths.po(locale.gettext, article_id)
     existing = read_catalog(po_path)  # a broken .po stops here, untouched
     units: list[Unit] = units_from_segments(article_id, segments_of(record))
-    note = route.note() if route else ""
-    machine = {msgid: MachineText(text, note) for msgid, text in translations.items() if text}
+    source_lang = record["detection"]["language"]
+    machine = {}
+    if route:
+        machine = machine_texts(units, stored, rules or {}, route.note(), source_lang, locale.argos)
     pot = read_catalog(paths.pot(article_id))
     pot_created = pot.metadata.get("POT-Creation-Date", po_date()) if pot else po_date()
-    source_lang = record["detection"]["language"]
     header = (
         f"{language_name(locale.gettext)} translation of article {article_id!r} "
         f"(from {source_lang}).\nMachine translations are marked fuzzy until reviewed."
@@ -116,8 +126,12 @@ def write_locale(
     mo_bytes = compile_mo(po, mo_include_fuzzy)
     write_bytes(paths.mo(locale.gettext, article_id), mo_bytes)
     text = render_article(article_from_record(record), segments_of(record), po)
-    text_path = paths.text(locale.gettext, article_id, Path(record["source"]).suffix or ".txt")
-    write_text(text_path, text)
+    if record.get("member"):
+        text = json_line(write_part(outputs, locale.gettext, record, text))
+        text_path = feed_path(outputs, locale.gettext, Path(record["source"]))
+    else:
+        text_path = paths.text(locale.gettext, article_id, Path(record["source"]).suffix or ".txt")
+        write_text(text_path, text)
     return {
         "po": str(po_path.relative_to(outputs)),
         "mo": str(paths.mo(locale.gettext, article_id).relative_to(outputs)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,8 +11,23 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Paragraph:
     index: int  # 0 is the title
-    text: str  # without surrounding whitespace; the layout keeps that
-    role: str = "body"  # "title" or "body"
+    text: str  # what is segmented and translated, without surrounding whitespace
+    role: str = "body"  # "title", "heading", "table header" or "body": roles get their own msgctxt
+    kind: str = "plain"  # how a translation is written back: "plain", "markdown", "cell", "yaml"
+    source: str | None = None  # the exact source text when it differs from text (markup prefixes)
+
+    def original(self) -> str:
+        return self.text if self.source is None else self.source
+
+    def write(self, translated: str) -> str:
+        """A translated paragraph in the syntax of its place in the file."""
+        if self.kind == "markdown":
+            return " ".join(translated.splitlines())
+        if self.kind == "cell":
+            return re.sub(r"(?<!\\)\|", r"\\|", " ".join(translated.splitlines()))
+        if self.kind == "yaml":
+            return json.dumps(translated, ensure_ascii=False)  # a YAML double-quoted scalar
+        return translated
 
 
 @dataclass
@@ -29,9 +46,14 @@ class Article:
         return self.paragraphs[0].text if self.paragraphs else ""
 
     def render(self, texts: dict[int, str] | None = None) -> str:
-        """The article with paragraph i replaced by texts[i] where given."""
+        """The article with paragraph i replaced by texts[i] where given, the source elsewhere."""
         texts = texts or {}
-        by_index = {p.index: p.text for p in self.paragraphs}
+        by_index = {p.index: p for p in self.paragraphs}
         return "".join(
-            part if isinstance(part, str) else texts.get(part, by_index[part]) for part in self.layout
+            part
+            if isinstance(part, str)
+            else by_index[part].write(texts[part])
+            if part in texts
+            else by_index[part].original()
+            for part in self.layout
         )

@@ -9,9 +9,11 @@ from pathlib import Path
 from pipeline.errors import InputError
 from pipeline.inputs.article import Article
 from pipeline.inputs.ids import article_id, check_unique
+from pipeline.inputs.jsonl_file import read_member_article, read_members
+from pipeline.inputs.markdown_file import read_markdown_article
 from pipeline.inputs.text_file import read_text_article
 
-READERS = {".txt": read_text_article}
+READERS = {".txt": read_text_article, ".md": read_markdown_article, ".markdown": read_markdown_article}
 
 
 @dataclass(frozen=True)
@@ -19,6 +21,11 @@ class SourceFile:
     path: Path
     id: str
     digest: str  # sha256 of the bytes: an edit changes the tasks that depend on it
+    member: int = 0  # a JSONL feed's line; 0 for a file that is one article
+
+    @property
+    def label(self) -> str:
+        return f"{self.path.name}:{self.member}" if self.member else self.path.name
 
 
 def file_digest(path: Path) -> str:
@@ -36,8 +43,25 @@ def discover(inputs: Path) -> tuple[list[SourceFile], list[InputError]]:
         rel = path.relative_to(inputs)
         if any(part.startswith(".") for part in rel.parts):
             continue
+        if path.suffix.lower() == ".jsonl":
+            try:
+                members, member_errors = read_members(path)
+            except InputError as exc:
+                errors.append(exc)
+                continue
+            errors += member_errors
+            for member in members:
+                try:
+                    check_unique(ids, member.id, path)
+                except InputError as exc:
+                    errors.append(InputError(f"{path}:{member.line}", exc.message))
+                    continue
+                ids[member.id] = path
+                found.append(SourceFile(path, member.id, member.digest, member.line))
+            continue
         if path.suffix.lower() not in READERS:
-            errors.append(InputError(path, f"unsupported file type {path.suffix or '(none)'}; use .txt"))
+            kind = path.suffix or "(none)"
+            errors.append(InputError(path, f"unsupported file type {kind}; use .txt, .md or .jsonl"))
             continue
         try:
             new_id = article_id(path)
@@ -50,5 +74,7 @@ def discover(inputs: Path) -> tuple[list[SourceFile], list[InputError]]:
     return found, errors
 
 
-def read_article(path: Path) -> Article:
+def read_article(path: Path, member: int = 0) -> Article:
+    if member:
+        return read_member_article(path, member)
     return READERS[path.suffix.lower()](path)

@@ -11,27 +11,23 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
+from pipeline.inputs.encoding import decode
 from pipeline.inputs.ids import article_id
 
 _LINE = re.compile(r"[^\r\n]*(\r\n|\n|\r|$)")
 
 
-def decode(path: Path, data: bytes) -> str:
-    """UTF-8 text (BOM allowed) or a one-line error saying what the file is instead."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise InputError(path, "UTF-16 text is not read yet; save the file as UTF-8")
-    if b"\x00" in data[:8192]:
-        raise InputError(path, "binary file, not text; remove it from the inputs folder")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            path,
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}); save the file as UTF-8",
-        ) from None
-
-
 def parse_text(path: Path, text: str, explicit_id: str | None = None) -> Article:
+    paragraphs, layout = text_paragraphs(text, first_is_title=True)
+    if not paragraphs:
+        raise InputError(path, "no text in this article (empty or whitespace only); add text")
+    return Article(id=article_id(path, explicit_id), source=path, paragraphs=paragraphs, layout=layout)
+
+
+def text_paragraphs(
+    text: str, first_is_title: bool, start: int = 0
+) -> tuple[list[Paragraph], list[str | int]]:
+    """Each non-empty line a paragraph (indexes from start); the rest is layout."""
     paragraphs: list[Paragraph] = []
     layout: list[str | int] = []
     pending = ""
@@ -49,16 +45,18 @@ def parse_text(path: Path, text: str, explicit_id: str | None = None) -> Article
         pending += lead
         if pending:
             layout.append(pending)
-        index = len(paragraphs)
-        paragraphs.append(Paragraph(index, stripped, "title" if index == 0 else "body"))
+        index = start + len(paragraphs)
+        role = "title" if first_is_title and not paragraphs else "body"
+        paragraphs.append(Paragraph(index, stripped, role))
         layout.append(index)
         pending = trail
     if pending:
         layout.append(pending)
-    if not paragraphs:
-        raise InputError(path, "no text in this article (empty or whitespace only); add text")
-    return Article(id=article_id(path, explicit_id), source=path, paragraphs=paragraphs, layout=layout)
+    return paragraphs, layout
 
 
 def read_text_article(path: Path) -> Article:
-    return parse_text(path, decode(path, path.read_bytes()))
+    text, encoding = decode(path, path.read_bytes())
+    article = parse_text(path, text)
+    article.meta["encoding"] = encoding
+    return article

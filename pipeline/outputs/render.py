@@ -15,4 +15,6 @@ def render_article(article: Article, segments: list[Segment], po: polib.POFile) 
         for i, seg in enumerate(segments)
         if (seg.context, seg.msgid) in lookup
     }
-    return article.render(paragraph_texts(segments, chosen))
+    touched = {segments[i].paragraph for i in chosen}
+    texts = paragraph_texts(segments, chosen)
+    return article.render({k: v for k, v in texts.items() if k in touched})

@@ -13,10 +13,10 @@ from pipeline.language import Detection, detect_language
 from pipeline.segments.segment import Segment, segment_article, segments_from_json, segments_to_json
 
 
-def detect_file(path: Path, override: str | None) -> dict[str, Any]:
+def detect_file(path: Path, override: str | None, member: int = 0) -> dict[str, Any]:
     """Detection record for one input file; input errors become a recorded error, not a crash."""
     try:
-        article = read_article(path)
+        article = read_article(path, member)
     except InputError as exc:
         return {"error": exc.line()}
     text = "\n".join(p.text for p in article.paragraphs)
@@ -24,15 +24,19 @@ def detect_file(path: Path, override: str | None) -> dict[str, Any]:
     return {"id": article.id, "detection": asdict(detection)}
 
 
-def segment_file(path: Path, detection: dict[str, Any]) -> dict[str, Any]:
+def segment_file(
+    path: Path, detection: dict[str, Any], unit: str = "sentence", member: int = 0
+) -> dict[str, Any]:
     if "error" in detection:
         return {"error": detection["error"]}
-    article = read_article(path)
+    article = read_article(path, member)
     language = detection["detection"]["language"]
-    segments = segment_article(article, language)
+    segments = segment_article(article, language, unit)
     return {
         "id": article.id,
         "source": str(path),
+        "member": member,
+        "encoding": article.meta.get("encoding", "utf-8"),
         "detection": detection["detection"],
         "paragraphs": [asdict(p) for p in article.paragraphs],
         "layout": article.layout,

@@ -24,17 +24,22 @@ class Segment:
     text: str  # exactly as in the source
     gap: str  # whitespace after it inside the paragraph
     msgid: str
-    context: str | None = None  # msgctxt: titles translate differently from body sentences
+    context: str | None = None  # msgctxt: titles, headings, table headers translate differently
+    kind: str = "plain"  # "markdown": the text carries inline markup
 
     @property
     def ref(self) -> str:
         return f"{self.paragraph}.{self.sentence}"
 
 
-def segment_article(article: Article, language: str) -> list[Segment]:
+def segment_article(article: Article, language: str, unit: str = "sentence") -> list[Segment]:
+    """unit "paragraph": one entry per paragraph, as po4a does, for documentation projects."""
     segments: list[Segment] = []
     for paragraph in article.paragraphs:
-        for i, (text, gap) in enumerate(split_sentences(paragraph.text, language)):
+        pieces = (
+            split_sentences(paragraph.text, language) if unit == "sentence" else [(paragraph.text, "")]
+        )
+        for i, (text, gap) in enumerate(pieces):
             segments.append(
                 Segment(
                     paragraph=paragraph.index,
@@ -42,7 +47,8 @@ def segment_article(article: Article, language: str) -> list[Segment]:
                     text=text,
                     gap=gap,
                     msgid=normalize(text),
-                    context="title" if paragraph.role == "title" else None,
+                    context=None if paragraph.role == "body" else paragraph.role,
+                    kind="markdown" if paragraph.kind in {"markdown", "cell"} else "plain",
                 )
             )
     return segments

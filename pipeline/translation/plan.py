@@ -9,7 +9,9 @@ from typing import Any
 
 from pipeline.locales import Locale
 from pipeline.segments.record import segments_of
+from pipeline.translation.glossary import Rules, rules_for
 from pipeline.translation.packages import InstalledModel, Route, find_route
+from pipeline.translation.protect import model_input
 from pipeline.translation.store import load_translations, pair_dir
 
 
@@ -82,11 +84,13 @@ def collect_work(
     work: Path,
     decode_key: str,
     needs: dict[tuple[str, str], frozenset[str]] | None = None,
+    glossary: dict[str, Rules] | None = None,
 ) -> dict[tuple[str, str], PairWork]:
-    """Per language pair, the sentences needed and those not yet stored.
+    """Per language pair, the model inputs needed and those not yet stored.
 
     needs: per (article, locale), the msgids that need MT (those without reviewed text or a
-    memory offer); an article missing from it needs all of its sentences.
+    memory offer); an article missing from it needs all of its sentences. Model inputs are
+    msgids with protected spans masked (translation.protect).
     """
     pairs: dict[tuple[str, str], PairWork] = {}
     needed: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -99,10 +103,11 @@ def collect_work(
             pair = (record["detection"]["language"], locale.argos)
             if pair not in pairs:
                 pairs[pair] = PairWork(*pair, route, pair_dir(work, *pair, route, decode_key))
-            if needs is not None and key in needs:
-                needed[pair].update(needs[key])
-            else:
-                needed[pair].update(seg.msgid for seg in segments_of(record))
+            wanted = needs.get(key) if needs is not None else None
+            rules = rules_for(glossary or {}, locale.gettext)
+            for seg in segments_of(record):
+                if wanted is None or seg.msgid in wanted:
+                    needed[pair].add(model_input(seg.msgid, seg.kind, rules).text)
     for pair, item in pairs.items():
         stored = load_translations(item.folder)
         item.total = needed[pair]

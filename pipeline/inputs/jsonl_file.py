@@ -1,0 +1,91 @@
+"""JSONL feeds: one article per line, `{"id", "title", "body", "lang"?}` plus any other keys.
+
+Each line is an article of its own (its digest is the line's, so editing one line reruns
+that article only). The rendered feed has the same lines in the same order with title and
+body translated and every other key as it was. A line that is not such an object is an
+error naming file and line; the other lines go on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import InputError
+from pipeline.inputs.article import Article, Paragraph
+from pipeline.inputs.encoding import decode
+from pipeline.inputs.ids import article_id
+from pipeline.inputs.text_file import text_paragraphs
+
+TITLE_END = "\x1e"  # between title and body in a rendered member; never in text
+
+
+@dataclass(frozen=True)
+class Member:
+    line: int  # 1-based
+    id: str
+    digest: str
+    data: dict[str, Any]
+
+
+def member_lines(path: Path) -> list[str]:
+    text, _ = decode(path, path.read_bytes())
+    return text.splitlines()
+
+
+def parse_member(path: Path, number: int, line: str) -> Member:
+    where = f"{path}:{number}"
+    try:
+        data = json.loads(line)
+    except ValueError as exc:
+        reason = exc.args[0].split(":")[0]
+        raise InputError(where, f"not valid JSON ({reason}); fix or remove the line") from None
+    if not isinstance(data, dict):
+        raise InputError(where, 'not a JSON object; each line is {"id", "title", "body"}')
+    missing = [k for k in ("id", "title", "body") if not isinstance(data.get(k), (str, int))]
+    if missing:
+        raise InputError(where, f"missing or non-text {', '.join(missing)}; each line needs id, title, body")
+    digest = hashlib.sha256(line.encode("utf-8")).hexdigest()
+    return Member(number, article_id(path, str(data["id"])), digest, data)
+
+
+def read_members(path: Path) -> tuple[list[Member], list[InputError]]:
+    members, errors = [], []
+    for number, line in enumerate(member_lines(path), start=1):
+        if not line.strip():
+            continue
+        try:
+            members.append(parse_member(path, number, line))
+        except InputError as exc:
+            errors.append(exc)
+    if not members and not errors:
+        errors.append(InputError(path, "no articles in this JSONL file; add one JSON object per line"))
+    return members, errors
+
+
+def read_member_article(path: Path, number: int) -> Article:
+    member = parse_member(path, number, member_lines(path)[number - 1])
+    title = str(member.data["title"]).strip()
+    body, layout = text_paragraphs(str(member.data["body"]), first_is_title=False, start=1)
+    if not title and not body:
+        raise InputError(f"{path}:{number}", "title and body are empty; add text")
+    lang = member.data.get("lang")
+    return Article(
+        id=member.id,
+        source=path,
+        paragraphs=[Paragraph(0, title, "title"), *body],
+        layout=[0, TITLE_END, *layout],
+        lang_hint=str(lang) if lang else None,
+        meta={"line": str(number)},
+    )
+
+
+def render_member(path: Path, number: int, rendered: str) -> dict[str, Any]:
+    """The member's object with title and body replaced by the rendered text."""
+    data = dict(parse_member(path, number, member_lines(path)[number - 1]).data)
+    title, _, body = rendered.partition(TITLE_END)
+    data["title"], data["body"] = title, body
+    return data

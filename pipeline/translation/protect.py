@@ -1,0 +1,187 @@
+"""Spans a model must not translate: masked before MT, put back after.
+
+Inline code, URLs, e-mail addresses, numbers with units, printf/brace placeholders,
+glossary terms and (in Markdown) the inline markup itself become numbered tokens
+(`Z1Z`, `Z2Z`, ...): letters and a digit that every SentencePiece vocabulary has, so a
+model tends to copy them. After MT each token gets its span back. A span the model
+dropped is put back where it can be: a lost value goes at the end of the sentence; a
+lost half of a markup pair takes its other half with it, so no broken syntax is left.
+For right-to-left targets, restored values are wrapped in Unicode isolates (FSI ... PDI)
+so a URL or `code` keeps its left-to-right order inside the sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+FSI, PDI = "\u2068", "\u2069"
+RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"}
+TOKEN = re.compile(r"[Zz] ?(\d+) ?[Zz]")
+
+_UNITS = r"(?:%|‰|km/h|km|kg|mg|cm|mm|m|g|l|ml|t|°C|°F|mph|GHz|MHz|GB|MB|TB|kB|ms|h|min|s)"
+_NUMBER = r"\d+(?:[.,]\d+)*"
+PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\))?[-#0+]*\d*(?:\.\d+)?[sdifoxXeEgGcr]|%%")
+BRACE = re.compile(r"\{(?:[A-Za-z_]\w*(?:\.\w+)*|\d*)(?:![rsa])?(?::[^{}]*)?\}")
+
+# (kind, pattern): the first matching pattern at a position wins, longest match first
+VALUE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("url", re.compile(r"\b(?:https?|ftp)://[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")),
+    ("url", re.compile(r"\bwww\.[^\s<>()\[\]]+[^\s<>()\[\].,;:!?'\"]")),
+    ("email", re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")),
+    ("placeholder", PRINTF),
+    ("placeholder", BRACE),
+    ("number", re.compile(rf"(?:[$€£¥₴]\s?{_NUMBER}|{_NUMBER}\s?{_UNITS}(?![\w/]))")),
+]
+MARKDOWN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("code", re.compile(r"(`+)(?:(?!\1).)+?\1")),
+    ("url", re.compile(r"<(?:https?|ftp|mailto):[^>\s]+>|<[\w.+-]+@[\w-]+(?:\.[\w-]+)+>")),
+    ("html", re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")),
+    ("link-end", re.compile(r"\]\((?:<[^>]*>|[^()\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\]\[[^\]]*\]")),
+    ("link-start", re.compile(r"!?\[")),
+    ("escape", re.compile(r"\\[!-/:-@\[-`{-~]")),
+    (
+        "emphasis",
+        re.compile(
+            r"(?<![*\s])\*{1,3}(?!\*)|(?<!\*)\*{1,3}(?![*\s])"  # a run touching text on one side
+            r"|(?<![\w_])_{1,3}(?![_\s])|(?<![_\s])_{1,3}(?![\w_])|~~"  # not inside a word
+        ),
+    ),
+]
+SHOWN = {"code", "url", "email", "placeholder", "number", "html"}  # values, isolated in RTL text
+
+
+@dataclass(frozen=True)
+class Span:
+    text: str
+    kind: str  # url, email, placeholder, number, code, html, glossary, link-start, ...
+    partner: int | None = None  # index of the other half of a markup pair
+    replacement: str | None = None  # glossary: the forced translation
+
+    @property
+    def markup(self) -> bool:
+        return self.kind in {"link-start", "link-end", "emphasis", "escape"}
+
+
+@dataclass(frozen=True)
+class Masked:
+    text: str  # what the model sees
+    spans: tuple[Span, ...] = ()
+
+    def token(self, i: int) -> str:
+        return f"Z{i + 1}Z"
+
+
+@dataclass
+class Restored:
+    text: str
+    lost: list[Span] = field(default_factory=list)
+
+
+def _matches(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[tuple[int, int, str]]:
+    found = []
+    for rank, (kind, pattern) in enumerate(patterns):
+        for m in pattern.finditer(text):
+            if m.end() > m.start():
+                found.append((m.start(), -(m.end() - m.start()), rank, m.end(), kind))
+    chosen, cursor = [], 0
+    for start, _, _, end, kind in sorted(found):
+        if start >= cursor:
+            chosen.append((start, end, kind))
+            cursor = end
+    return chosen
+
+
+def _pair(spans: list[Span]) -> list[Span]:
+    """Link brackets pair in order; emphasis runs pair with the next run of the same text."""
+    partner: dict[int, int] = {}
+    opened_links: list[int] = []
+    opened_marks: dict[str, int] = {}
+    for i, span in enumerate(spans):
+        if span.kind == "link-start":
+            opened_links.append(i)
+        elif span.kind == "link-end" and opened_links:
+            j = opened_links.pop()
+            partner[i], partner[j] = j, i
+        elif span.kind == "emphasis":
+            if span.text in opened_marks:
+                j = opened_marks.pop(span.text)
+                partner[i], partner[j] = j, i
+            else:
+                opened_marks[span.text] = i
+    return [Span(s.text, s.kind, partner.get(i), s.replacement) for i, s in enumerate(spans)]
+
+
+def mask(text: str, markdown: bool = False, glossary: dict[str, str | None] | None = None) -> Masked:
+    """glossary: term -> forced translation (None: keep the term as it is)."""
+    patterns = list(MARKDOWN_PATTERNS) if markdown else []
+    terms = sorted(glossary or {}, key=len, reverse=True)
+    if terms:
+        alternation = "|".join(re.escape(t) for t in terms)
+        patterns.insert(0, ("glossary", re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")))
+    patterns += VALUE_PATTERNS
+    spans: list[Span] = []
+    out, cursor = [], 0
+    for start, end, kind in _matches(text, patterns):
+        piece = text[start:end]
+        replacement = (glossary or {}).get(piece) if kind == "glossary" else None
+        spans.append(Span(piece, kind, None, replacement))
+        out.append(text[cursor:start] + f"Z{len(spans)}Z")
+        cursor = end
+    out.append(text[cursor:])
+    return Masked("".join(out), tuple(_pair(spans)))
+
+
+def model_input(msgid: str, kind: str, glossary: dict[str, str | None]) -> Masked:
+    """What the model is given for a message: the same text always masks the same way."""
+    return _cached_mask(msgid, kind == "markdown", tuple(sorted(glossary.items())))
+
+
+@lru_cache(maxsize=65536)
+def _cached_mask(msgid: str, markdown: bool, glossary: tuple[tuple[str, str | None], ...]) -> Masked:
+    return mask(msgid, markdown, dict(glossary))
+
+
+def restore(output: str, masked: Masked, rtl: bool = False) -> Restored:
+    spans = masked.spans
+    present: set[int] = set()
+
+    def value(i: int) -> str:
+        span = spans[i]
+        text = span.replacement if span.replacement is not None else span.text
+        return f"{FSI}{text}{PDI}" if rtl and span.kind in SHOWN else text
+
+    def put_back(m: re.Match[str]) -> str:
+        i = int(m.group(1)) - 1
+        if i >= len(spans) or i in present:
+            return ""  # a token the source did not have, or a repeat
+        present.add(i)
+        return "\0" + str(i) + "\0"
+
+    text = TOKEN.sub(put_back, output)
+    lost = [i for i in range(len(spans)) if i not in present]
+    dropped = {spans[i].partner for i in lost if spans[i].markup and spans[i].partner is not None}
+    dropped.update(i for i in lost if spans[i].markup)
+    text = re.sub(r"\0(\d+)\0", lambda m: "" if int(m.group(1)) in dropped else value(int(m.group(1))), text)
+    tail = [value(i) for i in lost if not spans[i].markup]
+    tail += [f"<{spans[i].text[2:-1].split()[0]}>" for i in sorted(dropped) if _link_target(spans[i])]
+    if tail:
+        text = text.rstrip() + " " + " ".join(tail)
+    return Restored(re.sub(r"  +", " ", text).strip(), [spans[i] for i in lost])
+
+
+def _link_target(span: Span) -> bool:
+    return span.kind == "link-end" and span.text.startswith("](") and len(span.text) > 3
+
+
+def format_flags(msgid: str) -> list[str]:
+    """gettext format flags, only where every % or brace in the msgid is a directive:
+    msgfmt --check-format then holds the translation to the same placeholders."""
+    flags = []
+    if PRINTF.search(msgid) and "%" not in PRINTF.sub("", msgid):
+        flags.append("python-format")
+    unescaped = msgid.replace("{{", "").replace("}}", "")
+    if BRACE.search(msgid) and not re.search(r"[{}]", BRACE.sub("", unescaped)):
+        flags.append("python-brace-format")
+    return flags
