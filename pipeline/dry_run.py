@@ -16,7 +16,16 @@ from pipeline.translation.plan import collect_work, decide_all
 def print_dry_run(settings: Settings) -> int:
     sources, errors = discover(settings.inputs)
     records = [
-        {**segment_file(src.path, detect_file(src.path, settings.source_lang)), "id": src.id}
+        {
+            **segment_file(
+                src.path,
+                detect_file(src.path, settings.source_lang, src.member, settings.min_confidence),
+                settings.unit,
+                src.member,
+                settings.min_confidence,
+            ),
+            "id": src.id,
+        }
         for src in sources
     ]
     locales = [parse_locale(t) for t in settings.targets]

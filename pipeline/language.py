@@ -15,6 +15,20 @@ class Detection:
     candidates: tuple[tuple[str, float], ...] = ()
 
 
+def detect_paragraphs(texts: dict[int, str]) -> dict[int, Detection]:
+    """Per-paragraph detection, for mixed-language copy whose whole-article answer is unsure."""
+    return {index: detect_language(text) for index, text in texts.items()}
+
+
+def dominant(found: dict[int, Detection], texts: dict[int, str], min_confidence: float) -> str:
+    """The language of most confidently detected text; "und" when no paragraph is sure."""
+    weight: dict[str, int] = {}
+    for index, d in found.items():
+        if d.confidence >= min_confidence and d.language != "und":
+            weight[d.language] = weight.get(d.language, 0) + len(texts[index])
+    return max(sorted(weight), key=lambda lang: weight[lang]) if weight else "und"
+
+
 def detect_language(text: str, override: str | None = None) -> Detection:
     """Seeded langdetect: the same text gives the same answer in every process."""
     if override:

@@ -20,13 +20,17 @@ def print_run_summary(outputs: Path) -> int:
         f"locpipe: {ok}/{len(articles)} articles translated into {', '.join(manifest['targets'])}",
         file=sys.stderr,
     )
+    shown = set()
     for aid, art in sorted(articles.items()):
         if art.get("status") in {"skipped", "error"}:
             print(f"  {art['status']}: {aid}: {art.get('reason')}", file=sys.stderr)
+            shown.add(art.get("reason"))
             continue
         for loc, info in sorted(art["locales"].items()):
             if info.get("status") != "ok":
                 print(f"  {info['status']}: {aid} [{loc}]: {info.get('reason')}", file=sys.stderr)
+                shown.add(info.get("reason"))
     for error in manifest.get("errors", []):
-        print(f"  error: {error}", file=sys.stderr)
+        if error not in shown:
+            print(f"  error: {error}", file=sys.stderr)
     return len(manifest.get("errors", []))

@@ -37,7 +37,7 @@ from pipeline.segments.record import detect_file, segment_file
 from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
 from pipeline.translation.glossary import read_glossary, rules_for
 from pipeline.translation.packages import Route, find_route, installed_models
-from pipeline.translation.plan import collect_work, decide_all
+from pipeline.translation.plan import collect_work, decide_all, parse_routes_key
 from pipeline.translation.store import load_translations, pair_dir, read_job, shard_path, write_job
 
 
@@ -68,11 +68,13 @@ class ArticleTask(LocpipeTask):
     digest = luigi.Parameter(description="sha256 of the article's bytes")
     source_lang = luigi.Parameter(default="")
     member = luigi.IntParameter(default=0, description="line of a JSONL feed; 0: the whole file")
+    min_confidence = luigi.FloatParameter(default=0.80, description="below it: per-paragraph detection")
 
     def stem(self) -> str:
         lang = f"-{self.source_lang}" if self.source_lang else ""
         line = f"-{self.member}" if self.member else ""
-        return f"{Path(self.source).name}{line}-{self.digest[:16]}{lang}"
+        sure = f"-c{self.min_confidence:g}" if self.min_confidence != 0.80 else ""
+        return f"{Path(self.source).name}{line}-{self.digest[:16]}{lang}{sure}"
 
 
 class DetectLanguage(ArticleTask):
@@ -80,7 +82,8 @@ class DetectLanguage(ArticleTask):
         return luigi.LocalTarget(str(self.work / "detect" / f"{self.stem()}.json"))
 
     def run(self) -> None:
-        self.write_output(detect_file(Path(self.source), self.source_lang or None, self.member))
+        detection = detect_file(Path(self.source), self.source_lang or None, self.member, self.min_confidence)
+        self.write_output(detection)
 
 
 class SegmentArticle(ArticleTask):
@@ -96,7 +99,8 @@ class SegmentArticle(ArticleTask):
 
     def run(self) -> None:
         detection = self.read_json(self.input())
-        self.write_output(segment_file(Path(self.source), detection, self.unit, self.member))
+        record = segment_file(Path(self.source), detection, self.unit, self.member, self.min_confidence)
+        self.write_output(record)
 
 
 def _route(settings: Settings, source: str, target: str, route_key: str) -> Route:
@@ -205,12 +209,13 @@ class WriteLocale(LocpipeTask):
         s = self.settings
         record = json.loads(Path(self.segments).read_text(encoding="utf-8"))
         locale = parse_locale(self.locale)
-        route = None
-        stored: dict[str, str] = {}
-        if self.route_key:
-            source = record["detection"]["language"]
-            route = _route(s, source, locale.argos, self.route_key)
-            stored = load_translations(pair_dir(self.work, source, locale.argos, route, s.decode_key()))
+        routes: dict[str, Route] = {}
+        stored: dict[str, dict[str, str]] = {}
+        for lang, key in parse_routes_key(self.route_key).items():
+            routes[lang] = _route(s, lang, locale.argos, key)
+            stored[lang] = load_translations(
+                pair_dir(self.work, lang, locale.argos, routes[lang], s.decode_key())
+            )
         offers = {}
         if self.suggestions:
             offers = read_suggestions(
@@ -222,7 +227,7 @@ class WriteLocale(LocpipeTask):
                 locale,
                 Path(self.outputs),
                 s.domain,
-                route,
+                routes,
                 stored,
                 s.mo_include_fuzzy,
                 self.untranslated or None,
@@ -377,6 +382,7 @@ class TranslateAll(luigi.Task):
                 source_lang=s.source_lang or "",
                 member=src.member,
                 unit=s.unit,
+                min_confidence=s.min_confidence,
                 **common,
             )
             for src in sources
@@ -440,7 +446,7 @@ class TranslateAll(luigi.Task):
             (aid, loc): WriteLocale(
                 segments=segment_tasks[aid].output().path,
                 locale=loc,
-                route_key=decisions[(aid, loc)].route.key if decisions[(aid, loc)].route else "",
+                route_key=decisions[(aid, loc)].routes_key,
                 reviewed=plan.reviewed,
                 suggestions=plan.suggestions,
                 settings_key=s.result_key(),

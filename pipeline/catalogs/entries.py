@@ -16,6 +16,7 @@ class Unit:
     occurrences: list[tuple[str, str]] = field(default_factory=list)
     kind: str = "plain"
     neighbours: str | None = None  # the sentences around it, for a reviewer's context
+    lang: str | None = None  # its paragraph's language, in a mixed-language article
 
     @property
     def key(self) -> tuple[str | None, str]:
@@ -45,13 +46,19 @@ def units_from_segments(article_id: str, segments: list[Segment]) -> list[Unit]:
     for i, seg in enumerate(segments):
         key = (seg.context, seg.msgid)
         if key not in units:
-            units[key] = Unit(seg.msgid, seg.context, kind=seg.kind, neighbours=_neighbours(segments, i))
+            units[key] = Unit(
+                seg.msgid, seg.context, kind=seg.kind, neighbours=_neighbours(segments, i), lang=seg.lang
+            )
         units[key].occurrences.append((article_id, seg.ref))
     return list(units.values())
 
 
 def entry_notes(unit: Unit, source_note: str, *more: str | None) -> str:
     """The #. comment: source language, context, then where the msgstr came from."""
+    if unit.lang:
+        source_note = f"source: {unit.lang} (this paragraph; the article is mixed-language)"
+        if unit.lang == "und":
+            source_note = "source: language unclear in this paragraph; not translated"
     return "\n".join(n for n in (source_note, unit.neighbours, *more) if n)
 
 

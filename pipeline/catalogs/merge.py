@@ -54,6 +54,7 @@ def merge_catalog(
     header: str,
     untranslated_note: str | None = None,
     suggestions: dict[str, Suggestion] | None = None,
+    reasons: dict[str, str] | None = None,
 ) -> polib.POFile:
     """Reviewed entries as they are, then suggestions, then MT; left messages go obsolete.
 
@@ -97,7 +98,7 @@ def merge_catalog(
         else:
             entry.msgstr = ""
             entry.flags = kept_flags
-            entry.comment = entry_notes(unit, source_note, untranslated_note)
+            entry.comment = entry_notes(unit, source_note, (reasons or {}).get(unit.msgid, untranslated_note))
         po.append(entry)
     for key, previous in old.items():
         if key in seen or not previous.msgstr:

@@ -72,6 +72,8 @@ def suggest(
             # waiting for review since an earlier run: leave it as it is
             score = similarity(entry.previous_msgid, unit.msgid)
             offer = Suggestion(entry.msgstr, changed_note(score), entry.previous_msgid)
+        elif unit.lang:
+            offer = None  # a mixed-language paragraph: the memory is keyed by the article's language
         elif (match := own.best(source_lang, unit.msgid)) and not match.exact:
             offer = Suggestion(match.unit.target, changed_note(match.score), match.unit.source)
         elif match := memory.best(source_lang, unit.msgid) or own.best(source_lang, unit.msgid):

@@ -87,8 +87,8 @@ def write_locale(
     locale: Locale,
     outputs: Path,
     project: str,
-    route: Route | None,
-    stored: dict[str, str],
+    routes: dict[str, Route],
+    stored: dict[str, dict[str, str]],
     mo_include_fuzzy: bool,
     untranslated_reason: str | None = None,
     suggestions: dict[str, Suggestion] | None = None,
@@ -96,7 +96,8 @@ def write_locale(
 ) -> dict[str, Any]:
     """Merge the .po, compile the .mo, render the article; returns the manifest entry.
 
-    stored: the pair's model output by model input (see catalogs.machine).
+    routes, stored: per source language, its model route and stored model output (model
+    output by model input, see catalogs.machine); more than one in a mixed-language article.
     """
     paths = OutputPaths(outputs)
     article_id = record["id"]
@@ -104,9 +105,19 @@ def write_locale(
     existing = read_catalog(po_path)  # a broken .po stops here, untouched
     units: list[Unit] = units_from_segments(article_id, segments_of(record))
     source_lang = record["detection"]["language"]
-    machine = {}
-    if route:
-        machine = machine_texts(units, stored, rules or {}, route.note(), source_lang, locale.argos)
+    route = routes.get(source_lang) or next(iter(routes.values()), None)
+    machine, reasons = {}, {}
+    for lang in sorted({u.lang or source_lang for u in units}):
+        group = [u for u in units if (u.lang or source_lang) == lang]
+        if lang in routes:
+            found = machine_texts(
+                group, stored.get(lang, {}), rules or {}, routes[lang].note(), lang, locale.argos
+            )
+            machine.update(found)
+        elif lang == locale.argos:
+            reasons.update((u.msgid, "not translated: already in the target language") for u in group)
+        elif lang != "und" and routes:
+            reasons.update((u.msgid, f"not translated: no model for {lang}->{locale.argos}") for u in group)
     pot = read_catalog(paths.pot(article_id))
     pot_created = pot.metadata.get("POT-Creation-Date", po_date()) if pot else po_date()
     header = (
@@ -119,7 +130,7 @@ def write_locale(
         project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
     )
     po = merge_catalog(
-        units, existing, machine, _note(record), metadata, header, untranslated_reason, suggestions
+        units, existing, machine, _note(record), metadata, header, untranslated_reason, suggestions, reasons
     )
     if settle_dates(po, existing, ("PO-Revision-Date",)):
         save_catalog(po_path, po)

@@ -9,6 +9,7 @@ seed over what the memory held before.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -36,10 +37,15 @@ def was_reviewed(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.msgid_plural
 
 
+_ENTRY_SOURCE = re.compile(r"^source: ([\w-]+) \(this paragraph", re.MULTILINE)
+
+
 def catalog_pairs(article: str, source_lang: str, po: polib.POFile) -> CatalogPairs:
+    """Pairs in the catalog's source language; a mixed-language article's other paragraphs
+    are not (their #. note names their language) and are left out."""
     live, obsolete = [], []
     for entry in po:
-        if entry.msgid and was_reviewed(entry):
+        if entry.msgid and was_reviewed(entry) and not _ENTRY_SOURCE.search(entry.comment or ""):
             (obsolete if entry.obsolete else live).append((entry.msgid, entry.msgstr))
     return CatalogPairs(article, source_lang, tuple(live), tuple(obsolete))
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pipeline.inputs.ids import article_id
 from pipeline.inputs.jsonl_file import member_lines, parse_member, render_member
-from pipeline.outputs.atomic import write_json, write_text
+from pipeline.outputs.atomic import write_text
 
 WORK_FEEDS = Path(".locpipe") / "feed"
 
@@ -30,7 +30,7 @@ def write_part(outputs: Path, locale: str, record: dict[str, Any], rendered: str
     source, line = Path(record["source"]), int(record["member"])
     data = render_member(source, line, rendered)
     digest = parse_member(source, line, member_lines(source)[line - 1]).digest
-    write_json(part_path(outputs, locale, source, line, digest), data)
+    write_text(part_path(outputs, locale, source, line, digest), json_line(data))  # keys in input order
     return data
 
 

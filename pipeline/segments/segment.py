@@ -26,19 +26,23 @@ class Segment:
     msgid: str
     context: str | None = None  # msgctxt: titles, headings, table headers translate differently
     kind: str = "plain"  # "markdown": the text carries inline markup
+    lang: str | None = None  # the paragraph's language where it differs from the article's
 
     @property
     def ref(self) -> str:
         return f"{self.paragraph}.{self.sentence}"
 
 
-def segment_article(article: Article, language: str, unit: str = "sentence") -> list[Segment]:
-    """unit "paragraph": one entry per paragraph, as po4a does, for documentation projects."""
+def segment_article(
+    article: Article, language: str, unit: str = "sentence", languages: dict[int, str] | None = None
+) -> list[Segment]:
+    """unit "paragraph": one entry per paragraph, as po4a does, for documentation projects.
+    languages: per paragraph, for mixed-language articles ("und": unsure)."""
     segments: list[Segment] = []
     for paragraph in article.paragraphs:
-        pieces = (
-            split_sentences(paragraph.text, language) if unit == "sentence" else [(paragraph.text, "")]
-        )
+        own = (languages or {}).get(paragraph.index, language)
+        split_as = language if own == "und" else own
+        pieces = split_sentences(paragraph.text, split_as) if unit == "sentence" else [(paragraph.text, "")]
         for i, (text, gap) in enumerate(pieces):
             segments.append(
                 Segment(
@@ -49,6 +53,7 @@ def segment_article(article: Article, language: str, unit: str = "sentence") -> 
                     msgid=normalize(text),
                     context=None if paragraph.role == "body" else paragraph.role,
                     kind="markdown" if paragraph.kind in {"markdown", "cell"} else "plain",
+                    lang=None if own == language else own,
                 )
             )
     return segments
@@ -65,6 +70,10 @@ def paragraph_texts(segments: list[Segment], translate: dict[int, str] | None = 
 
 def segments_to_json(segments: list[Segment]) -> list[dict[str, object]]:
     return [asdict(s) for s in segments]
+
+
+def source_language(segment: Segment, article_language: str) -> str:
+    return segment.lang or article_language
 
 
 def segments_from_json(data: list[dict[str, object]]) -> list[Segment]:

@@ -17,9 +17,23 @@ from pipeline.translation.store import load_translations, pair_dir
 
 @dataclass(frozen=True)
 class Decision:
-    route: Route | None
+    route: Route | None  # for the article's language
     skip: str | None = None  # why no outputs are written for this article and locale
     untranslated: str | None = None  # why the catalog is written without MT
+    routes: dict[str, Route] = field(default_factory=dict)  # per source language in the article
+
+    @property
+    def routes_key(self) -> str:
+        return "|".join(f"{lang}={route.key}" for lang, route in sorted(self.routes.items()))
+
+
+def parse_routes_key(key: str) -> dict[str, str]:
+    return dict(part.split("=", 1) for part in key.split("|") if part)
+
+
+def article_languages(record: dict[str, Any]) -> set[str]:
+    main = record["detection"]["language"]
+    return {main} | {s.lang for s in segments_of(record) if s.lang and s.lang != "und"}
 
 
 @dataclass
@@ -38,7 +52,7 @@ def article_skip_reason(record: dict[str, Any], min_confidence: float) -> str | 
     d = record["detection"]
     if d["language"] == "und":
         return "no language detected (no letters?); set it with --source-lang"
-    if d["method"] != "override" and d["confidence"] < min_confidence:
+    if d["method"] == "langdetect" and d["confidence"] < min_confidence:
         return (
             f"language unclear (langdetect {d['language']} {d['confidence']:.2f} < "
             f"{min_confidence:.2f}); set it with --source-lang"
@@ -53,18 +67,21 @@ def decide(
     if reason:
         return Decision(None, skip=reason)
     source = record["detection"]["language"]
-    if source == locale.argos:
+    languages = article_languages(record) - {locale.argos}
+    if not languages:
         return Decision(None, untranslated="already in the target language")
-    route = find_route(models, source, locale.argos)
-    if route is None:
+    routes = {lang: r for lang in sorted(languages) if (r := find_route(models, lang, locale.argos))}
+    if not routes:
+        missing = ", ".join(f"{lang}->{locale.argos}" for lang in sorted(languages))
         return Decision(
             None,
             skip=(
-                f"no model for {source}->{locale.argos} (nor via en); install one with "
+                f"no model for {missing} (nor via en); install one with "
                 f"`locpipe models install FILE.argosmodel`"
             ),
         )
-    return Decision(route)
+    main = routes.get(source) or next(iter(routes.values()))
+    return Decision(main, routes=routes)
 
 
 def decide_all(
@@ -97,17 +114,20 @@ def collect_work(
     for record in records:
         for locale in locales:
             key = (record["id"], locale.gettext)
-            route = decisions[key].route
-            if route is None:
+            routes = decisions[key].routes
+            if not routes:
                 continue
-            pair = (record["detection"]["language"], locale.argos)
-            if pair not in pairs:
-                pairs[pair] = PairWork(*pair, route, pair_dir(work, *pair, route, decode_key))
             wanted = needs.get(key) if needs is not None else None
             rules = rules_for(glossary or {}, locale.gettext)
             for seg in segments_of(record):
-                if wanted is None or seg.msgid in wanted:
-                    needed[pair].add(model_input(seg.msgid, seg.kind, rules).text)
+                lang = seg.lang or record["detection"]["language"]
+                route = routes.get(lang)
+                if route is None or (wanted is not None and seg.msgid not in wanted):
+                    continue
+                pair = (lang, locale.argos)
+                if pair not in pairs:
+                    pairs[pair] = PairWork(*pair, route, pair_dir(work, *pair, route, decode_key))
+                needed[pair].add(model_input(seg.msgid, seg.kind, rules).text)
     for pair, item in pairs.items():
         stored = load_translations(item.folder)
         item.total = needed[pair]
