@@ -11,6 +11,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 
+PREFERRED = ("cp1252", "iso8859_1", "iso8859_15", "cp1251", "koi8_r", "iso8859_2", "cp1250")
 BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -36,7 +37,11 @@ def decode(path: Path | str, data: bytes) -> tuple[str, str]:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data).best()
+    results = from_bytes(data)
+    best = results.best()
     if best is None:
         raise InputError(path, "not text in any known encoding; save it as UTF-8")
-    return str(best), best.encoding
+    # short texts often score the same in several code pages; take the most common one then
+    tied = {m.encoding: m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
+    chosen = next((tied[name] for name in PREFERRED if name in tied), best)
+    return str(chosen), chosen.encoding

@@ -54,6 +54,7 @@ def article_entry(
         errors.append(record["error"])
     else:
         entry.update(detection=record["detection"], segments=len(record["segments"]), status="ok")
+        entry["encoding"] = record.get("encoding", "utf-8")
         if pot:
             entry["pot"] = pot
     for locale, result in sorted(locales.items()):

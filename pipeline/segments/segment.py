@@ -42,7 +42,9 @@ def segment_article(
     for paragraph in article.paragraphs:
         own = (languages or {}).get(paragraph.index, language)
         split_as = language if own == "und" else own
-        pieces = split_sentences(paragraph.text, split_as) if unit == "sentence" else [(paragraph.text, "")]
+        markup = paragraph.kind in {"markdown", "cell"}
+        whole = [(paragraph.text, "")]
+        pieces = split_sentences(paragraph.text, split_as, markup) if unit == "sentence" else whole
         for i, (text, gap) in enumerate(pieces):
             segments.append(
                 Segment(

@@ -46,15 +46,23 @@ def _segmenter(language: str) -> pysbd.Segmenter:
 
 
 _SPACE = re.compile(r"\s+")
+# never split inside these: a "!" or "." in them is not a sentence end
+_UNBREAKABLE = re.compile(
+    r"(`+).+?\1"  # code span
+    r"|!?\[[^\]]*\]\([^)]*\)"  # link or image
+    r"|<[^<>\s]+>"  # autolink or inline HTML
+    r"|\b(?:https?|ftp)://\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+"  # URL, e-mail
+)
 
 
-def sentence_starts(text: str, language: str) -> list[int]:
+def sentence_starts(text: str, language: str, markup: bool = False) -> list[int]:
     """Offsets where sentences start; always begins with the first non-space character."""
     first = len(text) - len(text.lstrip())
     if first >= len(text):
         return []
     starts = [first]
     cursor = first
+    guarded = [m.span() for m in _UNBREAKABLE.finditer(text)] if markup else []
     for sentence in _segmenter(language).segment(text):
         probe = sentence.strip()[:24]
         if not probe:
@@ -66,16 +74,21 @@ def sentence_starts(text: str, language: str) -> list[int]:
             found = text.find(word, cursor) if word else -1
         # a "sentence" starting in lower case follows an abbreviation pySBD's rules for the
         # language do not know ("т. зв. допомоги", "vb. gibi"): keep it with its sentence
-        if found > starts[-1] and not text[found].islower():
+        if found > starts[-1] and not text[found].islower() and not _inside(found, guarded):
             starts.append(found)
         if found >= 0:
             cursor = max(cursor, found + 1)
     return starts
 
 
-def split_sentences(text: str, language: str) -> list[tuple[str, str]]:
-    """(sentence, whitespace after it) pairs whose concatenation is text minus leading space."""
-    starts = sentence_starts(text, language)
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < offset < end for start, end in spans)
+
+
+def split_sentences(text: str, language: str, markup: bool = False) -> list[tuple[str, str]]:
+    """(sentence, whitespace after it) pairs whose concatenation is text minus leading space.
+    markup: the text is Markdown inline content; no break inside code, links or URLs."""
+    starts = sentence_starts(text, language, markup)
     pieces: list[tuple[str, str]] = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(text)

@@ -165,7 +165,7 @@ def restore(output: str, masked: Masked, rtl: bool = False) -> Restored:
     dropped.update(i for i in lost if spans[i].markup)
     text = re.sub(r"\0(\d+)\0", lambda m: "" if int(m.group(1)) in dropped else value(int(m.group(1))), text)
     tail = [value(i) for i in lost if not spans[i].markup]
-    tail += [f"<{spans[i].text[2:-1].split()[0]}>" for i in sorted(dropped) if _link_target(spans[i])]
+    tail += [_bare_link(spans, i) for i in sorted(dropped) if _link_target(spans[i])]
     if tail:
         text = text.rstrip() + " " + " ".join(tail)
     return Restored(re.sub(r"  +", " ", text).strip(), [spans[i] for i in lost])
@@ -173,6 +173,15 @@ def restore(output: str, masked: Masked, rtl: bool = False) -> Restored:
 
 def _link_target(span: Span) -> bool:
     return span.kind == "link-end" and span.text.startswith("](") and len(span.text) > 3
+
+
+def _bare_link(spans: tuple[Span, ...], end: int) -> str:
+    """A link or image whose brackets the model lost, kept as the shortest valid Markdown."""
+    dest = spans[end].text[2:-1].split()[0]
+    partner = spans[end].partner
+    if partner is not None and spans[partner].text == "![":
+        return f"![]({dest})"
+    return f"<{dest}>" if re.match(r"[A-Za-z][\w+.-]*:", dest) else f"[{dest}]({dest})"
 
 
 def format_flags(msgid: str) -> list[str]:
