@@ -14,6 +14,9 @@ from conftest import make_project, msgfmt_check
 from markdown_it import MarkdownIt
 from test_protect import MARKDOWN, block_structure
 
+from pipeline.translation.protect import FSI, PDI
+from pipeline.translation.synthetic import build_package
+
 FEED = [
     {
         "id": "a-1",
@@ -163,3 +166,24 @@ def test_jsonl_edit_reruns_only_that_line(tmp_path, installed_models):
     summary = json.loads((project.locales / ".locpipe" / "last-run.json").read_text())
     assert summary["tasks_run"]["WriteLocale"] == 1 and summary["tasks_run"]["WriteFeed"] == 1
     assert Path(project.locales / "uk" / "feed.jsonl").read_text().count("\n") == 3
+
+
+def test_rtl_target_isolates_restored_values_and_glossary_is_followed(tmp_path, installed_models, packages):
+    project = make_project(tmp_path / "proj", ("ar", "uk"))
+    shutil.copytree(installed_models, project.models)
+    arabic = build_package("en", "ar", tmp_path / "pkg", sample_text="Officials met in Kyiv. " * 20)
+    project.locpipe("models", "install", str(arabic))
+    (project.root / "glossary.csv").write_text("term,uk,ar\nKyiv,Київ,keep\n", encoding="utf-8")
+    (project.inputs / "note.md").write_text(
+        "# Note\n\nOfficials met in Kyiv and published `report.pdf` at https://example.org/r today.\n",
+        encoding="utf-8",
+    )
+    project.run()
+    ar = polib.pofile(str(project.locales / "ar" / "LC_MESSAGES" / "note.po"))
+    entry = next(e for e in ar if e.msgid.startswith("Officials"))
+    assert f"{FSI}https://example.org/r{PDI}" in entry.msgstr and f"{FSI}`report.pdf`{PDI}" in entry.msgstr
+    assert "Kyiv" in entry.msgstr
+    uk = polib.pofile(str(project.locales / "uk" / "LC_MESSAGES" / "note.po"))
+    assert "Київ" in next(e for e in uk if e.msgid.startswith("Officials")).msgstr
+    for po in project.locales.rglob("*.po"):
+        msgfmt_check(po)

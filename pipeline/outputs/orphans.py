@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.inputs.ids import article_id
+from pipeline.inputs.jsonl_file import read_members
 
 RENDERED_SUFFIXES = (".txt", ".md", ".jsonl")
 
@@ -26,6 +27,8 @@ def input_ids(inputs: Path) -> set[str]:
         if path.is_file() and not any(p.startswith(".") for p in path.relative_to(inputs).parts):
             try:
                 ids.add(article_id(path))
+                if path.suffix.lower() == ".jsonl":
+                    ids.update(m.id for m in read_members(path)[0])
             except InputError:
                 continue
     return ids
