@@ -137,6 +137,7 @@ def test_markdown_jsonl_encodings_and_mixed_language(tmp_path, installed_models)
 
     status = {(r["article"], r["locale"]): r for r in json.loads(project.locpipe("status", "--json").stdout)}
     assert status[("doc", "uk")]["checks"] > 0  # the demo model's output fails the checks, as it should
+    assert not [key for key, row in status.items() if row["orphaned"]]  # feeds belong to their input
 
 
 def test_paragraph_units(tmp_path, installed_models):
