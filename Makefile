@@ -1,11 +1,12 @@
 # make run   — set up .venv, get models (or the labelled demo model offline), translate inputs/
 # make test  — set up .venv and run the whole test suite
+# make bench — set up .venv and run the benchmark (bench/run.py; prints a table)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 ARGOS   = argostranslate==1.11.0
 
-.PHONY: install run test lint clean
+.PHONY: install run test bench lint clean
 
 $(BIN)/locpipe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,11 +23,14 @@ run: install
 	$(BIN)/locpipe run
 
 test: install
-	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/python -m pytest -q
 
+bench: install
+	$(BIN)/python bench/run.py
+
 lint: install
-	$(BIN)/ruff check pipeline tests
+	$(BIN)/ruff check pipeline tests bench
 
 clean:
-	rm -rf $(VENV) .state locales/.locpipe
+	rm -rf $(VENV) .state locales/.locpipe bench/.work

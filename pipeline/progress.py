@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from types import TracebackType
 
-from pipeline.outputs.atomic import write_json
+from pipeline.outputs.atomic import write_bytes, write_json
 
 WORK = ".locpipe"
 
@@ -27,8 +27,17 @@ def write_plan(outputs: Path, segments: int, outputs_expected: list[str]) -> Non
     write_json(plan_path(outputs), {"segments": segments, "outputs": outputs_expected})
 
 
+_last_report: dict[str, float] = {}
+
+
 def report_segments(outputs: Path, job: str, done: int, total: int) -> None:
-    write_json(outputs / WORK / "progress" / f"{job}.json", {"done": done, "total": total})
+    """At most twice a second, and at the end: the display polls at that rate anyway."""
+    now = time.monotonic()
+    if done < total and now - _last_report.get(job, 0.0) < 0.5:
+        return
+    _last_report[job] = now
+    data = json.dumps({"done": done, "total": total}).encode()
+    write_bytes(outputs / WORK / "progress" / f"{job}.json", data, durable=False)
 
 
 def _read(path: Path) -> dict | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ import luigi
 from pipeline.catalogs.plan import CatalogPlan, plan_catalog
 from pipeline.catalogs.suggest import read_suggestions, suggestions_path
 from pipeline.catalogs.write import OutputPaths, write_locale, write_template
-from pipeline.config import Settings, load_settings
+from pipeline.config import Settings, find_config, load_settings
 from pipeline.environment import prepare_environment
 from pipeline.errors import CatalogError, LocpipeError
 from pipeline.inputs.discover import SourceFile, discover
@@ -41,15 +41,28 @@ from pipeline.translation.plan import collect_work, decide_all, parse_routes_key
 from pipeline.translation.store import load_translations, pair_dir, read_job, shard_path, write_job
 
 
+def task_settings(config: str, outputs: str) -> Settings:
+    """Settings are read once per worker process, not once per task (hundreds of tasks), and
+    again when the config file changes."""
+    path = find_config(config or None)
+    stamp = path.stat().st_mtime_ns if path else 0
+    return _task_settings(config, outputs, stamp)
+
+
+@lru_cache(maxsize=8)
+def _task_settings(config: str, outputs: str, stamp: int) -> Settings:
+    settings = load_settings(config or None, outputs=outputs)
+    prepare_environment(settings)
+    return settings
+
+
 class LocpipeTask(luigi.Task):
     outputs = luigi.Parameter(description="output folder (locales/)")
     config = luigi.Parameter(default="", significant=False, description="luigi.cfg with [locpipe]")
 
     @cached_property
     def settings(self) -> Settings:
-        settings = load_settings(self.config or None, outputs=self.outputs)
-        prepare_environment(settings)
-        return settings
+        return task_settings(self.config, self.outputs)
 
     @property
     def work(self) -> Path:
@@ -369,59 +382,21 @@ class TranslateAll(luigi.Task):
         models = installed_models(self.settings.models_dir)
         return not errors and manifest.get("run_key") == run_key(self.settings, sources, models)
 
-    def run(self):  # type: ignore[no-untyped-def]  # a generator: Luigi's dynamic dependencies
+    def _jobs(
+        self,
+        records: dict[str, dict[str, Any]],
+        locales: list[Locale],
+        decisions: dict[tuple[str, str], Any],
+        plans: dict[tuple[str, str], CatalogPlan],
+        common: dict[str, str],
+    ) -> tuple[list[TranslatePair], int]:
+        """One translation task per language pair, for what nothing reviewed covers."""
         s = self.settings
-        out = s.outputs
-        work = out / WORK
-        common = {"outputs": str(out), "config": self.config}
-        sources, input_errors = discover(s.inputs)
-        segment_tasks = {
-            src.id: SegmentArticle(
-                source=str(src.path),
-                digest=src.digest,
-                source_lang=s.source_lang or "",
-                member=src.member,
-                unit=s.unit,
-                min_confidence=s.min_confidence,
-                **common,
-            )
-            for src in sources
-        }
-        yield list(segment_tasks.values())
-        records = {
-            aid: {**json.loads(Path(t.output().path).read_text()), "id": aid}
-            for aid, t in segment_tasks.items()
-        }
-        models = installed_models(s.models_dir)
-        locales = [parse_locale(t) for t in s.targets]
-        decisions = decide_all(list(records.values()), locales, models, s.min_confidence)
-
-        # the memory first: what it offers needs no MT
-        catalogs = ParsedCatalogs()
-        memory_tasks = [
-            BuildMemory(
-                locale=loc.gettext,
-                key=memory_key(out, loc.gettext, locale_pairs(out, loc.gettext, catalogs)),
-                **common,
-            )
-            for loc in locales
-        ]
-        yield memory_tasks
-        matchers = {
-            loc.gettext: Matcher(read_units(MemoryPaths(out).memory(loc.gettext)), s.memory_threshold)
-            for loc in locales
-        }
-        plans: dict[tuple[str, str], CatalogPlan] = {}
-        for (aid, loc), decision in sorted(decisions.items()):
-            if not decision.skip:
-                memory = matchers[loc] if decision.route else None
-                plans[(aid, loc)] = plan_catalog(records[aid], loc, out, work, catalogs, memory)
-
         pairs = collect_work(
             list(records.values()),
             locales,
             decisions,
-            work,
+            s.outputs / WORK,
             s.decode_key(),
             {key: plan.needs_mt for key, plan in plans.items()},
             read_glossary(s.glossary),
@@ -439,7 +414,71 @@ class TranslateAll(luigi.Task):
             if item.pending
         ]
         pending = sum(len(item.pending) for item in pairs.values())
-        write_plan(out, pending, [])
+        write_plan(s.outputs, pending, [])
+        return jobs, pending
+
+    def run(self):  # type: ignore[no-untyped-def]  # a generator: Luigi's dynamic dependencies
+        s = self.settings
+        out = s.outputs
+        work = out / WORK
+        common = {"outputs": str(out), "config": self.config}
+        # Luigi runs this generator again from the top after each batch of new dependencies;
+        # each stage is computed once per run and kept here until the run ends
+        memo: dict[str, Any] = self.__dict__.setdefault("_stages", {})
+        if "sources" not in memo:
+            memo["sources"] = discover(s.inputs)
+        sources, input_errors = memo["sources"]
+        segment_tasks = {
+            src.id: SegmentArticle(
+                source=str(src.path),
+                digest=src.digest,
+                source_lang=s.source_lang or "",
+                member=src.member,
+                unit=s.unit,
+                min_confidence=s.min_confidence,
+                **common,
+            )
+            for src in sources
+        }
+        yield list(segment_tasks.values())
+        if "records" not in memo:
+            memo["records"] = {
+                aid: {**json.loads(Path(t.output().path).read_text()), "id": aid}
+                for aid, t in segment_tasks.items()
+            }
+        records = memo["records"]
+        models = installed_models(s.models_dir)
+        locales = [parse_locale(t) for t in s.targets]
+        decisions = decide_all(list(records.values()), locales, models, s.min_confidence)
+
+        # the memory first: what it offers needs no MT
+        catalogs = memo.setdefault("catalogs", ParsedCatalogs())
+        if "memory" not in memo:
+            memo["memory"] = [
+                BuildMemory(
+                    locale=loc.gettext,
+                    key=memory_key(out, loc.gettext, locale_pairs(out, loc.gettext, catalogs)),
+                    **common,
+                )
+                for loc in locales
+            ]
+        yield memo["memory"]
+        if "plans" not in memo:
+            matchers = {
+                loc.gettext: Matcher(read_units(MemoryPaths(out).memory(loc.gettext)), s.memory_threshold)
+                for loc in locales
+            }
+            memo["plans"] = {
+                (aid, loc): plan_catalog(
+                    records[aid], loc, out, work, catalogs, matchers[loc] if decision.route else None
+                )
+                for (aid, loc), decision in sorted(decisions.items())
+                if not decision.skip
+            }
+        plans: dict[tuple[str, str], CatalogPlan] = memo["plans"]
+        if "jobs" not in memo:
+            memo["jobs"] = self._jobs(records, locales, decisions, plans, common)
+        jobs, pending = memo["jobs"]
         yield jobs
 
         locale_tasks = {
@@ -487,5 +526,6 @@ class TranslateAll(luigi.Task):
         ]
         manifest = build_manifest(run_key(s, sources, models), articles, errors, list(s.targets), models_info)
         write_json(Path(self.output().path), manifest)
+        self.__dict__.pop("_stages", None)
         if errors:
             raise LocpipeError(None, f"{len(errors)} problem(s): " + " | ".join(errors[:5]))

@@ -10,8 +10,15 @@ from pipeline.errors import InputError
 from pipeline.inputs.article import Article
 from pipeline.inputs.ids import article_id, check_unique
 from pipeline.inputs.jsonl_file import read_member_article, read_members
-from pipeline.inputs.markdown_file import read_markdown_article
 from pipeline.inputs.text_file import read_text_article
+
+
+def read_markdown_article(path: Path) -> Article:
+    """markdown-it is imported only when there is Markdown to read."""
+    from pipeline.inputs.markdown_file import read_markdown_article as read
+
+    return read(path)
+
 
 READERS = {".txt": read_text_article, ".md": read_markdown_article, ".markdown": read_markdown_article}
 

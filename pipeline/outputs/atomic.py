@@ -8,8 +8,11 @@ import tempfile
 from pathlib import Path
 
 
-def write_bytes(path: Path, data: bytes) -> bool:
-    """Write via a temp file in the same folder and rename; False when content is unchanged."""
+def write_bytes(path: Path, data: bytes, durable: bool = True) -> bool:
+    """Write via a temp file in the same folder and rename; False when content is unchanged.
+
+    durable=False skips the fsync, for files nothing depends on after a crash (progress).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         if path.read_bytes() == data:
@@ -21,7 +24,8 @@ def write_bytes(path: Path, data: bytes) -> bool:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -55,11 +55,17 @@ _UNBREAKABLE = re.compile(
 )
 
 
+# where a sentence could end inside a text; a text without one is one sentence
+_CANDIDATE = re.compile(r"[.!?…;:][\"'”’»)\]]*\s+\S|[。！？]\S|\n")
+
+
 def sentence_starts(text: str, language: str, markup: bool = False) -> list[int]:
     """Offsets where sentences start; always begins with the first non-space character."""
     first = len(text) - len(text.lstrip())
     if first >= len(text):
         return []
+    if not _CANDIDATE.search(text, first):
+        return [first]  # pySBD is the slow part of segmenting: skip it where it cannot split
     starts = [first]
     cursor = first
     guarded = [m.span() for m in _UNBREAKABLE.finditer(text)] if markup else []

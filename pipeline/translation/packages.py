@@ -14,6 +14,7 @@ import stat
 import tempfile
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import ModelError
@@ -164,11 +165,22 @@ def read_package(path: Path) -> InstalledModel:
 
 
 def installed_models(models_dir: Path) -> list[InstalledModel]:
-    """Every readable translate package in models_dir, via argostranslate.package."""
-    from argostranslate.package import get_installed_packages
+    """Every readable translate package in models_dir, via argostranslate.package.
 
+    Read once per process while the folder is unchanged: every catalog task asks.
+    """
     if not models_dir.is_dir():
         return []
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(models_dir.iterdir()))
+    return list(_installed_models(models_dir, models_dir.stat().st_mtime_ns, stamp))
+
+
+@lru_cache(maxsize=4)
+def _installed_models(
+    models_dir: Path, _mtime: int, _stamp: tuple[tuple[str, int], ...]
+) -> tuple[InstalledModel, ...]:
+    from argostranslate.package import get_installed_packages
+
     try:
         packages = get_installed_packages([models_dir])
         paths = [Path(p.package_path) for p in packages if p.type == "translate"]
@@ -181,7 +193,7 @@ def installed_models(models_dir: Path) -> list[InstalledModel]:
             models.append(read_package(path))
         except ModelError:
             continue
-    return models
+    return tuple(models)
 
 
 def _version_key(version: str) -> tuple[int, object]:

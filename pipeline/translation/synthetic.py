@@ -34,7 +34,7 @@ class ModelSize:
 SIZES = {
     "tiny": ModelSize(),
     "small": ModelSize(2, 2, 128, 256, 4, 2000, 3.4),
-    "argos": ModelSize(6, 6, 512, 2048, 8, 32000, 5.0),
+    "argos": ModelSize(6, 6, 512, 2048, 8, 32000, 2.4),  # mean 21 tokens out for 30 in
 }
 
 _WORDS = [
