@@ -22,11 +22,25 @@ def pair_dir(work: Path, source: str, target: str, route: Route, decode_key: str
     return work / "mt" / f"{source}-{target}" / key
 
 
+_loaded: dict[Path, tuple[tuple[tuple[str, int], ...], dict[str, str]]] = {}
+
+
 def load_translations(folder: Path) -> dict[str, str]:
-    merged: dict[str, str] = {}
+    """The union of the folder's shards; read once per process while no shard is added
+    (every catalog task of a pair asks). Callers must not change the returned dict."""
     if not folder.is_dir():
-        return merged
-    for shard in sorted(folder.glob("*.json")):
+        return {}
+    shards = sorted(folder.glob("*.json"))
+    stamp = tuple((p.name, p.stat().st_mtime_ns) for p in shards)
+    cached = _loaded.get(folder)
+    if cached is None or cached[0] != stamp:
+        _loaded[folder] = cached = (stamp, _merge(shards))
+    return cached[1]
+
+
+def _merge(shards: list[Path]) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for shard in shards:
         data = json.loads(shard.read_text(encoding="utf-8"))
         for src, tgt in data["translations"].items():
             merged.setdefault(src, tgt)
