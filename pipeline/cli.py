@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from pathlib import Path
@@ -29,6 +30,19 @@ def _demo_installed(settings: Settings) -> bool:
     from pipeline.translation.packages import installed_models
 
     return any(m.demo for m in installed_models(settings.models_dir))
+
+
+class _NoTracebackForKnownErrors(logging.Filter):
+    """A run that stops on bad inputs is reported in one line per problem by the summary;
+    Luigi's traceback of that stop would only bury those lines."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], LocpipeError):
+            record.msg = f"{record.getMessage()}: {record.exc_info[1]}"
+            record.args = ()
+            record.exc_info = None
+            record.exc_text = None
+        return True
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -67,6 +81,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.runlog import describe, finish_run, run_id
 
     run = run_id()
+    logging.getLogger("luigi-interface").addFilter(_NoTracebackForKnownErrors())
     with Progress(settings.outputs, enabled=not args.quiet):
         result = luigi.build(
             [task], workers=args.workers, detailed_summary=True, log_level="WARNING", **scheduler

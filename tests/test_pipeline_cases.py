@@ -87,6 +87,7 @@ def test_bad_inputs_get_one_line_each_and_the_rest_is_translated(project):
     assert "binary.txt: binary file" in result.stderr
     assert "bad-bom.txt: starts with a utf-16 mark but does not decode" in result.stderr
     assert "empty.txt: no text in this article" in result.stderr
+    assert "Traceback" not in result.stderr  # an expected stop is reported, not dumped
     assert (project.locales / "uk" / "ukraine-turkey-defense.txt").exists()
     manifest = json.loads((project.locales / "manifest.json").read_text())
     assert len(manifest["errors"]) == 3

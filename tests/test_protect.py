@@ -130,6 +130,12 @@ def test_spans_the_model_drops_are_put_back_and_reported():
     assert f"{FSI}https://example.org/a{PDI}" in rtl.text and f"{FSI}`make test`{PDI}" in rtl.text
 
 
+def test_html_entities_and_inline_tags_are_not_given_to_the_model():
+    masked = mask("Fish &amp; chips &#8212; <b>fresh</b> daily.", markdown=True)
+    assert "&" not in masked.text and "<b>" not in masked.text
+    assert restore(masked.text.upper(), masked).text == "FISH &amp; CHIPS &#8212; <b>FRESH</b> DAILY."
+
+
 def test_link_whose_syntax_is_lost_keeps_its_url():
     masked = mask("Read [the report](https://example.org/r) now.", markdown=True)
     restored = restore(masked.text.replace("Z2Z", ""), masked)

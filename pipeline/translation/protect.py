@@ -38,6 +38,7 @@ MARKDOWN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("code", re.compile(r"(`+)(?:(?!\1).)+?\1")),
     ("url", re.compile(r"<(?:https?|ftp|mailto):[^>\s]+>|<[\w.+-]+@[\w-]+(?:\.[\w-]+)+>")),
     ("html", re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")),
+    ("html", re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")),  # entity
     ("link-end", re.compile(r"\]\((?:<[^>]*>|[^()\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\]\[[^\]]*\]")),
     ("link-start", re.compile(r"!?\[")),
     ("escape", re.compile(r"\\[!-/:-@\[-`{-~]")),
