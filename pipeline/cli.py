@@ -32,6 +32,18 @@ def _demo_installed(settings: Settings) -> bool:
     return any(m.demo for m in installed_models(settings.models_dir))
 
 
+def _scheduler_factory():  # noqa: ANN202  (luigi's factory protocol)
+    """Luigi's local scheduler prunes its whole task list on every request for work, which
+    makes a run of thousands of tasks quadratic; one process has nothing to prune."""
+    from luigi import interface, scheduler
+
+    class Factory(interface._WorkerSchedulerFactory):
+        def create_local_scheduler(self):  # noqa: ANN202
+            return scheduler.Scheduler(prune_on_get_work=False, record_task_history=False)
+
+    return Factory()
+
+
 class _NoTracebackForKnownErrors(logging.Filter):
     """A run that stops on bad inputs is reported in one line per problem by the summary;
     Luigi's traceback of that stop would only bury those lines."""
@@ -84,7 +96,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     logging.getLogger("luigi-interface").addFilter(_NoTracebackForKnownErrors())
     with Progress(settings.outputs, enabled=not args.quiet):
         result = luigi.build(
-            [task], workers=args.workers, detailed_summary=True, log_level="WARNING", **scheduler
+            [task],
+            worker_scheduler_factory=_scheduler_factory(),
+            workers=args.workers,
+            detailed_summary=True,
+            log_level="WARNING",
+            **scheduler,
         )
     print(result.summary_text, file=sys.stderr)
     from pipeline.summary import print_run_summary
