@@ -93,6 +93,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.runlog import describe, finish_run, run_id
 
     run = run_id()
+    from pipeline.translation.engine import WORKERS_ENV
+
+    os.environ[WORKERS_ENV] = str(args.workers)
     logging.getLogger("luigi-interface").addFilter(_NoTracebackForKnownErrors())
     with Progress(settings.outputs, enabled=not args.quiet):
         result = luigi.build(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,13 @@ from pipeline.outputs.manifest import article_entry, build_manifest, read_manife
 from pipeline.progress import WORK, report_segments, write_plan
 from pipeline.runlog import record_event
 from pipeline.segments.record import detect_file, segment_file
-from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
+from pipeline.translation.engine import (
+    WORKERS_ENV,
+    DecodeOptions,
+    EngineStats,
+    thread_budget,
+    translate_unique,
+)
 from pipeline.translation.glossary import read_glossary, rules_for
 from pipeline.translation.packages import Route, find_route, installed_models
 from pipeline.translation.plan import collect_work, decide_all, parse_routes_key
@@ -149,12 +156,14 @@ class TranslatePair(LocpipeTask):
         s = self.settings
         route = self.route
         sentences = read_job(self.folder(), self.job)
+        workers = int(os.environ.get(WORKERS_ENV, "1") or 1)
+        inter, intra = thread_budget(s.inter_threads, s.intra_threads, workers, os.cpu_count() or 1)
         options = DecodeOptions(
             beam_size=s.beam_size,
             batch_size=s.batch_size,
             max_decoding_ratio=s.max_decoding_ratio,
-            inter_threads=s.inter_threads,
-            intra_threads=s.intra_threads,
+            inter_threads=inter,
+            intra_threads=intra,
         )
         stats = EngineStats()
         done = [0]

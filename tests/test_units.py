@@ -13,6 +13,7 @@ from pipeline.inputs.text_file import parse_text
 from pipeline.locales import parse_locale, plural_forms
 from pipeline.segments.segment import paragraph_texts, segment_article
 from pipeline.segments.splitter import split_sentences
+from pipeline.translation.engine import thread_budget
 
 TRICKY = (
     "Title line\r\n\r\n"
@@ -137,3 +138,17 @@ def test_synthetic_package_is_a_valid_argos_zip(packages):
     assert top == {"translate-en_uk-0_0_1-demo"}
     for required in ("metadata.json", "sentencepiece.model", "model/model.bin", "model/config.json"):
         assert f"translate-en_uk-0_0_1-demo/{required}" in names
+
+
+@pytest.mark.parametrize(
+    ("inter", "intra", "workers", "cpus", "expected"),
+    [
+        (2, 1, 1, 2, (2, 1)),  # one worker: the configured split
+        (2, 1, 2, 2, (1, 1)),  # two workers on two cores: one thread each
+        (2, 2, 2, 8, (2, 2)),  # room enough
+        (4, 2, 2, 8, (2, 2)),  # replicas shrink first
+        (1, 4, 4, 2, (1, 1)),  # never below one thread
+    ],
+)
+def test_thread_budget_does_not_oversubscribe(inter, intra, workers, cpus, expected):
+    assert thread_budget(inter, intra, workers, cpus) == expected

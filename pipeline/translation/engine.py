@@ -28,6 +28,19 @@ class DecodeOptions:
         return int(source_tokens * self.max_decoding_ratio) + self.max_decoding_slack
 
 
+WORKERS_ENV = "LOCPIPE_WORKERS"  # set by `locpipe run --workers N` for its worker processes
+
+
+def thread_budget(inter: int, intra: int, workers: int, cpus: int) -> tuple[int, int]:
+    """Threads per model so that N workers translating at once do not oversubscribe the
+    CPUs: the configured split, shrunk (replicas first) until workers x inter x intra fits."""
+    while workers * inter * intra > cpus and inter > 1:
+        inter -= 1
+    while workers * inter * intra > cpus and intra > 1:
+        intra -= 1
+    return inter, intra
+
+
 @dataclass
 class EngineStats:
     models_loaded: list[str] = field(default_factory=list)
