@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +33,14 @@ class Member:
 
 
 def member_lines(path: Path) -> list[str]:
+    """The feed's lines, decoded once per process while the file is unchanged: each of its
+    articles' tasks reads its own line, and a feed can hold thousands."""
+    info = path.stat()
+    return _lines(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=4)
+def _lines(path: Path, _mtime: int, _size: int) -> list[str]:
     text, _ = decode(path, path.read_bytes())
     return text.splitlines()
 
