@@ -6,7 +6,32 @@ from pipeline.catalogs.entries import Unit
 from pipeline.catalogs.merge import MachineText
 from pipeline.translation.checks import check_translation
 from pipeline.translation.glossary import Rules
+from pipeline.translation.packages import Route
 from pipeline.translation.protect import RTL_LANGUAGES, model_input, restore
+
+
+def machine_by_language(
+    units: list[Unit],
+    routes: dict[str, Route],
+    stored: dict[str, dict[str, str]],
+    rules: Rules,
+    source_lang: str,
+    target_lang: str,
+) -> tuple[dict[str, MachineText], dict[str, str]]:
+    """Machine text per unit from its own language's route (mixed-language articles have
+    several), and why the others are left untranslated."""
+    machine: dict[str, MachineText] = {}
+    reasons: dict[str, str] = {}
+    for lang in sorted({u.lang or source_lang for u in units}):
+        group = [u for u in units if (u.lang or source_lang) == lang]
+        if lang in routes:
+            note = routes[lang].note()
+            machine.update(machine_texts(group, stored.get(lang, {}), rules, note, lang, target_lang))
+        elif lang == target_lang:
+            reasons.update((u.msgid, "not translated: already in the target language") for u in group)
+        elif lang != "und" and routes:
+            reasons.update((u.msgid, f"not translated: no model for {lang}->{target_lang}") for u in group)
+    return machine, reasons
 
 
 def machine_texts(

@@ -11,7 +11,7 @@ import polib
 
 from pipeline.catalogs.entries import Unit, source_note, units_from_segments
 from pipeline.catalogs.header import catalog_metadata
-from pipeline.catalogs.machine import machine_texts
+from pipeline.catalogs.machine import machine_by_language
 from pipeline.catalogs.merge import DEMO_HEADER, Suggestion, is_reviewed, merge_catalog
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.pofile import read_catalog, save_catalog, settle_dates
@@ -19,10 +19,9 @@ from pipeline.catalogs.suggest import is_offer
 from pipeline.catalogs.template import build_template
 from pipeline.clock import po_date
 from pipeline.locales import Locale, language_name
-from pipeline.outputs.atomic import write_bytes, write_text
-from pipeline.outputs.feed import feed_path, json_line, write_part
-from pipeline.outputs.render import render_article
-from pipeline.segments.record import article_from_record, segments_of
+from pipeline.outputs.atomic import write_bytes
+from pipeline.outputs.render import write_rendered
+from pipeline.segments.record import segments_of
 from pipeline.translation.checks import CHECK
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
@@ -40,9 +39,6 @@ class OutputPaths:
 
     def mo(self, locale: str, article: str) -> Path:
         return self.root / locale / "LC_MESSAGES" / f"{article}.mo"
-
-    def text(self, locale: str, article: str, suffix: str = ".txt") -> Path:
-        return self.root / locale / f"{article}{suffix}"
 
 
 def sha256(data: bytes) -> str:
@@ -106,18 +102,7 @@ def write_locale(
     units: list[Unit] = units_from_segments(article_id, segments_of(record))
     source_lang = record["detection"]["language"]
     route = routes.get(source_lang) or next(iter(routes.values()), None)
-    machine, reasons = {}, {}
-    for lang in sorted({u.lang or source_lang for u in units}):
-        group = [u for u in units if (u.lang or source_lang) == lang]
-        if lang in routes:
-            found = machine_texts(
-                group, stored.get(lang, {}), rules or {}, routes[lang].note(), lang, locale.argos
-            )
-            machine.update(found)
-        elif lang == locale.argos:
-            reasons.update((u.msgid, "not translated: already in the target language") for u in group)
-        elif lang != "und" and routes:
-            reasons.update((u.msgid, f"not translated: no model for {lang}->{locale.argos}") for u in group)
+    machine, reasons = machine_by_language(units, routes, stored, rules or {}, source_lang, locale.argos)
     pot = read_catalog(paths.pot(article_id))
     pot_created = pot.metadata.get("POT-Creation-Date", po_date()) if pot else po_date()
     header = (
@@ -136,13 +121,7 @@ def write_locale(
         save_catalog(po_path, po)
     mo_bytes = compile_mo(po, mo_include_fuzzy)
     write_bytes(paths.mo(locale.gettext, article_id), mo_bytes)
-    text = render_article(article_from_record(record), segments_of(record), po)
-    if record.get("member"):
-        text = json_line(write_part(outputs, locale.gettext, record, text))
-        text_path = feed_path(outputs, locale.gettext, Path(record["source"]))
-    else:
-        text_path = paths.text(locale.gettext, article_id, Path(record["source"]).suffix or ".txt")
-        write_text(text_path, text)
+    text, text_path = write_rendered(record, locale.gettext, outputs, po)
     return {
         "po": str(po_path.relative_to(outputs)),
         "mo": str(paths.mo(locale.gettext, article_id).relative_to(outputs)),

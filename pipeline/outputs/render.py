@@ -2,10 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import polib
 
 from pipeline.inputs.article import Article
+from pipeline.outputs.atomic import write_text
+from pipeline.outputs.feed import feed_path, json_line, write_part
+from pipeline.segments.record import article_from_record, segments_of
 from pipeline.segments.segment import Segment, paragraph_texts
+
+
+def write_rendered(record: dict[str, Any], locale: str, outputs: Path, po: polib.POFile) -> tuple[str, Path]:
+    """The translated article in its source's format: a file, or a line of a JSONL feed."""
+    text = render_article(article_from_record(record), segments_of(record), po)
+    source = Path(record["source"])
+    if record.get("member"):
+        return json_line(write_part(outputs, locale, record, text)), feed_path(outputs, locale, source)
+    path = outputs / locale / f"{record['id']}{source.suffix or '.txt'}"
+    write_text(path, text)
+    return text, path
 
 
 def render_article(article: Article, segments: list[Segment], po: polib.POFile) -> str:
