@@ -366,6 +366,8 @@ def report(f: dict, rows: list, model_mb: float, settings: tuple[int, int, int])
     print()
     for name, value, ok in targets:
         print(f"  {'met    ' if ok else 'NOT met'}  {name:<42} {value:.2f}")
+    ceiling = u["a"]["seconds_total"] / u["b"]["seconds_total"]
+    print(f"  (the limit's own ratio b/a on the unique corpus, which c/a cannot exceed there: {ceiling:.2f})")
     print()
     print(
         f"no-op rerun, 1000 articles x 3 locales: {f['noop_1000x3']['rerun_seconds']:.2f} s, "
