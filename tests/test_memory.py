@@ -67,6 +67,19 @@ def test_export_and_import_seed_another_project(tmp_path: Path, installed_models
     assert "fuzzy" in entries[FIRST].flags and "from memory 100% (tmx:uk.tmx)" in entries[FIRST].comment
     assert "machine:" in entries[THIRD].comment
 
+    # a .po from elsewhere seeds the memory too: its reviewed entries only
+    other = make_project(tmp_path / "other", ("uk",))
+    shutil.copytree(installed_models, other.models)
+    write_article(other, "gamma", SECOND, THIRD)
+    po_seed = polib.pofile(str(as_po))
+    po_seed.append(polib.POEntry(msgid=THIRD, msgstr="Машинний варіант.", flags=["fuzzy"]))
+    po_seed.save(str(as_po))
+    assert "imported 2" in other.locpipe("memory", "import", "--locale", "uk", str(as_po)).stdout
+    other.run()
+    gamma = {e.msgid: e for e in polib.pofile(str(po_of(other, "gamma")))}
+    assert gamma[SECOND].msgstr == "Міністерство відмовилося." and "from memory 100%" in gamma[SECOND].comment
+    assert "machine:" in gamma[THIRD].comment  # a fuzzy entry is not reviewed work
+
     # the same file again is the same seed: nothing new to do
     target.locpipe("memory", "import", "--locale", "uk", str(tmx))
     target.run()
