@@ -118,6 +118,9 @@ def test_prune_keeps_reviewed_work_in_memory(project: Project) -> None:
 
     dry = project.locpipe("prune", "--orphans", "--dry-run")
     assert "would remove uk/LC_MESSAGES/brief.po" in dry.stdout and po_of(project, "brief").exists()
+    before = po_of(project, "ukraine-turkey-defense").read_bytes()
+    assert "would drop 1 entries" in project.locpipe("prune", "--obsolete", "--dry-run").stdout
+    assert po_of(project, "ukraine-turkey-defense").read_bytes() == before
     done = project.locpipe("prune", "--orphans", "--obsolete")
     assert "removed uk/LC_MESSAGES/brief.po" in done.stdout
     assert not [p for p in output_paths(project.locales) if p.name.startswith("brief.")]
