@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import polib
+
 from pipeline.catalogs.pofile import read_catalog, save_catalog
 from pipeline.errors import CatalogError
 from pipeline.memory.build import was_reviewed
@@ -23,8 +25,9 @@ class PruneReport:
     errors: list[str] = field(default_factory=list)
 
 
-def _reviewed_units(po_path: Path, outputs: Path, article: str, obsolete_only: bool) -> list[MemoryUnit]:
-    po = read_catalog(po_path)
+def _reviewed_units(
+    po: polib.POFile | None, outputs: Path, article: str, obsolete_only: bool
+) -> list[MemoryUnit]:
     if po is None:
         return []
     lang = source_language(po, outputs / "templates" / f"{article}.pot") or "und"
@@ -42,7 +45,7 @@ def prune_obsolete(outputs: Path, dry_run: bool = False) -> PruneReport:
         for path in locale_catalogs(outputs, locale):
             try:
                 po = read_catalog(path)
-                units = _reviewed_units(path, outputs, path.stem, obsolete_only=True)
+                units = _reviewed_units(po, outputs, path.stem, obsolete_only=True)
             except CatalogError as exc:
                 report.errors.append(exc.line())
                 continue
@@ -66,7 +69,9 @@ def prune_orphans(outputs: Path, inputs: Path, dry_run: bool = False) -> PruneRe
         seeds: dict[str, list[MemoryUnit]] = {}
         try:
             for locale, path in orphan.catalogs.items():
-                seeds[locale] = _reviewed_units(path, outputs, orphan.article, obsolete_only=False)
+                seeds[locale] = _reviewed_units(
+                    read_catalog(path), outputs, orphan.article, obsolete_only=False
+                )
         except CatalogError as exc:
             report.errors.append(f"{exc.line()} (outputs of {orphan.article!r} kept)")
             continue

@@ -12,21 +12,12 @@ from pipeline.catalogs.pofile import WRAP_WIDTH, read_catalog, save_catalog
 from pipeline.clock import po_date
 from pipeline.errors import LocpipeError
 from pipeline.locales import parse_locale
-from pipeline.memory.build import build_memory, was_reviewed
-from pipeline.memory.sources import ParsedCatalogs, locale_pairs
-from pipeline.memory.store import MemoryPaths, MemoryUnit, read_units, write_seed
+from pipeline.memory.build import was_reviewed
+from pipeline.memory.sources import current_memory
+from pipeline.memory.store import MemoryPaths, MemoryUnit, write_seed
 from pipeline.memory.tmx import read_tmx, write_tmx
 
 FORMATS = (".tmx", ".po")
-
-
-def current_memory(outputs: Path, locale: str) -> list[MemoryUnit]:
-    """The memory as the next run would build it, reviews since the last run included;
-    computed here, not written: the memory file has one writer, the locale's task."""
-    paths = MemoryPaths(outputs)
-    seeds = [u for seed in paths.seed_files(locale) for u in read_units(seed)]
-    pairs = locale_pairs(outputs, locale, ParsedCatalogs())
-    return build_memory(read_units(paths.memory(locale)), seeds, pairs)
 
 
 def _format(path: Path) -> str:
@@ -38,7 +29,7 @@ def _format(path: Path) -> str:
 
 def export_memory(outputs: Path, locale: str, dest: Path, source_lang: str | None = None) -> int:
     fmt = _format(dest)
-    units = current_memory(outputs, locale)
+    units = current_memory(outputs, locale)  # reviews since the last run included; not written
     if source_lang:
         units = [u for u in units if u.source_lang == source_lang]
     if fmt == ".tmx":

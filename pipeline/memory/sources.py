@@ -13,7 +13,7 @@ from pipeline.catalogs.header import SOURCE_LANGUAGE
 from pipeline.catalogs.pofile import read_catalog
 from pipeline.errors import CatalogError
 from pipeline.memory.build import CatalogPairs, build_memory, catalog_pairs
-from pipeline.memory.store import MemoryPaths, read_units, seeds_digest, write_units
+from pipeline.memory.store import MemoryPaths, MemoryUnit, read_units, seeds_digest, write_units
 
 
 @dataclass
@@ -75,11 +75,16 @@ def memory_key(outputs: Path, locale: str, pairs: list[CatalogPairs]) -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
-def rebuild_memory(outputs: Path, locale: str) -> dict[str, int]:
+def current_memory(outputs: Path, locale: str) -> list[MemoryUnit]:
+    """The memory as its task builds it from the memory file, the seeds and the catalogs now."""
     paths = MemoryPaths(outputs)
-    previous = read_units(paths.memory(locale))
     seeds = [u for seed in paths.seed_files(locale) for u in read_units(seed)]
     pairs = locale_pairs(outputs, locale, ParsedCatalogs())
-    units = build_memory(previous, seeds, pairs)
-    write_units(paths.memory(locale), locale, units)
-    return {"units": len(units), "catalogs": len(pairs), "seeds": len(seeds)}
+    return build_memory(read_units(paths.memory(locale)), seeds, pairs)
+
+
+def rebuild_memory(outputs: Path, locale: str) -> dict[str, int]:
+    """The locale's memory task: the one writer of its memory file."""
+    units = current_memory(outputs, locale)
+    write_units(MemoryPaths(outputs).memory(locale), locale, units)
+    return {"units": len(units)}
