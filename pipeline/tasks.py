@@ -490,6 +490,7 @@ class TranslateAll(luigi.Task):
         jobs, pending = memo["jobs"]
         yield jobs
 
+        settings_key = s.result_key()  # hashes the glossary file: once, not per catalog
         locale_tasks = {
             (aid, loc): WriteLocale(
                 segments=segment_tasks[aid].output().path,
@@ -497,7 +498,7 @@ class TranslateAll(luigi.Task):
                 route_key=decisions[(aid, loc)].routes_key,
                 reviewed=plan.reviewed,
                 suggestions=plan.suggestions,
-                settings_key=s.result_key(),
+                settings_key=settings_key,
                 untranslated=decisions[(aid, loc)].untranslated or "",
                 **common,
             )

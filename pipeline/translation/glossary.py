@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline.errors import ConfigError
@@ -21,9 +22,16 @@ Rules = dict[str, str | None]  # term -> forced translation, None = keep as it i
 
 
 def read_glossary(path: Path | None) -> dict[str, Rules]:
-    """Rules per locale column; {} when there is no glossary file."""
+    """Rules per locale column; {} when there is no glossary file. Parsed once per process
+    while the file is unchanged (every catalog task asks); callers must not change it."""
     if path is None or not path.exists():
         return {}
+    info = path.stat()
+    return _parse(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=4)
+def _parse(path: Path, _mtime: int, _size: int) -> dict[str, Rules]:
     try:
         rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
     except (UnicodeDecodeError, csv.Error) as exc:
