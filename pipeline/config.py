@@ -11,7 +11,7 @@ import configparser
 import hashlib
 import json
 import os
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import ConfigError
@@ -63,11 +63,6 @@ class Settings:
             "glossary": glossary_digest(self.glossary),
         }
         return _digest(relevant)
-
-    def to_json(self) -> dict[str, object]:
-        data = asdict(self)
-        data.pop("extra")
-        return json.loads(json.dumps(data, default=str))
 
 
 def _digest(data: dict[str, object]) -> str:

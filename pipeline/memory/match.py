@@ -44,9 +44,6 @@ class Matcher:
         self._lengths = {lang: [n for n, _ in items] for lang, items in self._sorted.items()}
         self._seen: dict[tuple[str, str], Match | None] = {}  # a sentence repeats across articles
 
-    def __len__(self) -> int:
-        return len(self._exact)
-
     def best(self, source_lang: str, text: str) -> Match | None:
         key = (source_lang, text)
         if key not in self._seen:

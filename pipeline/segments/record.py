@@ -9,7 +9,7 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.discover import read_article
-from pipeline.language import Detection, detect_language, detect_paragraphs, dominant
+from pipeline.language import detect_language, detect_paragraphs, dominant
 from pipeline.segments.segment import Segment, segment_article, segments_from_json, segments_to_json
 
 
@@ -85,8 +85,3 @@ def article_from_record(record: dict[str, Any]) -> Article:
 
 def segments_of(record: dict[str, Any]) -> list[Segment]:
     return segments_from_json(record["segments"])
-
-
-def detection_of(record: dict[str, Any]) -> Detection:
-    d = record["detection"]
-    return Detection(d["language"], d["confidence"], d["method"], tuple(map(tuple, d["candidates"])))
