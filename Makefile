@@ -1,12 +1,12 @@
 # make run   — set up .venv, get models (or the labelled demo model offline), translate inputs/
-# make test  — set up .venv and run the whole test suite
+# make test  — set up .venv and run the test suite (make test-slow: the slow trials)
 # make bench — set up .venv and run the benchmark (bench/run.py; prints a table)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 ARGOS   = argostranslate==1.11.0
 
-.PHONY: install run test bench lint clean
+.PHONY: install run test test-slow bench lint clean
 
 $(BIN)/locpipe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ run: install
 test: install
 	$(BIN)/ruff check pipeline tests bench
 	$(BIN)/python -m pytest -q
+
+# multi-process, luigid and race trials (CI runs them too)
+test-slow: install
+	$(BIN)/python -m pytest -q -m slow
 
 bench: install
 	$(BIN)/python bench/run.py

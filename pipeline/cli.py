@@ -77,6 +77,10 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if settings.config_path:
         luigi.configuration.get_config().add_config_path(str(settings.config_path))
+    from pipeline.outputs.atomic import sweep_stale_temps
+
+    if settings.outputs.is_dir():
+        sweep_stale_temps(settings.outputs)
     demo = _demo_installed(settings)
     if demo:
         print(DEMO_WARNING, file=sys.stderr)
@@ -147,7 +151,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
     verb = "would drop" if args.dry_run else "dropped"
     errors: list[str] = []
     if args.orphans:
-        report = prune_orphans(settings.outputs, settings.inputs, args.dry_run)
+        report = prune_orphans(settings.outputs, settings.inputs, args.dry_run, args.force)
         for path in report.removed:
             print(f"{'would remove' if args.dry_run else 'removed'} {path.relative_to(settings.outputs)}")
         kept = f"{report.reviewed_kept} reviewed translations kept in memory"
@@ -262,6 +266,9 @@ def build_parser() -> argparse.ArgumentParser:
     prune.add_argument("--obsolete", action="store_true", help="drop #~ entries, as msgattrib --no-obsolete")
     prune.add_argument("--orphans", action="store_true", help="remove outputs whose input is gone")
     prune.add_argument("--dry-run", action="store_true", help="say what would go; change nothing")
+    prune.add_argument(
+        "--force", action="store_true", help="prune even when most articles, or all, would go"
+    )
     prune.add_argument("--inputs", help="folder of articles")
     prune.add_argument("--out", help="output folder (locales/)")
     prune.set_defaults(func=cmd_prune)

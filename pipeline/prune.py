@@ -9,12 +9,12 @@ from pathlib import Path
 
 import polib
 
-from pipeline.catalogs.pofile import read_catalog, save_catalog
-from pipeline.errors import CatalogError
+from pipeline.catalogs.pofile import read_catalog, read_catalog_snapshot, replace_catalog
+from pipeline.errors import CatalogError, LocpipeError
 from pipeline.memory.build import was_reviewed
 from pipeline.memory.sources import locale_catalogs, source_language
 from pipeline.memory.store import MemoryPaths, MemoryUnit, write_seed
-from pipeline.outputs.orphans import find_orphans, output_locales
+from pipeline.outputs.orphans import article_outputs, find_orphans, output_locales
 
 
 @dataclass
@@ -44,7 +44,7 @@ def prune_obsolete(outputs: Path, dry_run: bool = False) -> PruneReport:
     for locale in output_locales(outputs):
         for path in locale_catalogs(outputs, locale):
             try:
-                po = read_catalog(path)
+                po, snapshot = read_catalog_snapshot(path)
                 units = _reviewed_units(po, outputs, path.stem, obsolete_only=True)
             except CatalogError as exc:
                 report.errors.append(exc.line())
@@ -58,14 +58,36 @@ def prune_obsolete(outputs: Path, dry_run: bool = False) -> PruneReport:
                 continue
             write_seed(memory, locale, f"obsolete-{path.stem}", units)
             po[:] = [e for e in po if not e.obsolete]
-            save_catalog(path, po)
+            if not replace_catalog(path, po, snapshot):
+                report.errors.append(f"{path}: saved by someone else while pruning; left as saved, run again")
     return report
 
 
-def prune_orphans(outputs: Path, inputs: Path, dry_run: bool = False) -> PruneReport:
+MOST = 0.5  # prune --orphans refuses to remove more than this share of articles unless forced
+
+
+def check_orphans_plausible(inputs: Path, orphans: int, total: int, force: bool) -> None:
+    """A mistyped --inputs makes every article look deleted: refuse what looks like that."""
+    if force:
+        return
+    if not inputs.is_dir():
+        raise LocpipeError(inputs, "inputs folder not found; nothing pruned (check --inputs, or add --force)")
+    if not any(p.is_file() for p in inputs.rglob("*")):
+        raise LocpipeError(inputs, "inputs folder is empty; nothing pruned (check --inputs, or add --force)")
+    if total and orphans > MOST * total:
+        raise LocpipeError(
+            inputs,
+            f"{orphans} of {total} articles would lose their outputs; nothing pruned "
+            "(check --inputs, or add --force)",
+        )
+
+
+def prune_orphans(outputs: Path, inputs: Path, dry_run: bool = False, force: bool = False) -> PruneReport:
     report = PruneReport()
     memory = MemoryPaths(outputs)
-    for orphan in find_orphans(outputs, inputs):
+    orphans = find_orphans(outputs, inputs)
+    check_orphans_plausible(inputs, len(orphans), len(article_outputs(outputs)), force)
+    for orphan in orphans:
         seeds: dict[str, list[MemoryUnit]] = {}
         try:
             for locale, path in orphan.catalogs.items():

@@ -30,7 +30,7 @@ def _counts(row: dict[str, Any], po_path: Any) -> None:
 def status_rows(settings: Settings) -> list[dict[str, Any]]:
     manifest = read_manifest(settings.outputs / "manifest.json") or {"articles": {}}
     paths = OutputPaths(settings.outputs)
-    orphans = find_orphans(settings.outputs, settings.inputs)
+    orphans = find_orphans(settings.outputs, settings.inputs, strict=False)
     gone = {o.article for o in orphans}
     rows: list[dict[str, Any]] = []
     for aid, art in sorted(manifest["articles"].items()):

@@ -8,7 +8,7 @@ from pathlib import Path
 import polib
 
 from pipeline.errors import CatalogError
-from pipeline.outputs.atomic import write_text
+from pipeline.outputs.atomic import Snapshot, read_snapshot, replace_if_unchanged, write_text
 
 WRAP_WIDTH = 79  # GNU gettext's default (msgcat, msgmerge), so tools and we agree on layout
 DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
@@ -33,10 +33,20 @@ def syntax_error_line(text: str) -> int | None:
 
 def read_catalog(path: Path) -> polib.POFile | None:
     """The catalog at path, None if absent; a file that does not parse stops with file:line."""
-    if not path.exists():
-        return None
+    snapshot = read_snapshot(path)
+    return parse_catalog(path, snapshot.data) if snapshot else None
+
+
+def read_catalog_snapshot(path: Path) -> tuple[polib.POFile | None, Snapshot | None]:
+    """The catalog and the exact bytes it was parsed from, for a replace that must not
+    overwrite a translator's later save."""
+    snapshot = read_snapshot(path)
+    return (parse_catalog(path, snapshot.data) if snapshot else None), snapshot
+
+
+def parse_catalog(path: Path, data: bytes) -> polib.POFile:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         raise CatalogError(path, "catalog is not UTF-8; re-save it as UTF-8") from None
     bad = syntax_error_line(text)
@@ -45,7 +55,7 @@ def read_catalog(path: Path) -> polib.POFile | None:
             f"{path}:{bad}", "catalog does not parse (not PO syntax); fix the file, it was left untouched"
         )
     try:
-        return polib.pofile(str(path), encoding="utf-8", wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+        return polib.pofile(text, encoding="utf-8", wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         message = str(exc)
         line = re.search(r"line (\d+)", message)
@@ -96,3 +106,9 @@ def settle_dates(new: polib.POFile, old: polib.POFile | None, fields: tuple[str,
         if key in old.metadata:
             new.metadata[key] = old.metadata[key]
     return False
+
+
+def replace_catalog(path: Path, catalog: polib.POFile, expected: Snapshot | None) -> bool:
+    """Save only if the file is still the one `expected` was read from (see
+    outputs.atomic.replace_if_unchanged); False: a translator saved first, merge again."""
+    return replace_if_unchanged(path, serialize(catalog).encode("utf-8"), expected)

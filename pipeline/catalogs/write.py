@@ -14,10 +14,17 @@ from pipeline.catalogs.header import catalog_metadata
 from pipeline.catalogs.machine import machine_by_language
 from pipeline.catalogs.merge import DEMO_HEADER, Suggestion, is_reviewed, merge_catalog
 from pipeline.catalogs.mofile import compile_mo
-from pipeline.catalogs.pofile import read_catalog, save_catalog, settle_dates
+from pipeline.catalogs.pofile import (
+    read_catalog,
+    read_catalog_snapshot,
+    replace_catalog,
+    save_catalog,
+    settle_dates,
+)
 from pipeline.catalogs.suggest import is_offer
 from pipeline.catalogs.template import build_template
 from pipeline.clock import po_date
+from pipeline.errors import CatalogError
 from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import write_bytes
 from pipeline.outputs.render import write_rendered
@@ -25,6 +32,8 @@ from pipeline.segments.record import segments_of
 from pipeline.translation.checks import CHECK
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
+
+SAVE_ATTEMPTS = 5  # merges in a row that lost the race to a translator's save
 
 
 @dataclass(frozen=True)
@@ -98,7 +107,6 @@ def write_locale(
     paths = OutputPaths(outputs)
     article_id = record["id"]
     po_path = paths.po(locale.gettext, article_id)
-    existing = read_catalog(po_path)  # a broken .po stops here, untouched
     units: list[Unit] = units_from_segments(article_id, segments_of(record))
     source_lang = record["detection"]["language"]
     route = routes.get(source_lang) or next(iter(routes.values()), None)
@@ -111,14 +119,23 @@ def write_locale(
     )
     if route and route.demo:
         header += "\n" + DEMO_HEADER
-    metadata = catalog_metadata(
-        project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
-    )
-    po = merge_catalog(
-        units, existing, machine, _note(record), metadata, header, untranslated_reason, suggestions, reasons
-    )
-    if settle_dates(po, existing, ("PO-Revision-Date",)):
-        save_catalog(po_path, po)
+    for _attempt in range(SAVE_ATTEMPTS):
+        # a broken .po stops here, untouched; a translator's save meanwhile is merged again
+        existing, snapshot = read_catalog_snapshot(po_path)
+        metadata = catalog_metadata(
+            project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
+        )
+        po = merge_catalog(
+            units, existing, machine, _note(record), metadata, header,
+            untranslated_reason, suggestions, reasons,
+        )
+        if not settle_dates(po, existing, ("PO-Revision-Date",)) or replace_catalog(po_path, po, snapshot):
+            break
+    else:
+        raise CatalogError(
+            po_path,
+            f"saved by someone else {SAVE_ATTEMPTS} times while it was updated; left as saved, run again",
+        )
     mo_bytes = compile_mo(po, mo_include_fuzzy)
     write_bytes(paths.mo(locale.gettext, article_id), mo_bytes)
     text, text_path = write_rendered(record, locale.gettext, outputs, po)

@@ -1,11 +1,64 @@
-"""Atomic writes: a reader sees the old file or the new one, never half of one."""
+"""Atomic writes: a reader sees the old file or the new one, never half of one.
+
+Files people edit (a translator's .po) are replaced only if they are still the file that
+was read (`replace_if_unchanged`); everything else is written with `write_bytes`.
+New files get the user's umask (a web server or Weblate must read them); a replaced file
+keeps its mode.
+"""
 
 from __future__ import annotations
 
+import errno
+import hashlib
 import json
 import os
-import tempfile
+import secrets
+import socket
+import stat
+import time
+from dataclasses import dataclass
 from pathlib import Path
+
+TEMP_SUFFIX = ".tmp"
+ASIDE_SUFFIX = ".aside"
+_HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:4]
+STALE_SECONDS = 3600  # another host's temp file this old belongs to a dead writer
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _temp_name(path: Path, kind: str = TEMP_SUFFIX) -> Path:
+    """`.<name>.<host><pid>-<rand><kind>`: the host and pid let a later run tell a dead
+    writer's leftovers from a live one's."""
+    return path.with_name(f".{path.name}.{_HOST}{os.getpid()}-{secrets.token_hex(3)}{kind}")
+
+
+def _new_mode(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
+def _write_temp(path: Path, data: bytes, durable: bool) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = _temp_name(path)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fchmod(handle.fileno(), _new_mode(path))
+            if durable:
+                os.fsync(handle.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
 
 
 def write_bytes(path: Path, data: bytes, durable: bool = True) -> bool:
@@ -13,22 +66,16 @@ def write_bytes(path: Path, data: bytes, durable: bool = True) -> bool:
 
     durable=False skips the fsync, for files nothing depends on after a crash (progress).
     """
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
         if path.read_bytes() == data:
             return False
     except FileNotFoundError:
         pass
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _write_temp(path, data, durable)
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            if durable:
-                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return True
 
@@ -44,3 +91,160 @@ def dumps_json(data: object) -> str:
 
 def write_json(path: Path, data: object) -> bool:
     return write_text(path, dumps_json(data))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """A file as it was read: its bytes and which file (inode) they came from."""
+
+    data: bytes
+    inode: tuple[int, int]
+
+    def holds(self, path: Path) -> bool:
+        """Is path still this file, with these bytes? (An in-place save keeps the inode.)"""
+        try:
+            with open(path, "rb") as handle:
+                st = os.fstat(handle.fileno())
+                return (st.st_dev, st.st_ino) == self.inode and handle.read() == self.data
+        except FileNotFoundError:
+            return False
+
+
+def read_snapshot(path: Path) -> Snapshot | None:
+    """The file's bytes and identity from one open; None when it does not exist."""
+    try:
+        with open(path, "rb") as handle:
+            st = os.fstat(handle.fileno())
+            return Snapshot(handle.read(), (st.st_dev, st.st_ino))
+    except FileNotFoundError:
+        return None
+
+
+# test hook: called inside the replace window, where a concurrent save is most harmful
+_race_hook = None
+
+
+def _in_window(step: str, path: Path) -> None:
+    if _race_hook is not None:
+        _race_hook(step, path)
+
+
+def replace_if_unchanged(path: Path, data: bytes, expected: Snapshot | None) -> bool:
+    """Put data at path only if path is still the file `expected` was read from.
+
+    False means someone else's save came first: theirs is at path, untouched, and the caller
+    merges again from it. There is no window in which a save is lost: the current file is
+    renamed aside (a rename is atomic), checked, and the new one is linked in place, which
+    fails if a save created the path meanwhile; a save written into the old file by a writer
+    that opened it before the rename is found by a second check and put back.
+    """
+    tmp = _write_temp(path, data, durable=True)
+    try:
+        if expected is None:
+            _in_window("create", path)
+            return _link(tmp, path)
+        aside = _temp_name(path, ASIDE_SUFFIX)
+        _in_window("before-aside", path)
+        try:
+            os.rename(path, aside)
+        except FileNotFoundError:
+            return False  # deleted since it was read: merge again from nothing
+        if not expected.holds(aside):
+            _put_back(aside, path)
+            return False
+        _in_window("aside", path)
+        if not _link(tmp, path):
+            aside.unlink()  # a save landed at path; aside is what we read, nothing new in it
+            return False
+        _in_window("linked", path)
+        if not expected.holds(aside):
+            _restore_over(aside, path, tmp)
+            return False
+        aside.unlink()
+        return True
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _link(source: Path, dest: Path) -> bool:
+    try:
+        os.link(source, dest)
+    except FileExistsError:
+        return False
+    return True
+
+
+def _put_back(aside: Path, path: Path) -> None:
+    """Return a file we moved aside; if a newer save already took its place, that one wins."""
+    _link(aside, path)
+    aside.unlink()
+
+
+def _restore_over(aside: Path, path: Path, ours: Path) -> None:
+    """A save reached the file we had moved aside: it replaces ours at path, unless a newer
+    save is there already."""
+    mine = os.stat(ours)
+    moved = _temp_name(path, ASIDE_SUFFIX)
+    try:
+        os.rename(path, moved)
+    except FileNotFoundError:
+        _put_back(aside, path)
+        return
+    st = os.stat(moved)
+    if (st.st_dev, st.st_ino) != (mine.st_dev, mine.st_ino):
+        _put_back(moved, path)  # someone else's newer file: it stays
+        aside.unlink()
+        return
+    moved.unlink()
+    _put_back(aside, path)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def is_stale_temp(path: Path, now: float | None = None) -> bool:
+    """One of our temp or aside files whose writer is dead (this host) or long gone (others)."""
+    name = path.name
+    if not name.startswith(".") or not name.endswith((TEMP_SUFFIX, ASIDE_SUFFIX)):
+        return False
+    tag = name.rsplit(".", 2)[-2] if name.count(".") >= 3 else ""
+    owner, _, rand = tag.partition("-")
+    if len(rand) != 6 or len(owner) < 5:
+        return False
+    try:
+        age = (now or time.time()) - path.lstat().st_mtime
+    except FileNotFoundError:
+        return False
+    if owner[:4] == _HOST and owner[4:].isdigit():
+        pid = int(owner[4:])
+        return pid != os.getpid() and not _pid_alive(pid)
+    return age > STALE_SECONDS
+
+
+def sweep_stale_temps(root: Path) -> int:
+    """Remove temp files a killed writer left behind; an aside file that holds a catalog no
+    longer at its path is put back first, so a kill inside the replace window loses nothing."""
+    removed = 0
+    for folder, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(folder) / name
+            if not is_stale_temp(path):
+                continue
+            if name.endswith(ASIDE_SUFFIX):
+                target = path.with_name(name[1:].rsplit(".", 2)[0])
+                if not target.exists():
+                    _link(path, target)
+            try:
+                path.unlink()
+                removed += 1
+            except OSError as exc:
+                if exc.errno not in (errno.ENOENT,):
+                    raise
+    return removed

@@ -19,18 +19,25 @@ class Orphan:
     files: list[Path] = field(default_factory=list)  # every output of the article
 
 
-def input_ids(inputs: Path) -> set[str]:
+def input_ids(inputs: Path, strict: bool = True) -> set[str]:
     """Ids of every file in inputs/, readable or not: a file that failed this run still
-    owns its outputs from the last good one."""
+    owns its outputs from the last good one. A feed line that cannot be read has no id we
+    could know, so it stops the caller (strict): it is an error, never an orphan."""
     ids = set()
     for path in inputs.rglob("*") if inputs.is_dir() else []:
         if path.is_file() and not any(p.startswith(".") for p in path.relative_to(inputs).parts):
             try:
                 ids.add(article_id(path))
-                if path.suffix.lower() == ".jsonl":
-                    ids.update(m.id for m in read_members(path)[0])
             except InputError:
                 continue
+            if path.suffix.lower() == ".jsonl":
+                members, errors = read_members(path)
+                if errors and strict:
+                    raise InputError(
+                        errors[0].path,
+                        f"{errors[0].message} (prune cannot tell which outputs this line owns)",
+                    )
+                ids.update(m.id for m in members)
     return ids
 
 
@@ -59,6 +66,7 @@ def article_outputs(outputs: Path) -> dict[str, Orphan]:
     return found
 
 
-def find_orphans(outputs: Path, inputs: Path) -> list[Orphan]:
-    current = input_ids(inputs)
+def find_orphans(outputs: Path, inputs: Path, strict: bool = True) -> list[Orphan]:
+    """strict: an unreadable feed line stops the search (prune); status only reports."""
+    current = input_ids(inputs, strict)
     return [item for aid, item in sorted(article_outputs(outputs).items()) if aid not in current]

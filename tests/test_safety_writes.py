@@ -1,0 +1,231 @@
+"""Nothing lost when someone else writes: a translator saving a .po while a run replaces it,
+`prune` pointed at the wrong folder, files other users must read, and a killed writer's
+leftovers."""
+
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import polib
+import pytest
+from conftest import SAMPLE, Project, msgfmt_check, output_files
+
+from pipeline.outputs import atomic
+
+OLD = b"msgid \"\"\nmsgstr \"\"\n\nmsgid \"a\"\nmsgstr \"old\"\n"
+MINE = b"msgid \"\"\nmsgstr \"\"\n\nmsgid \"a\"\nmsgstr \"merged\"\n"
+THEIRS = b"msgid \"\"\nmsgstr \"\"\n\nmsgid \"a\"\nmsgstr \"reviewed\"\n"
+
+
+def save_in_place(path: Path, data: bytes) -> None:
+    """How polib and many editors save: truncate and write the same file."""
+    with open(path, "wb") as handle:
+        handle.write(data)
+
+
+def save_by_rename(path: Path, data: bytes) -> None:
+    """How Poedit-like tools save: a new file renamed over the old one."""
+    tmp = path.with_name(path.name + ".editor-tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+@pytest.fixture
+def hook():
+    yield
+    atomic._race_hook = None
+
+
+@pytest.mark.parametrize("save", [save_in_place, save_by_rename])
+@pytest.mark.parametrize("step", ["before-aside", "aside", "linked"])
+def test_a_save_inside_the_replace_window_wins(tmp_path, hook, step, save):
+    path = tmp_path / "a.po"
+    path.write_bytes(OLD)
+    expected = atomic.read_snapshot(path)
+    saved = []
+
+    def translator(at: str, where: Path) -> None:
+        if at == step and not saved:
+            if at in ("aside", "linked") and save is save_in_place:
+                # a writer that opened the file before the rename writes into the moved file
+                moved = next(where.parent.glob(f".{where.name}.*{atomic.ASIDE_SUFFIX}"))
+                save_in_place(moved, THEIRS)
+            else:
+                save(where, THEIRS)
+            saved.append(at)
+
+    atomic._race_hook = translator
+    replaced = atomic.replace_if_unchanged(path, MINE, expected)
+    # a whole-file save after ours is simply the later save; any other is merged again
+    assert replaced is (step == "linked" and save is save_by_rename)
+    assert saved == [step]
+    assert path.read_bytes() == THEIRS
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+
+
+def test_a_save_that_creates_the_file_first_wins(tmp_path, hook):
+    path = tmp_path / "a.po"
+    atomic._race_hook = lambda at, where: save_by_rename(where, THEIRS) if at == "create" else None
+    assert atomic.replace_if_unchanged(path, MINE, None) is False
+    assert path.read_bytes() == THEIRS
+
+
+def test_no_save_means_the_new_file_is_in_place(tmp_path):
+    path = tmp_path / "a.po"
+    path.write_bytes(OLD)
+    path.chmod(0o640)
+    assert atomic.replace_if_unchanged(path, MINE, atomic.read_snapshot(path)) is True
+    assert path.read_bytes() == MINE
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640  # a replaced file keeps its mode
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+
+
+def _review_first_machine_entry(po_path: Path, text: str) -> tuple[str, str | None]:
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if "fuzzy" in e.flags and e.msgstr)
+    entry.msgstr = text
+    entry.flags.remove("fuzzy")
+    po.save()
+    return entry.msgid, entry.msgctxt
+
+
+@pytest.mark.parametrize("step", ["before-aside", "aside", "linked"])
+def test_a_review_saved_while_a_run_rewrites_the_catalog_is_kept(project: Project, hook, step, monkeypatch):
+    """The real catalog step, in this process, with a translator saving in its window."""
+    project.run()
+    po_path = project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po"
+    article = project.inputs / SAMPLE.name
+    article.write_text(article.read_text(encoding="utf-8") + "\nA new closing sentence.\n", encoding="utf-8")
+    reviewed: list[tuple[str, str | None]] = []
+
+    def translator(at: str, where: Path) -> None:
+        if at == step and where == po_path and not reviewed:
+            target = where
+            if at != "before-aside":
+                target = next(where.parent.glob(f".{where.name}.*{atomic.ASIDE_SUFFIX}"))
+            reviewed.append(_review_first_machine_entry(target, "Перевірено перекладачем."))
+
+    atomic._race_hook = translator
+    for key, value in project.env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(project.root)
+    import luigi
+
+    from pipeline.tasks import TranslateAll
+
+    task = TranslateAll(config=str(project.root / "luigi.cfg"))
+    assert luigi.build([task], local_scheduler=True, log_level="WARNING")
+    assert reviewed, "the hook never ran: the run did not rewrite the catalog"
+    msgid, context = reviewed[0]
+    entry = polib.pofile(str(po_path)).find(msgid, msgctxt=context)
+    assert entry.msgstr == "Перевірено перекладачем." and "fuzzy" not in entry.flags
+    msgfmt_check(po_path)
+    # the next run merges the article's change into the translator's file, review intact
+    project.run()
+    po = polib.pofile(str(po_path))
+    assert po.find(msgid, msgctxt=context).msgstr == "Перевірено перекладачем."
+    assert po.find("A new closing sentence.") is not None
+
+
+def test_outputs_are_readable_by_other_users(project: Project):
+    po = project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po"
+    subprocess.run(["true"])
+    os.umask(old := os.umask(0o022))
+    project.run()
+    for path in [po, po.with_suffix(".mo"), project.locales / "templates" / "ukraine-turkey-defense.pot",
+                 project.locales / "uk" / "ukraine-turkey-defense.txt", project.locales / "manifest.json"]:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~old, path
+    po.chmod(0o640)
+    article = project.inputs / SAMPLE.name
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    project.run()
+    assert "One more line." in po.read_text(encoding="utf-8")
+    assert stat.S_IMODE(po.stat().st_mode) == 0o640
+
+
+def _dead_pid() -> int:
+    child = subprocess.Popen([sys.executable, "-c", "pass"])
+    child.wait()
+    return child.pid
+
+
+def test_a_killed_writers_leftovers_are_cleaned_and_a_moved_catalog_put_back(project: Project):
+    project.run()
+    before = output_files(project.locales)
+    messages = project.locales / "uk" / "LC_MESSAGES"
+    po = messages / "ukraine-turkey-defense.po"
+    tag = f"{atomic._HOST}{_dead_pid()}-abcdef"
+    stale = messages / f".ukraine-turkey-defense.mo.{tag}.tmp"
+    stale.write_bytes(b"half a file")
+    # killed inside the replace window: the catalog is aside, its path empty
+    os.rename(po, messages / f".{po.name}.{tag}{atomic.ASIDE_SUFFIX}")
+    project.run()
+    assert not stale.exists()
+    assert not list(project.locales.rglob(f"*{atomic.ASIDE_SUFFIX}"))
+    assert output_files(project.locales) == before
+
+
+def test_a_live_writers_temp_file_is_left_alone(tmp_path):
+    live = tmp_path / f".a.po.{atomic._HOST}{os.getpid()}-abcdef.tmp"
+    live.write_bytes(b"being written")
+    other_host = tmp_path / ".a.po.zzzz123-abcdef.tmp"
+    other_host.write_bytes(b"another host, just now")
+    assert atomic.sweep_stale_temps(tmp_path) == 0
+    assert live.exists() and other_host.exists()
+
+
+@pytest.mark.parametrize(
+    "inputs, message",
+    [
+        ("inputs-typo", "inputs folder not found; nothing pruned"),
+        ("empty", "inputs folder is empty; nothing pruned"),
+    ],
+)
+def test_prune_orphans_refuses_a_wrong_inputs_folder(project: Project, inputs, message):
+    project.run()
+    (project.root / "empty").mkdir()
+    before = output_files(project.locales)
+    result = project.locpipe("prune", "--orphans", "--inputs", str(project.root / inputs), check=False)
+    assert result.returncode == 2
+    assert message in result.stderr and "--force" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert output_files(project.locales) == before
+
+
+def test_prune_orphans_refuses_when_most_articles_would_go(project: Project):
+    for n in range(3):
+        (project.inputs / f"note-{n}.txt").write_text(f"Note {n}\n\nThe council met on Monday.\n")
+    project.run()
+    for n in range(3):
+        (project.inputs / f"note-{n}.txt").unlink()
+    before = output_files(project.locales)
+    result = project.locpipe("prune", "--orphans", check=False)
+    assert result.returncode == 2 and "3 of 4 articles would lose their outputs" in result.stderr
+    assert output_files(project.locales) == before
+    forced = project.locpipe("prune", "--orphans", "--force")
+    assert "orphans: 21 files" in forced.stdout  # 3 x (.pot + 2 locales x .po .mo .txt)
+    assert not [p for p in project.locales.rglob("note-*") if ".locpipe" not in p.parts]
+    assert (project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po").exists()
+
+
+def test_an_unreadable_feed_line_is_an_error_not_an_orphan(project: Project):
+    feed = project.inputs / "wire.jsonl"
+    feed.write_text(
+        '{"id": "one", "title": "Storm", "body": "Rain fell all day."}\n'
+        '{"id": "two", "title": "Vote", "body": "The council voted."}\n',
+        encoding="utf-8",
+    )
+    project.run()
+    feed.write_text(
+        '{"id": "one", "title": "Storm", "body": "Rain fell all day."}\n{"id": "two", "title": \n',
+        encoding="utf-8",
+    )
+    before = output_files(project.locales)
+    result = project.locpipe("prune", "--orphans", check=False)
+    assert result.returncode == 2
+    assert "wire.jsonl:2: not valid JSON" in result.stderr and "prune cannot tell" in result.stderr
+    assert output_files(project.locales) == before
