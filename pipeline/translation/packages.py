@@ -94,13 +94,13 @@ def _check_sizes(archive: Path, infos: list[zipfile.ZipInfo]) -> None:
         limit = _size(MAX_UNPACKED_BYTES)
         raise ModelError(archive, f"unpacks to {_size(total)}, more than {limit}: not a model; not installed")
     for info in infos:
+        if info.filename.endswith("/metadata.json") and info.file_size > MAX_METADATA_BYTES:
+            limit = _size(MAX_METADATA_BYTES)
+            raise ModelError(archive, f"metadata.json is larger than {limit}; not installed")
         if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
             message = f"member {info.filename!r} unpacks to {ratio}x its size (a zip bomb); not installed"
             raise ModelError(archive, message)
-        if info.filename.endswith("/metadata.json") and info.file_size > MAX_METADATA_BYTES:
-            limit = _size(MAX_METADATA_BYTES)
-            raise ModelError(archive, f"metadata.json is larger than {limit}; not installed")
 
 
 def _size(count: int) -> str:
