@@ -33,4 +33,7 @@ def print_run_summary(outputs: Path) -> int:
     for error in manifest.get("errors", []):
         if error not in shown:
             print(f"  error: {error}", file=sys.stderr)
+    warnings = {w for art in articles.values() for w in art.get("warnings", [])}
+    for warning in sorted(warnings):  # a feed's warning is carried by each of its articles
+        print(f"  warning: {warning}", file=sys.stderr)
     return len(manifest.get("errors", []))

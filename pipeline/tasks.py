@@ -25,6 +25,7 @@ from pipeline.config import Settings, find_config, load_settings
 from pipeline.environment import prepare_environment
 from pipeline.errors import CatalogError, LocpipeError
 from pipeline.inputs.discover import SourceFile, discover
+from pipeline.inputs.ids import work_name
 from pipeline.locales import Locale, parse_locale
 from pipeline.memory.match import Matcher
 from pipeline.memory.sources import ParsedCatalogs, locale_pairs, memory_key, rebuild_memory
@@ -94,7 +95,7 @@ class ArticleTask(LocpipeTask):
         lang = f"-{self.source_lang}" if self.source_lang else ""
         line = f"-{self.member}" if self.member else ""
         sure = f"-c{self.min_confidence:g}" if self.min_confidence != 0.80 else ""
-        return f"{Path(self.source).name}{line}-{self.digest[:16]}{lang}{sure}"
+        return f"{work_name(Path(self.source))}{line}-{self.digest[:16]}{lang}{sure}"
 
 
 class DetectLanguage(ArticleTask):
@@ -270,7 +271,7 @@ class WriteFeed(LocpipeTask):
     parts = luigi.Parameter(description="digest of the member tasks' stamps")
 
     def output(self) -> luigi.LocalTarget:
-        name = f"{Path(self.source).name}-{self.parts}.json"
+        name = f"{work_name(Path(self.source))}-{self.parts}.json"
         return luigi.LocalTarget(str(self.work / "done" / "feeds" / self.locale / name))
 
     def run(self) -> None:

@@ -40,6 +40,7 @@ class Article:
     layout: list[str | int]
     lang_hint: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)  # one line each: read, but not quite as it is
 
     @property
     def title(self) -> str:

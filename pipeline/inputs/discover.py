@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.errors import InputError
 from pipeline.inputs.article import Article
-from pipeline.inputs.ids import article_id, check_unique
+from pipeline.inputs.ids import article_id
 from pipeline.inputs.jsonl_file import read_member_article, read_members
 from pipeline.inputs.text_file import read_text_article
 
@@ -43,27 +45,24 @@ def discover(inputs: Path) -> tuple[list[SourceFile], list[InputError]]:
     """Articles in name order, and one error per file that cannot be an article."""
     if not inputs.is_dir():
         raise InputError(inputs, "inputs folder not found; create it or pass --inputs")
+    paths, errors = list_files(inputs)
     found: list[SourceFile] = []
-    errors: list[InputError] = []
-    ids: dict[str, Path] = {}
-    for path in sorted(p for p in inputs.rglob("*") if p.is_file()):
-        rel = path.relative_to(inputs)
-        if any(part.startswith(".") for part in rel.parts):
-            continue
+    owners: dict[str, tuple[Path, int]] = {}  # article id -> the file (and feed line) it came from
+    feeds: dict[str, Path] = {}  # a feed's output name -> the feed writing it
+    for path in paths:
         if path.suffix.lower() == ".jsonl":
             try:
+                check_feed(feeds, path)
                 members, member_errors = read_members(path)
             except InputError as exc:
                 errors.append(exc)
                 continue
             errors += member_errors
             for member in members:
-                try:
-                    check_unique(ids, member.id, path)
-                except InputError as exc:
-                    errors.append(InputError(f"{path}:{member.line}", exc.message))
+                if member.id in owners:
+                    errors.append(clash(member.id, (path, member.line), owners[member.id]))
                     continue
-                ids[member.id] = path
+                owners[member.id] = (path, member.line)
                 found.append(SourceFile(path, member.id, member.digest, member.line))
             continue
         if path.suffix.lower() not in READERS:
@@ -72,13 +71,104 @@ def discover(inputs: Path) -> tuple[list[SourceFile], list[InputError]]:
             continue
         try:
             new_id = article_id(path)
-            check_unique(ids, new_id, path)
         except InputError as exc:
             errors.append(exc)
             continue
-        ids[new_id] = path
+        if new_id in owners:
+            errors.append(clash(new_id, (path, 0), owners[new_id]))
+            continue
+        owners[new_id] = (path, 0)
         found.append(SourceFile(path=path, id=new_id, digest=file_digest(path)))
     return found, errors
+
+
+def check_feed(feeds: dict[str, Path], path: Path) -> None:
+    """Feeds are rendered as <locale>/<slug of the name>.jsonl: `a/feed.jsonl` and `b/feed.jsonl`,
+    or `my feed.jsonl` and `my-feed.jsonl`, would write the same file; the second is refused."""
+    name = article_id(path)
+    if name in feeds:
+        raise InputError(
+            path,
+            f"writes the same output <locale>/{name}.jsonl as {feeds[name]}; rename one of the two feeds",
+        )
+    feeds[name] = path
+
+
+def clash(article: str, new: tuple[Path, int], old: tuple[Path, int]) -> InputError:
+    """The later of two sources of one article id, with what to change."""
+    (path, line), (other, other_line) = new, old
+    if line and other == path:
+        message = f"article id {article!r} is also the id on line {other_line}; change one of the ids"
+        return InputError(f"{path}:{line}", message)
+    there = f"{other}:{other_line}" if other_line else str(other)
+    if line and other_line:
+        todo = "change one of the two ids"
+    elif line:
+        todo = f"change the id on this line or rename {other}"
+    elif other_line:
+        todo = f"rename this file or change the id on line {other_line} of {other}"
+    else:
+        todo = "rename one of the two files"
+    where = f"{path}:{line}" if line else path
+    return InputError(where, f"article id {article!r} clashes with {there}; {todo}")
+
+
+def list_files(inputs: Path) -> tuple[list[Path], list[InputError]]:
+    """Regular files under inputs (hidden names skipped), in name order, each once.
+
+    Symbolic links are never followed out of the folder: a link to a file inside is read
+    as that file (once, however many links point at it); a link to a folder inside is
+    skipped (its files are read where they are); a link outside, a dangling link or a loop
+    is an error naming the link.
+    """
+    root = inputs.resolve()
+    files: set[Path] = set()
+    links: list[Path] = []
+    errors: list[InputError] = []
+    for folder, dirs, names in os.walk(inputs, onerror=lambda exc: errors.append(_unreadable(exc))):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [*dirs, *names]:
+            path = Path(folder) / name
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                links.append(path)
+            elif name in names:
+                if stat.S_ISREG(path.stat().st_mode):
+                    files.add(path)
+                else:
+                    errors.append(InputError(path, "not a regular file (a pipe or device); remove it"))
+    for link in sorted(links):
+        try:
+            target = _link_target(link, root)
+        except InputError as exc:
+            errors.append(exc)
+            continue
+        if target is not None:
+            files.add(inputs / target.relative_to(root))
+    return sorted(files), sorted(errors, key=lambda e: e.path or "")
+
+
+def _link_target(link: Path, root: Path) -> Path | None:
+    """The file inside root a link leads to; None for a folder inside root."""
+    try:
+        target = link.resolve(strict=True)
+    except FileNotFoundError:
+        missing = os.readlink(link)
+        raise InputError(link, f"symbolic link to a missing file ({missing}); fix or remove it") from None
+    except (RuntimeError, OSError):  # a loop: RuntimeError before Python 3.13, OSError (ELOOP) since
+        raise InputError(link, "symbolic link loop; remove the link") from None
+    if not target.is_relative_to(root):
+        raise InputError(link, f"points outside the inputs folder (to {target}); not read, copy the file in")
+    if target.is_dir():
+        return None
+    if not stat.S_ISREG(target.stat().st_mode):
+        raise InputError(link, "points to something that is not a regular file; remove the link")
+    return target
+
+
+def _unreadable(exc: OSError) -> InputError:
+    return InputError(exc.filename, f"cannot be read ({exc.strerror}); fix its permissions")
 
 
 def read_article(path: Path, member: int = 0) -> Article:

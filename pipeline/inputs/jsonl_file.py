@@ -35,14 +35,23 @@ class Member:
 def member_lines(path: Path) -> list[str]:
     """The feed's lines, decoded once per process while the file is unchanged: each of its
     articles' tasks reads its own line, and a feed can hold thousands."""
+    return _read(path)[0]
+
+
+def feed_warnings(path: Path) -> tuple[str, ...]:
+    """What decoding the feed found (stray bytes, NULs): each of its articles carries it."""
+    return _read(path)[1]
+
+
+def _read(path: Path) -> tuple[list[str], tuple[str, ...]]:
     info = path.stat()
     return _lines(path, info.st_mtime_ns, info.st_size)
 
 
 @lru_cache(maxsize=4)
-def _lines(path: Path, _mtime: int, _size: int) -> list[str]:
-    text, _ = decode(path, path.read_bytes())
-    return text.splitlines()
+def _lines(path: Path, _mtime: int, _size: int) -> tuple[list[str], tuple[str, ...]]:
+    decoded = decode(path, path.read_bytes())
+    return decoded.text.splitlines(), decoded.warnings
 
 
 def parse_member(path: Path, number: int, line: str) -> Member:
@@ -58,7 +67,10 @@ def parse_member(path: Path, number: int, line: str) -> Member:
     if missing:
         raise InputError(where, f"missing or non-text {', '.join(missing)}; each line needs id, title, body")
     digest = hashlib.sha256(line.encode("utf-8")).hexdigest()
-    return Member(number, article_id(path, str(data["id"])), digest, data)
+    try:
+        return Member(number, article_id(path, str(data["id"])), digest, data)
+    except InputError as exc:
+        raise InputError(where, exc.message) from None
 
 
 def read_members(path: Path) -> tuple[list[Member], list[InputError]]:
@@ -77,8 +89,13 @@ def read_members(path: Path) -> tuple[list[Member], list[InputError]]:
 
 def read_member_article(path: Path, number: int) -> Article:
     member = parse_member(path, number, member_lines(path)[number - 1])
-    title = str(member.data["title"]).strip()
-    body, layout = text_paragraphs(str(member.data["body"]), first_is_title=False, start=1)
+    title, body_text = str(member.data["title"]), str(member.data["body"])
+    warnings = list(feed_warnings(path))
+    if "\x00" in title + body_text:  # a \u0000 escape: JSON allows it, a catalog must not hold it
+        title, body_text = title.replace("\x00", ""), body_text.replace("\x00", "")
+        warnings.append(InputError(f"{path}:{number}", "NUL character (\\u0000) removed; remove it").line())
+    title = title.strip()
+    body, layout = text_paragraphs(body_text, first_is_title=False, start=1)
     if not title and not body:
         raise InputError(f"{path}:{number}", "title and body are empty; add text")
     lang = member.data.get("lang")
@@ -89,6 +106,7 @@ def read_member_article(path: Path, number: int) -> Article:
         layout=[0, TITLE_END, *layout],
         lang_hint=str(lang) if lang else None,
         meta={"line": str(number)},
+        warnings=warnings,
     )
 
 

@@ -25,6 +25,10 @@ from pipeline.inputs.ids import article_id
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 BLOCKS = {"paragraph_open", "heading_open"}
+# Block nesting markdown-it parses (each list counts two levels: list and item; a quote one).
+# Real articles stay under ten; parsing is recursive, so the bound also keeps Python's stack.
+MAX_NESTING = 40
+CONTAINERS = {"blockquote_open", "list_item_open"}  # their content is parsed one level deeper
 _TITLE_LINE = re.compile(r"^title:[ \t]*(.*?)[ \t]*$", re.MULTILINE)
 
 
@@ -92,7 +96,20 @@ def _cells(row: str) -> list[tuple[int, int]]:
 
 
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+    return MarkdownIt("commonmark", {"maxNesting": MAX_NESTING}).enable(["table", "strikethrough"])
+
+
+def _check_depth(path: Path, tokens: list[Any], first_line: int) -> None:
+    """markdown-it stops parsing inside a container at maxNesting and skips its content;
+    that text would be copied untranslated without a word, so it is an error instead."""
+    for token in tokens:
+        if token.type in CONTAINERS and token.level >= MAX_NESTING - 1:
+            line = first_line + (token.map[0] if token.map else 0) + 1
+            raise InputError(
+                f"{path}:{line}",
+                f"Markdown nested over {MAX_NESTING} levels deep here (a list counts two, a quote one); "
+                "the deeper text would stay untranslated; flatten the nesting",
+            )
 
 
 def _front_matter(text: str, path: Path) -> tuple[dict[str, Any], int, tuple[int, int] | None]:
@@ -126,6 +143,7 @@ def parse_markdown(path: Path, text: str, explicit_id: str | None = None) -> Art
         regions.found.append((*title_span, str(meta["title"]), "title", "yaml"))
     body_first_line = text[:body_start].count("\n")
     tokens = _parser().parse(text[body_start:])
+    _check_depth(path, tokens, text[:body_start].count("\n"))
     heading_seen = bool(title_span)
     section = ""
     for i, token in enumerate(tokens):
@@ -170,7 +188,8 @@ def parse_markdown(path: Path, text: str, explicit_id: str | None = None) -> Art
 
 
 def read_markdown_article(path: Path) -> Article:
-    text, encoding = decode(path, path.read_bytes())
-    article = parse_markdown(path, text)
-    article.meta["encoding"] = encoding
+    decoded = decode(path, path.read_bytes())
+    article = parse_markdown(path, decoded.text)
+    article.meta["encoding"] = decoded.encoding
+    article.warnings += decoded.warnings
     return article

@@ -56,7 +56,8 @@ def text_paragraphs(
 
 
 def read_text_article(path: Path) -> Article:
-    text, encoding = decode(path, path.read_bytes())
-    article = parse_text(path, text)
-    article.meta["encoding"] = encoding
+    decoded = decode(path, path.read_bytes())
+    article = parse_text(path, decoded.text)
+    article.meta["encoding"] = decoded.encoding
+    article.warnings += decoded.warnings
     return article

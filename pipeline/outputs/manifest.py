@@ -55,6 +55,8 @@ def article_entry(
     else:
         entry.update(detection=record["detection"], segments=len(record["segments"]), status="ok")
         entry["encoding"] = record.get("encoding", "utf-8")
+        if record.get("warnings"):
+            entry["warnings"] = record["warnings"]
         if pot:
             entry["pot"] = pot
     for locale, result in sorted(locales.items()):

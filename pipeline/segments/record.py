@@ -67,6 +67,7 @@ def segment_file(
         "source": str(path),
         "member": member,
         "encoding": article.meta.get("encoding", "utf-8"),
+        "warnings": article.warnings,
         "detection": detection["detection"],
         "paragraphs": [asdict(p) for p in article.paragraphs],
         "layout": article.layout,

@@ -11,7 +11,12 @@ import zipfile
 from pathlib import Path
 
 from pipeline.errors import ModelError
-from pipeline.translation.packages import InstalledModel, install_package, installed_models
+from pipeline.translation.packages import (
+    MAX_METADATA_BYTES,
+    InstalledModel,
+    install_package,
+    installed_models,
+)
 from pipeline.translation.synthetic import build_package
 
 
@@ -19,11 +24,11 @@ def _archive_pair(path: Path) -> tuple[str, str] | None:
     try:
         with zipfile.ZipFile(path) as zf:
             names = [n for n in zf.namelist() if n.count("/") == 1 and n.endswith("/metadata.json")]
-            if not names:
-                return None
+            if not names or zf.getinfo(names[0]).file_size > MAX_METADATA_BYTES:
+                return None  # install_package says what is wrong with it
             meta = json.loads(zf.read(names[0]))
             return str(meta.get("from_code")), str(meta.get("to_code"))
-    except (zipfile.BadZipFile, OSError, ValueError, KeyError):
+    except (zipfile.BadZipFile, OSError, ValueError, KeyError, RecursionError, AttributeError):
         return None
 
 

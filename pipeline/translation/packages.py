@@ -2,15 +2,23 @@
 
 argostranslate's install_from_path extracts any zip without checking it and then imports
 its stanza-bound translate module, so locpipe validates and places the package itself,
-in Argos's layout (one folder per package under ARGOS_PACKAGES_DIR), and reads it back
-with argostranslate.package.
+in Argos's layout (one folder per package under ARGOS_PACKAGES_DIR). It reads packages
+back itself too: argostranslate.package.Package loads metadata.json of any size and depth.
+
+A package is untrusted input. Its unpacked size and compression ratio are bounded from the
+zip's own directory before anything is written and again by counting bytes while writing;
+metadata.json is bounded in size and depth; language codes and versions must match strict
+patterns at install and whenever an installed package is read, since they end up in names
+of work folders.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import stat
+import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
@@ -20,6 +28,18 @@ from pathlib import Path, PurePosixPath
 from pipeline.errors import ModelError
 
 REQUIRED_METADATA = ("from_code", "to_code", "package_version")
+# Argos models are 30-500 MB unpacked; a package four times the largest is not a model.
+MAX_UNPACKED_BYTES = 2 * 1024**3
+# Model weights barely compress (int8: ~1.1x), SentencePiece ~2x, text files ~5x; a member
+# over RATIO_FROM_BYTES that unpacks to more than MAX_RATIO times its packed size is a bomb.
+MAX_RATIO = 100
+RATIO_FROM_BYTES = 1024**2
+MAX_MEMBERS = 1000  # Argos packages hold a dozen files (a few hundred with a stanza folder)
+MAX_METADATA_BYTES = 1024**2  # real ones are about 1 KB
+MAX_METADATA_DEPTH = 32  # real ones nest two levels; deep nesting only exhausts the parser
+CHUNK = 1024**2
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")  # ISO 639-1/-3 and Argos's own (pb, zt)
+VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._+-]{0,39}")
 
 
 @dataclass(frozen=True)
@@ -65,8 +85,53 @@ class Route:
         return text
 
 
+def _check_sizes(archive: Path, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a zip bomb from the sizes the zip declares (the writer counts again)."""
+    if len(infos) > MAX_MEMBERS:
+        raise ModelError(archive, f"{len(infos)} files, more than {MAX_MEMBERS}: not a model; not installed")
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNPACKED_BYTES:
+        limit = _size(MAX_UNPACKED_BYTES)
+        raise ModelError(archive, f"unpacks to {_size(total)}, more than {limit}: not a model; not installed")
+    for info in infos:
+        if info.filename.endswith("/metadata.json") and info.file_size > MAX_METADATA_BYTES:
+            limit = _size(MAX_METADATA_BYTES)
+            raise ModelError(archive, f"metadata.json is larger than {limit}; not installed")
+        if info.file_size > RATIO_FROM_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            ratio = info.file_size // max(info.compress_size, 1)
+            message = f"member {info.filename!r} unpacks to {ratio}x its size (a zip bomb); not installed"
+            raise ModelError(archive, message)
+
+
+def _size(count: int) -> str:
+    return f"{count / 1024**2:.0f} MB" if count >= 1024**2 else f"{count} bytes"
+
+
+def _extract(archive: Path, zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo], folder: Path) -> None:
+    """Write the checked members, counting bytes: a zip whose data holds more than its
+    directory says stops here, whatever the headers claim."""
+    total = 0
+    for info in infos:
+        target = folder / info.filename
+        if info.is_dir():
+            target.mkdir(parents=True, exist_ok=True)
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        written = 0
+        with zf.open(info) as source, open(target, "wb") as out:
+            while chunk := source.read(CHUNK):
+                written += len(chunk)
+                total += len(chunk)
+                if written > info.file_size or total > MAX_UNPACKED_BYTES:
+                    raise ModelError(
+                        archive, f"member {info.filename!r} holds more than its header says; not installed"
+                    )
+                out.write(chunk)
+
+
 def _check_members(archive: Path, zf: zipfile.ZipFile) -> str:
     tops: set[str] = set()
+    _check_sizes(archive, zf.infolist())
     for info in zf.infolist():
         name = info.filename
         pure = PurePosixPath(name)
@@ -83,23 +148,45 @@ def _check_members(archive: Path, zf: zipfile.ZipFile) -> str:
     return top
 
 
-def _check_metadata(archive: Path, folder: Path) -> dict[str, object]:
-    meta_path = folder / "metadata.json"
+def load_metadata(where: Path | str, meta_path: Path) -> dict[str, object]:
+    """metadata.json, bounded and checked; where: the file named in errors."""
     if not meta_path.is_file():
-        raise ModelError(archive, "no metadata.json in the package; not an Argos package")
+        raise ModelError(where, "no metadata.json: not an Argos package")
+    if meta_path.stat().st_size > MAX_METADATA_BYTES:
+        raise ModelError(where, f"metadata.json is larger than {_size(MAX_METADATA_BYTES)}")
+    text = meta_path.read_bytes()
+    if _depth(text) > MAX_METADATA_DEPTH:
+        raise ModelError(where, f"metadata.json nests deeper than {MAX_METADATA_DEPTH} levels")
     try:
-        metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+        metadata = json.loads(text.decode("utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise ModelError(archive, f"metadata.json is not valid JSON ({exc}); not installed") from None
+        raise ModelError(where, f"metadata.json is not valid JSON ({exc})") from None
     if not isinstance(metadata, dict):
-        raise ModelError(archive, "metadata.json is not an object; not installed")
+        raise ModelError(where, "metadata.json is not an object")
     if metadata.get("type", "translate") != "translate":
-        raise ModelError(archive, f"package type {metadata.get('type')!r} is not 'translate'")
+        raise ModelError(where, f"package type {metadata.get('type')!r} is not 'translate'")
     for key in REQUIRED_METADATA:
         value = metadata.get(key)
         if not isinstance(value, str) or not value.strip():
-            raise ModelError(archive, f"metadata.json lacks {key!r}; not installed")
+            raise ModelError(where, f"metadata.json lacks {key!r}")
+    for key in ("from_code", "to_code"):
+        if not LANGUAGE_CODE.fullmatch(str(metadata[key])):
+            raise ModelError(where, f"{key} {metadata[key]!r} is not a language code (2-3 letters a-z)")
+    if not VERSION.fullmatch(str(metadata["package_version"])):
+        raise ModelError(where, f"package_version {metadata['package_version']!r} is not a version")
+    if not isinstance(metadata.get("target_prefix", ""), str):
+        raise ModelError(where, "target_prefix in metadata.json is not text")
     return metadata
+
+
+def _depth(text: bytes) -> int:
+    """How deep brackets nest outside strings: json's parser recurses once per level."""
+    unquoted = re.sub(rb'"(?:[^"\\]|\\.)*"', b"", text)
+    depth = deepest = 0
+    for byte in re.findall(rb"[\[\]{}]", unquoted):
+        depth += 1 if byte in (b"[", b"{") else -1
+        deepest = max(deepest, depth)
+    return deepest
 
 
 def _check_model(archive: Path, folder: Path) -> None:
@@ -133,11 +220,14 @@ def install_package(archive: Path, models_dir: Path, staging: Path | None = None
         try:
             with zipfile.ZipFile(archive) as zf:
                 top = _check_members(archive, zf)
-                zf.extractall(tmp)
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                _extract(archive, zf, zf.infolist(), Path(tmp))
+        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as exc:
             raise ModelError(archive, f"damaged zip ({exc}); not installed") from None
         folder = Path(tmp) / top
-        _check_metadata(archive, folder)
+        try:
+            load_metadata(archive, folder / "metadata.json")
+        except ModelError as exc:
+            raise ModelError(archive, f"{exc.message}; not installed") from None
         _check_model(archive, folder)
         destination = models_dir / top
         if destination.exists():  # a reinstall: the old copy is removed with the temp folder
@@ -147,25 +237,19 @@ def install_package(archive: Path, models_dir: Path, staging: Path | None = None
 
 
 def read_package(path: Path) -> InstalledModel:
-    from argostranslate.package import Package
-
-    try:
-        pkg = Package(path)
-    except (OSError, ValueError) as exc:
-        raise ModelError(path, f"not a readable Argos package ({exc})") from None
-    metadata = json.loads((path / "metadata.json").read_text(encoding="utf-8"))
+    metadata = load_metadata(path, path / "metadata.json")
     return InstalledModel(
-        from_code=pkg.from_code,
-        to_code=pkg.to_code,
-        version=pkg.package_version,
+        from_code=str(metadata["from_code"]),
+        to_code=str(metadata["to_code"]),
+        version=str(metadata["package_version"]),
         path=path,
         demo=bool(metadata.get("locpipe_demo")),
-        target_prefix=pkg.target_prefix or "",
+        target_prefix=str(metadata.get("target_prefix") or ""),
     )
 
 
 def installed_models(models_dir: Path) -> list[InstalledModel]:
-    """Every readable translate package in models_dir, via argostranslate.package.
+    """Every valid translate package in models_dir; each invalid one is skipped with a warning.
 
     Read once per process while the folder is unchanged: every catalog task asks.
     """
@@ -179,20 +263,12 @@ def installed_models(models_dir: Path) -> list[InstalledModel]:
 def _installed_models(
     models_dir: Path, _mtime: int, _stamp: tuple[tuple[str, int], ...]
 ) -> tuple[InstalledModel, ...]:
-    from argostranslate.package import get_installed_packages
-
-    try:
-        packages = get_installed_packages([models_dir])
-        paths = [Path(p.package_path) for p in packages if p.type == "translate"]
-    except (OSError, ValueError):
-        # one broken folder makes argostranslate give up on all: read them one by one
-        paths = [p for p in models_dir.iterdir() if p.is_dir() and not p.name.startswith(".")]
     models = []
-    for path in sorted(paths):
+    for path in sorted(p for p in models_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
         try:
             models.append(read_package(path))
-        except ModelError:
-            continue
+        except ModelError as exc:
+            print(f"locpipe: warning: {exc.line()}; package skipped, remove it", file=sys.stderr)
     return tuple(models)
 
 
