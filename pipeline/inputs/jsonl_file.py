@@ -1,4 +1,4 @@
-"""JSONL feeds: one article per line, `{"id", "title", "body", "lang"?}` plus any other keys.
+"""JSONL feeds: one article per line, `{"id", "title", "body", "lang"?, "format"?}` plus any other keys.
 
 Each line is an article of its own (its digest is the line's, so editing one line reruns
 that article only). The rendered feed has the same lines in the same order with title and
@@ -78,7 +78,10 @@ def read_members(path: Path) -> tuple[list[Member], list[InputError]]:
 def read_member_article(path: Path, number: int) -> Article:
     member = parse_member(path, number, member_lines(path)[number - 1])
     title = str(member.data["title"]).strip()
-    body, layout = text_paragraphs(str(member.data["body"]), first_is_title=False, start=1)
+    if str(member.data.get("format", "")).lower() == "html":
+        body, layout = html_paragraphs(path, str(member.data["body"]), member.id)
+    else:
+        body, layout = text_paragraphs(str(member.data["body"]), first_is_title=False, start=1)
     if not title and not body:
         raise InputError(f"{path}:{number}", "title and body are empty; add text")
     lang = member.data.get("lang")
@@ -90,6 +93,17 @@ def read_member_article(path: Path, number: int) -> Article:
         lang_hint=str(lang) if lang else None,
         meta={"line": str(number)},
     )
+
+
+def html_paragraphs(path: Path, body: str, member_id: str) -> tuple[list[Paragraph], list[str | int]]:
+    """A body that says "format": "html": read as an HTML fragment, after the title."""
+    from pipeline.inputs.html_file import parse_html
+
+    try:
+        article = parse_html(path, body, member_id, start=1, title_from_heading=False)
+    except InputError:  # no text in the body: the title alone is the article
+        return [], [body] if body else []
+    return article.paragraphs, article.layout
 
 
 def render_member(path: Path, number: int, rendered: str) -> dict[str, Any]:

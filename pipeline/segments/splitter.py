@@ -51,6 +51,7 @@ _UNBREAKABLE = re.compile(
     r"(`+).+?\1"  # code span
     r"|!?\[[^\]]*\]\([^)]*\)"  # link or image
     r"|<[^<>\s]+>"  # autolink or inline HTML
+    r"|</?[A-Za-z][^<>]*>"  # an HTML tag with attributes
     r"|\b(?:https?|ftp)://\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+"  # URL, e-mail
 )
 
@@ -93,7 +94,7 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
 
 def split_sentences(text: str, language: str, markup: bool = False) -> list[tuple[str, str]]:
     """(sentence, whitespace after it) pairs whose concatenation is text minus leading space.
-    markup: the text is Markdown inline content; no break inside code, links or URLs."""
+    markup: the text is Markdown or HTML inline content; no break inside code, links, tags or URLs."""
     starts = sentence_starts(text, language, markup)
     pieces: list[tuple[str, str]] = []
     for i, start in enumerate(starts):
