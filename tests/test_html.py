@@ -13,8 +13,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
-
 from conftest import Project, make_project, msgfmt_check
+
 from pipeline.catalogs.entries import units_from_segments
 from pipeline.catalogs.machine import machine_texts
 from pipeline.catalogs.merge import merge_catalog
@@ -112,7 +112,8 @@ def upper_words(texts: list[str]) -> list[str]:
 
 def drops_emphasis(texts: list[str]) -> list[str]:
     """An engine that loses the token of the <em> tag in the link sentence."""
-    return [u.replace("Z4Z", "") if "full" in t else u for t, u in zip(texts, upper_words(texts), strict=True)]
+    out = upper_words(texts)
+    return [u.replace("Z4Z", "") if "full" in t else u for t, u in zip(texts, out, strict=True)]
 
 
 def translate(engine, path: Path, locale: str = "uk", review: bool = True) -> tuple[str, polib.POFile]:
