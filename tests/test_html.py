@@ -246,3 +246,43 @@ def test_rtl_locale_gets_dir_and_jsonl_bodies_may_be_html(tmp_path, installed_mo
     assert any("<a href=" in e.msgid for e in po)
     for path in project.locales.rglob("*.po"):
         msgfmt_check(path)
+
+
+LOOSE = """<div class="x">Loose text in a <b>div</b>
+<ul><li>Item one <ul><li>Sub item</li></ul> tail words</li><LI>Item two<br/>second line
+</ul><p>First para<p>Second para <b>First sentence. Second one.</b> Third.
+<dl><dt>Term<dd>Definition here</dl>
+<table><caption>Table caption</caption><tr><th><p>Header para</p></th><td>12 345</td></tr></table>
+<p title='It&#39;s "quoted"' aria-label=unquoted>Text with an <abbr title="Entity">&eacute;</abbr>.</p>
+</div>"""
+
+
+def test_implied_end_tags_nesting_and_attribute_quoting(tmp_path):
+    article = parse_html(tmp_path / "loose.html", LOOSE)
+    texts = {p.text: p.role for p in article.paragraphs}
+    for text in ("Item one", "Sub item", "tail words", "Item two<br/>second line", "First para", "Term"):
+        assert texts[text] == "body"
+    assert texts["Header para"] == "table header" and "12 345" not in " ".join(texts)
+    assert texts['Text with an <abbr title="Entity">é</abbr>.'] == "body"  # a visible entity, decoded
+    msgids = [s.msgid for s in segment_article(article, "en")]
+    assert "Second one.</b>" in msgids and "Third." in msgids  # an end tag stays with its sentence
+    out, _ = translate(upper_words, write_html(tmp_path / "loose.html", LOOSE.encode()))
+    assert tree(out) == tree(LOOSE)
+    assert '<p title=\'IT&#39;S "QUOTED"\' aria-label="UNQUOTED">' in out
+    assert '<abbr title="ENTITY">É</abbr>' in out and "<LI>ITEM TWO<br/>SECOND LINE" in out
+
+
+def write_html(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def test_encoding_follows_the_html_rules(tmp_path):
+    cafe = "<p>Caf\u00e9 cr\u00e8me</p>"
+    assert decode_html("a", cafe.encode("utf-8")) == (cafe, "utf-8")  # no declaration, valid UTF-8
+    assert decode_html("b", cafe.encode("cp1252")) == (cafe, "cp1252")  # otherwise windows-1252
+    equiv = '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">' + cafe
+    assert decode_html("c", equiv.encode("cp1252"))[1] == "cp1252"  # latin1 means windows-1252
+    path = write_html(tmp_path / "equiv.html", ("<html><head>" + equiv).encode("cp1252"))
+    out, _ = translate(upper_words, path)
+    assert '<html lang="uk"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">' in out
