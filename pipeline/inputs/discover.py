@@ -22,7 +22,14 @@ def read_markdown_article(path: Path) -> Article:
     return read(path)
 
 
+def read_html_article(path: Path) -> Article:
+    from pipeline.inputs.html_file import read_html_article as read
+
+    return read(path)
+
+
 READERS = {".txt": read_text_article, ".md": read_markdown_article, ".markdown": read_markdown_article}
+READERS.update({".html": read_html_article, ".htm": read_html_article})
 
 
 @dataclass(frozen=True)
@@ -67,7 +74,7 @@ def discover(inputs: Path) -> tuple[list[SourceFile], list[InputError]]:
             continue
         if path.suffix.lower() not in READERS:
             kind = path.suffix or "(none)"
-            errors.append(InputError(path, f"unsupported file type {kind}; use .txt, .md or .jsonl"))
+            errors.append(InputError(path, f"unsupported file type {kind}; use .txt, .md, .html or .jsonl"))
             continue
         try:
             new_id = article_id(path)

@@ -1,4 +1,4 @@
-"""JSONL feeds: one article per line, `{"id", "title", "body", "lang"?}` plus any other keys.
+"""JSONL feeds: one article per line, `{"id", "title", "body", "lang"?, "format"?}` plus any other keys.
 
 Each line is an article of its own (its digest is the line's, so editing one line reruns
 that article only). The rendered feed has the same lines in the same order with title and
@@ -95,7 +95,10 @@ def read_member_article(path: Path, number: int) -> Article:
         title, body_text = title.replace("\x00", ""), body_text.replace("\x00", "")
         warnings.append(InputError(f"{path}:{number}", "NUL character (\\u0000) removed; remove it").line())
     title = title.strip()
-    body, layout = text_paragraphs(body_text, first_is_title=False, start=1)
+    if str(member.data.get("format", "")).lower() == "html":
+        body, layout = html_paragraphs(path, body_text, member.id)
+    else:
+        body, layout = text_paragraphs(body_text, first_is_title=False, start=1)
     if not title and not body:
         raise InputError(f"{path}:{number}", "title and body are empty; add text")
     lang = member.data.get("lang")
@@ -108,6 +111,17 @@ def read_member_article(path: Path, number: int) -> Article:
         meta={"line": str(number)},
         warnings=warnings,
     )
+
+
+def html_paragraphs(path: Path, body: str, member_id: str) -> tuple[list[Paragraph], list[str | int]]:
+    """A body that says "format": "html": read as an HTML fragment, after the title."""
+    from pipeline.inputs.html_file import parse_html
+
+    try:
+        article = parse_html(path, body, member_id, start=1, title_from_heading=False)
+    except InputError:  # no text in the body: the title alone is the article
+        return [], [body] if body else []
+    return article.paragraphs, article.layout
 
 
 def render_member(path: Path, number: int, rendered: str) -> dict[str, Any]:

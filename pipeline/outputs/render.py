@@ -8,24 +8,33 @@ from typing import Any
 import polib
 
 from pipeline.inputs.article import Article
+from pipeline.inputs.html_file import SUFFIXES as HTML_SUFFIXES
+from pipeline.inputs.html_file import is_html
+from pipeline.inputs.html_file import render as render_html
+from pipeline.locales import parse_locale
 from pipeline.outputs.atomic import write_text
 from pipeline.outputs.feed import feed_path, json_line, write_part
 from pipeline.segments.record import article_from_record, segments_of
 from pipeline.segments.segment import Segment, paragraph_texts
+from pipeline.translation.protect import RTL_LANGUAGES
 
 
 def write_rendered(record: dict[str, Any], locale: str, outputs: Path, po: polib.POFile) -> tuple[str, Path]:
     """The translated article in its source's format: a file, or a line of a JSONL feed."""
-    text = render_article(article_from_record(record), segments_of(record), po)
+    text = render_article(article_from_record(record), segments_of(record), po, locale)
     source = Path(record["source"])
     if record.get("member"):
         return json_line(write_part(outputs, locale, record, text)), feed_path(outputs, locale, source)
-    path = outputs / locale / f"{record['id']}{source.suffix or '.txt'}"
+    suffix = ".html" if source.suffix.lower() in HTML_SUFFIXES else source.suffix or ".txt"
+    path = outputs / locale / f"{record['id']}{suffix}"
     write_text(path, text)
     return text, path
 
 
-def render_article(article: Article, segments: list[Segment], po: polib.POFile) -> str:
+def render_article(
+    article: Article, segments: list[Segment], po: polib.POFile, locale: str | None = None
+) -> str:
+    """locale: the gettext locale, for an HTML document's lang and dir."""
     lookup = {(e.msgctxt, e.msgid): e.msgstr for e in po if not e.obsolete and e.msgstr}
     chosen = {
         i: lookup[(seg.context, seg.msgid)]
@@ -33,5 +42,8 @@ def render_article(article: Article, segments: list[Segment], po: polib.POFile) 
         if (seg.context, seg.msgid) in lookup
     }
     touched = {segments[i].paragraph for i in chosen}
-    texts = paragraph_texts(segments, chosen)
-    return article.render({k: v for k, v in texts.items() if k in touched})
+    texts = {k: v for k, v in paragraph_texts(segments, chosen).items() if k in touched}
+    if is_html(article):
+        rtl = bool(locale) and parse_locale(locale).language in RTL_LANGUAGES
+        return render_html(article, texts, locale, rtl)
+    return article.render(texts)

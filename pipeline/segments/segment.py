@@ -10,6 +10,8 @@ from pipeline.inputs.article import Article
 from pipeline.segments.splitter import split_sentences
 
 _WS = re.compile(r"\s+")
+# paragraph kind -> segment kind: what markup the msgid carries (translation.protect masks it)
+SEGMENT_KINDS = {"markdown": "markdown", "cell": "markdown", "html": "html"}
 
 
 def normalize(text: str) -> str:
@@ -25,7 +27,7 @@ class Segment:
     gap: str  # whitespace after it inside the paragraph
     msgid: str
     context: str | None = None  # msgctxt: titles, headings, table headers translate differently
-    kind: str = "plain"  # "markdown": the text carries inline markup
+    kind: str = "plain"  # "markdown" or "html": the text carries inline markup
     lang: str | None = None  # the paragraph's language where it differs from the article's
 
     @property
@@ -42,7 +44,7 @@ def segment_article(
     for paragraph in article.paragraphs:
         own = (languages or {}).get(paragraph.index, language)
         split_as = language if own == "und" else own
-        markup = paragraph.kind in {"markdown", "cell"}
+        markup = paragraph.kind in {"markdown", "cell", "html"}
         whole = [(paragraph.text, "")]
         pieces = split_sentences(paragraph.text, split_as, markup) if unit == "sentence" else whole
         for i, (text, gap) in enumerate(pieces):
@@ -54,7 +56,7 @@ def segment_article(
                     gap=gap,
                     msgid=normalize(text),
                     context=None if paragraph.role == "body" else paragraph.role,
-                    kind="markdown" if paragraph.kind in {"markdown", "cell"} else "plain",
+                    kind=SEGMENT_KINDS.get(paragraph.kind, "plain"),
                     lang=None if own == language else own,
                 )
             )

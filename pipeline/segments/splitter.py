@@ -51,12 +51,14 @@ _UNBREAKABLE = re.compile(
     r"(`+).+?\1"  # code span
     r"|!?\[[^\]]*\]\([^)]*\)"  # link or image
     r"|<[^<>\s]+>"  # autolink or inline HTML
+    r"|</?[A-Za-z][^<>]*>"  # an HTML tag with attributes
     r"|\b(?:https?|ftp)://\S+|\b[\w.+-]+@[\w-]+\.[\w.-]+"  # URL, e-mail
 )
 
 
+_CLOSING = re.compile(r"(?:</[A-Za-z][^<>]*>\s*)+")
 # where a sentence could end inside a text; a text without one is one sentence
-_CANDIDATE = re.compile(r"[.!?…;:][\"'”’»)\]]*\s+\S|[。！？]\S|\n")
+_CANDIDATE = re.compile(r"[.!?…;:][\"'”’»)\]]*(?:</[A-Za-z][^<>]*>)*\s+\S|[。！？]\S|\n")
 
 
 def sentence_starts(text: str, language: str, markup: bool = False) -> list[int]:
@@ -78,6 +80,9 @@ def sentence_starts(text: str, language: str, markup: bool = False) -> list[int]
             # pySBD altered the text: look for the first word only
             word = _SPACE.split(probe, maxsplit=1)[0]
             found = text.find(word, cursor) if word else -1
+        closing = _CLOSING.match(text, found) if markup and found >= 0 else None
+        if closing and closing.end() < len(text):
+            found = closing.end()  # end tags close the sentence before them, not open the next
         # a "sentence" starting in lower case follows an abbreviation pySBD's rules for the
         # language do not know ("т. зв. допомоги", "vb. gibi"): keep it with its sentence
         if found > starts[-1] and not text[found].islower() and not _inside(found, guarded):
@@ -93,7 +98,7 @@ def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
 
 def split_sentences(text: str, language: str, markup: bool = False) -> list[tuple[str, str]]:
     """(sentence, whitespace after it) pairs whose concatenation is text minus leading space.
-    markup: the text is Markdown inline content; no break inside code, links or URLs."""
+    markup: the text is Markdown or HTML inline content; no break inside code, links, tags or URLs."""
     starts = sentence_starts(text, language, markup)
     pieces: list[tuple[str, str]] = []
     for i, start in enumerate(starts):

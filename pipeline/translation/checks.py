@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from pipeline.translation.inline_html import TAG_KINDS
 from pipeline.translation.protect import TOKEN, Masked, Restored
 
 CHECK = "check:"
@@ -42,7 +43,11 @@ def check_translation(
     for span in restored.lost:
         what = "markup" if span.markup else span.kind
         where = "dropped" if span.markup else "restored at the end"
+        if span.kind in TAG_KINDS:
+            what, where = "tag", "restored"
         problems.append(f"{CHECK} {what} {span.text} missing in MT, {where}")
+    for span in restored.moved:
+        problems.append(f"{CHECK} tag {span.text} out of order in MT, moved back")
     plain_source = _NUMBER.findall(TOKEN.sub(" ", masked.text))  # numbers the model saw as text
     got = _digits(restored.text)
     for number in plain_source:

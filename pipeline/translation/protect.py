@@ -69,6 +69,7 @@ class Span:
 class Masked:
     text: str  # what the model sees
     spans: tuple[Span, ...] = ()
+    html: bool = False  # an HTML paragraph: lost tags are put back (translation.inline_html)
 
     def token(self, i: int) -> str:
         return f"Z{i + 1}Z"
@@ -78,10 +79,14 @@ class Masked:
 class Restored:
     text: str
     lost: list[Span] = field(default_factory=list)
+    moved: list[Span] = field(default_factory=list)  # HTML tags the model put out of order
 
 
-def _matches(text: str, patterns: list[tuple[str, re.Pattern[str]]]) -> list[tuple[int, int, str]]:
-    found = []
+def _matches(
+    text: str, patterns: list[tuple[str, re.Pattern[str]]], fixed: list[tuple[int, int, str]] | None = None
+) -> list[tuple[int, int, str]]:
+    """fixed: spans found by a tokenizer (HTML markup); they win over any pattern."""
+    found = [(start, -(end - start), -1, end, kind) for start, end, kind in fixed or []]
     for rank, (kind, pattern) in enumerate(patterns):
         for m in pattern.finditer(text):
             if m.end() > m.start():
@@ -99,8 +104,14 @@ def _pair(spans: list[Span]) -> list[Span]:
     partner: dict[int, int] = {}
     opened_links: list[int] = []
     opened_marks: dict[str, int] = {}
+    opened_tags: list[int] = []
     for i, span in enumerate(spans):
-        if span.kind == "link-start":
+        if span.kind == "tag-open":
+            opened_tags.append(i)
+        elif span.kind == "tag-close" and opened_tags:
+            j = opened_tags.pop()
+            partner[i], partner[j] = j, i
+        elif span.kind == "link-start":
             opened_links.append(i)
         elif span.kind == "link-end" and opened_links:
             j = opened_links.pop()
@@ -114,8 +125,16 @@ def _pair(spans: list[Span]) -> list[Span]:
     return [Span(s.text, s.kind, partner.get(i), s.replacement) for i, s in enumerate(spans)]
 
 
-def mask(text: str, markdown: bool = False, glossary: dict[str, str | None] | None = None) -> Masked:
-    """glossary: term -> forced translation (None: keep the term as it is)."""
+def mask(
+    text: str, markdown: bool = False, glossary: dict[str, str | None] | None = None, html: bool = False
+) -> Masked:
+    """glossary: term -> forced translation (None: keep the term as it is).
+    html: text is HTML inline content; its tags and entities are masked."""
+    fixed = None
+    if html:
+        from pipeline.translation.inline_html import inline_spans
+
+        fixed = inline_spans(text)
     patterns = list(MARKDOWN_PATTERNS) if markdown else []
     terms = sorted(glossary or {}, key=len, reverse=True)
     if terms:
@@ -124,24 +143,24 @@ def mask(text: str, markdown: bool = False, glossary: dict[str, str | None] | No
     patterns += VALUE_PATTERNS
     spans: list[Span] = []
     out, cursor = [], 0
-    for start, end, kind in _matches(text, patterns):
+    for start, end, kind in _matches(text, patterns, fixed):
         piece = text[start:end]
         replacement = (glossary or {}).get(piece) if kind == "glossary" else None
         spans.append(Span(piece, kind, None, replacement))
         out.append(text[cursor:start] + f"Z{len(spans)}Z")
         cursor = end
     out.append(text[cursor:])
-    return Masked("".join(out), tuple(_pair(spans)))
+    return Masked("".join(out), tuple(_pair(spans)), html)
 
 
 def model_input(msgid: str, kind: str, glossary: dict[str, str | None]) -> Masked:
     """What the model is given for a message: the same text always masks the same way."""
-    return _cached_mask(msgid, kind == "markdown", tuple(sorted(glossary.items())))
+    return _cached_mask(msgid, kind, tuple(sorted(glossary.items())))
 
 
 @lru_cache(maxsize=65536)
-def _cached_mask(msgid: str, markdown: bool, glossary: tuple[tuple[str, str | None], ...]) -> Masked:
-    return mask(msgid, markdown, dict(glossary))
+def _cached_mask(msgid: str, kind: str, glossary: tuple[tuple[str, str | None], ...]) -> Masked:
+    return mask(msgid, kind == "markdown", dict(glossary), html=kind == "html")
 
 
 def restore(output: str, masked: Masked, rtl: bool = False) -> Restored:
@@ -162,6 +181,11 @@ def restore(output: str, masked: Masked, rtl: bool = False) -> Restored:
 
     text = TOKEN.sub(put_back, output)
     lost = [i for i in range(len(spans)) if i not in present]
+    placed: list[int] = []
+    moved: list[int] = []
+    if masked.html:
+        text, placed, moved = _place_tags(text, spans)
+        lost = [i for i in lost if i not in placed]
     dropped = {spans[i].partner for i in lost if spans[i].markup and spans[i].partner is not None}
     dropped.update(i for i in lost if spans[i].markup)
     text = re.sub(r"\0(\d+)\0", lambda m: "" if int(m.group(1)) in dropped else value(int(m.group(1))), text)
@@ -169,7 +193,19 @@ def restore(output: str, masked: Masked, rtl: bool = False) -> Restored:
     tail += [_bare_link(spans, i) for i in sorted(dropped) if _link_target(spans[i])]
     if tail:
         text = text.rstrip() + " " + " ".join(tail)
-    return Restored(re.sub(r"  +", " ", text).strip(), [spans[i] for i in lost])
+    gone = sorted([*lost, *placed])
+    return Restored(re.sub(r"  +", " ", text).strip(), [spans[i] for i in gone], [spans[i] for i in moved])
+
+
+def _place_tags(text: str, spans: tuple[Span, ...]) -> tuple[str, list[int], list[int]]:
+    """HTML tags the model lost or crossed, put back where the element tree stays the source's."""
+    from pipeline.translation.inline_html import place_tags
+
+    parts = re.split(r"\0(\d+)\0", text)
+    items: list[str | int] = [int(p) if k % 2 else p for k, p in enumerate(parts)]
+    items, placed, moved = place_tags(items, [s.kind for s in spans], [s.partner for s in spans])
+    joined = "".join(f"\0{x}\0" if isinstance(x, int) else x for x in items)
+    return joined, placed, moved
 
 
 def _link_target(span: Span) -> bool:
