@@ -178,9 +178,10 @@ def versions() -> dict[str, str]:
 
 def folder_digest(folder: Path | None) -> str:
     """Digest of every abbreviations/*.txt (names and contents); "" where there are none."""
-    if folder is None or not folder.is_dir():
+    lists = sorted(folder.glob("*.txt")) if folder is not None and folder.is_dir() else []
+    if not lists:
         return ""
     digest = hashlib.sha256()
-    for path in sorted(folder.glob("*.txt")):
+    for path in lists:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
