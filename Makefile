@@ -1,12 +1,13 @@
 # make run   — set up .venv, get models (or the labelled demo model offline), translate inputs/
 # make test  — set up .venv and run the test suite (make test-slow: the slow trials)
 # make bench — set up .venv and run the benchmark (bench/run.py; prints a table)
+# make bench-segmentation — sentence boundaries per language and speed (bench/segmentation.py)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 ARGOS   = argostranslate==1.11.0
 
-.PHONY: install run test test-slow bench lint clean
+.PHONY: install run test test-slow bench bench-segmentation lint clean
 
 $(BIN)/locpipe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,8 +31,11 @@ test: install
 test-slow: install
 	$(BIN)/python -m pytest -q -m slow
 
-bench: install
+bench: install bench-segmentation
 	$(BIN)/python bench/run.py
+
+bench-segmentation: install
+	$(BIN)/python bench/segmentation.py
 
 lint: install
 	$(BIN)/ruff check pipeline tests bench

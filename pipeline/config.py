@@ -44,6 +44,7 @@ class Settings:
     memory_threshold: float = 75.0
     unit: str = "sentence"
     glossary: Path | None = None
+    abbreviations: Path | None = None  # folder of <lang>.txt: the desk's own abbreviations
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def decode_key(self) -> str:
@@ -63,6 +64,12 @@ class Settings:
             "glossary": glossary_digest(self.glossary),
         }
         return _digest(relevant)
+
+    def segmentation_key(self) -> str:
+        """Digest of what decides sentence boundaries: the splitter and the desk's abbreviations."""
+        from pipeline.segments.splitter import segmentation_key
+
+        return segmentation_key(self.abbreviations)
 
 
 def _digest(data: dict[str, object]) -> str:
@@ -164,6 +171,7 @@ def load_settings(
             memory_threshold=float(get("memory_threshold", "75")),
             unit=get("unit", "sentence"),
             glossary=as_path(get("glossary", "glossary.csv")),
+            abbreviations=as_path(get("abbreviations", "abbreviations")),
             extra=dict(sect),
         )
     except ValueError as exc:

@@ -23,6 +23,7 @@ def print_dry_run(settings: Settings) -> int:
                 settings.unit,
                 src.member,
                 settings.min_confidence,
+                settings.abbreviations,
             ),
             "id": src.id,
         }

@@ -109,18 +109,27 @@ class DetectLanguage(ArticleTask):
 
 class SegmentArticle(ArticleTask):
     unit = luigi.Parameter(default="sentence", description="sentence or paragraph entries")
+    segmentation = luigi.Parameter(default="", description="Settings.segmentation_key()")
 
     def requires(self) -> DetectLanguage:
-        params = {k: v for k, v in self.param_kwargs.items() if k != "unit"}
+        params = {k: v for k, v in self.param_kwargs.items() if k not in {"unit", "segmentation"}}
         return DetectLanguage(**params)
 
     def output(self) -> luigi.LocalTarget:
         unit = "" if self.unit == "sentence" else f"-{self.unit}"
-        return luigi.LocalTarget(str(self.work / "segments" / f"{self.stem()}{unit}.json"))
+        rules = f"-s{self.segmentation[:12]}" if self.segmentation else ""
+        return luigi.LocalTarget(str(self.work / "segments" / f"{self.stem()}{unit}{rules}.json"))
 
     def run(self) -> None:
         detection = self.read_json(self.input())
-        record = segment_file(Path(self.source), detection, self.unit, self.member, self.min_confidence)
+        record = segment_file(
+            Path(self.source),
+            detection,
+            self.unit,
+            self.member,
+            self.min_confidence,
+            self.settings.abbreviations,
+        )
         self.write_output(record)
 
 
@@ -346,7 +355,7 @@ def run_key(settings: Settings, sources: list[Any], models: list[Any]) -> str:
     """Everything a full run's result depends on; equal keys mean there is nothing to do."""
     paths = OutputPaths(settings.outputs)
     memory = MemoryPaths(settings.outputs)
-    parts = [settings.result_key(), ",".join(settings.targets)]
+    parts = [settings.result_key(), settings.segmentation_key(), ",".join(settings.targets)]
     parts += [f"{m.from_code}_{m.to_code}@{m.version}" for m in models]
     parts += [f"seeds-{t}:{seeds_digest(memory, t)}" for t in settings.targets]
     for src in sources:
@@ -438,6 +447,8 @@ class TranslateAll(luigi.Task):
         if "sources" not in memo:
             memo["sources"] = discover(s.inputs)
         sources, input_errors = memo["sources"]
+        if "segmentation" not in memo:
+            memo["segmentation"] = s.segmentation_key()
         segment_tasks = {
             src.id: SegmentArticle(
                 source=str(src.path),
@@ -445,6 +456,7 @@ class TranslateAll(luigi.Task):
                 source_lang=s.source_lang or "",
                 member=src.member,
                 unit=s.unit,
+                segmentation=memo["segmentation"],
                 min_confidence=s.min_confidence,
                 **common,
             )

@@ -55,13 +55,14 @@ def segment_file(
     unit: str = "sentence",
     member: int = 0,
     min_confidence: float = 0.80,
+    abbreviations: Path | None = None,
 ) -> dict[str, Any]:
     if "error" in detection:
         return {"error": detection["error"]}
     article = read_article(path, member)
     d = detection["detection"]
     languages = {p.index: paragraph_language(d, p.index, min_confidence) for p in article.paragraphs}
-    segments = segment_article(article, d["language"], unit, languages)
+    segments = segment_article(article, d["language"], unit, languages, abbreviations)
     return {
         "id": article.id,
         "source": str(path),

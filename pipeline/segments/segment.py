@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
+from pathlib import Path
 
 from pipeline.inputs.article import Article
 from pipeline.segments.splitter import split_sentences
@@ -36,17 +37,23 @@ class Segment:
 
 
 def segment_article(
-    article: Article, language: str, unit: str = "sentence", languages: dict[int, str] | None = None
+    article: Article,
+    language: str,
+    unit: str = "sentence",
+    languages: dict[int, str] | None = None,
+    abbreviations: Path | None = None,
 ) -> list[Segment]:
     """unit "paragraph": one entry per paragraph, as po4a does, for documentation projects.
-    languages: per paragraph, for mixed-language articles ("und": unsure)."""
+    languages: per paragraph, for mixed-language articles ("und": unsure).
+    abbreviations: the desk's folder of <lang>.txt lists."""
     segments: list[Segment] = []
     for paragraph in article.paragraphs:
         own = (languages or {}).get(paragraph.index, language)
         split_as = language if own == "und" else own
         markup = paragraph.kind in {"markdown", "cell", "html"}
-        whole = [(paragraph.text, "")]
-        pieces = split_sentences(paragraph.text, split_as, markup) if unit == "sentence" else whole
+        pieces = [(paragraph.text, "")]
+        if unit == "sentence":
+            pieces = split_sentences(paragraph.text, split_as, markup, abbreviations)
         for i, (text, gap) in enumerate(pieces):
             segments.append(
                 Segment(

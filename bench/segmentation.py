@@ -1,0 +1,91 @@
+"""Sentence segmentation: locpipe against each library alone, on the golden sets; speed on English.
+
+    python bench/segmentation.py            # Markdown table on stdout
+
+"Right" counts the golden sentences (tests/golden/segmentation/<lang>.txt) that come out as
+exactly one sentence when the set is joined into paragraphs (tests/golden_sets.py). Each library
+runs with its own data for the language; "-" where it has none. Speed: sentences per second
+over the English set's paragraphs, best of three rounds.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
+
+import pysbd  # noqa: E402
+import sentencex  # noqa: E402
+from golden_sets import joined, languages, paragraphs, right, sentences  # noqa: E402
+from pysbd.languages import LANGUAGE_CODES  # noqa: E402
+from sentence_splitter import SentenceSplitter  # noqa: E402
+
+from pipeline.segments.splitter import split_sentences  # noqa: E402
+
+Splitter = Callable[[str], list[str]]
+
+
+def locpipe(language: str) -> Splitter:
+    return lambda text: [s for s, _ in split_sentences(text, language)]
+
+
+def pysbd_alone(language: str) -> Splitter | None:
+    if language not in LANGUAGE_CODES:
+        return None
+    segmenter = pysbd.Segmenter(language=language, clean=False)
+    return lambda text: segmenter.segment(text)
+
+
+def sentencex_alone(language: str) -> Splitter:
+    return lambda text: list(sentencex.segment(language, text))
+
+
+def moses_alone(language: str) -> Splitter | None:
+    """The Moses splitter with its prefix list (sentence-splitter's port)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            splitter = SentenceSplitter(language=language)
+    except Exception:  # noqa: BLE001 - no prefix list for the language
+        return None
+    return splitter.split
+
+
+def speed(split: Splitter, texts: list[str], count: int, rounds: int = 3, repeat: int = 20) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(repeat):
+            for text in texts:
+                split(text)
+        best = min(best, time.perf_counter() - start)
+    return count * repeat / best
+
+
+def main() -> None:
+    columns = [("locpipe", locpipe), ("pySBD", pysbd_alone), ("sentencex", sentencex_alone)]
+    columns.append(("Moses (sentence-splitter)", moses_alone))
+    print("| language | sentences | " + " | ".join(name for name, _ in columns) + " |")
+    print("|---|---:|" + "---:|" * len(columns))
+    for language in languages():
+        cells = []
+        for _, make in columns:
+            split = make(language)
+            cells.append("-" if split is None else str(right(language, split)))
+        print(f"| {language} | {len(sentences(language))} | " + " | ".join(cells) + " |")
+    texts = [joined("en", group) for group in paragraphs("en")]
+    count = len(sentences("en"))
+    ours = speed(locpipe("en"), texts, count)
+    theirs = speed(pysbd_alone("en"), texts, count)  # type: ignore[arg-type]
+    print()
+    print(f"English speed: locpipe {ours:,.0f} sentences/s, pySBD alone {theirs:,.0f} sentences/s "
+          f"({ours / theirs:.1f}x)")
+
+
+if __name__ == "__main__":
+    main()
