@@ -119,7 +119,9 @@ class SegmentArticle(ArticleTask):
 
     def run(self) -> None:
         detection = self.read_json(self.input())
-        record = segment_file(Path(self.source), detection, self.unit, self.member, self.min_confidence)
+        record = segment_file(
+            Path(self.source), detection, self.unit, self.member, self.min_confidence, self.settings.inputs
+        )
         self.write_output(record)
 
 

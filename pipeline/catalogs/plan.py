@@ -14,14 +14,13 @@ from typing import Any
 
 import polib
 
-from pipeline.catalogs.entries import units_from_segments
+from pipeline.catalogs.entries import units_from_record
 from pipeline.catalogs.merge import is_reviewed
 from pipeline.catalogs.suggest import suggest, suggestions_digest, suggestions_path, write_suggestions
 from pipeline.catalogs.write import OutputPaths
 from pipeline.errors import CatalogError
 from pipeline.memory.match import Matcher
 from pipeline.memory.sources import ParsedCatalogs
-from pipeline.segments.record import segments_of
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def plan_catalog(
     memory: Matcher | None,
 ) -> CatalogPlan:
     """memory None: no suggestions (the article is already in the target language)."""
-    units = units_from_segments(record["id"], segments_of(record))
+    units = units_from_record(record)
     path = OutputPaths(outputs).po(locale, record["id"])
     try:
         po = catalogs.get(path)

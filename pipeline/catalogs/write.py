@@ -9,7 +9,7 @@ from typing import Any
 
 import polib
 
-from pipeline.catalogs.entries import Unit, source_note, units_from_segments
+from pipeline.catalogs.entries import Unit, source_note, units_from_record
 from pipeline.catalogs.header import catalog_metadata
 from pipeline.catalogs.machine import machine_by_language
 from pipeline.catalogs.merge import DEMO_HEADER, Suggestion, is_reviewed, merge_catalog
@@ -21,7 +21,6 @@ from pipeline.clock import po_date
 from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import write_bytes
 from pipeline.outputs.render import write_rendered
-from pipeline.segments.record import segments_of
 from pipeline.translation.checks import CHECK
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
@@ -53,7 +52,7 @@ def _note(record: dict[str, Any]) -> str:
 def write_template(record: dict[str, Any], outputs: Path, project: str) -> dict[str, str]:
     paths = OutputPaths(outputs)
     path = paths.pot(record["id"])
-    units = units_from_segments(record["id"], segments_of(record))
+    units = units_from_record(record)
     created = po_date()
     pot = build_template(units, project, record["detection"]["language"], _note(record), created)
     if settle_dates(pot, read_catalog(path), ("POT-Creation-Date", "PO-Revision-Date")):
@@ -99,7 +98,7 @@ def write_locale(
     article_id = record["id"]
     po_path = paths.po(locale.gettext, article_id)
     existing = read_catalog(po_path)  # a broken .po stops here, untouched
-    units: list[Unit] = units_from_segments(article_id, segments_of(record))
+    units: list[Unit] = units_from_record(record)
     source_lang = record["detection"]["language"]
     route = routes.get(source_lang) or next(iter(routes.values()), None)
     machine, reasons = machine_by_language(units, routes, stored, rules or {}, source_lang, locale.argos)
