@@ -17,8 +17,8 @@ from pipeline.catalogs.lbclasses import DATA
 
 UNDEFINED, PROHIBITED, POSSIBLE, MANDATORY = 0, 1, 2, 3
 # the classes with a row and column in the pair table, in libunistring's order
-TABLE_CLASSES = (
-    ["WJ", "GL", "B2", "BA", "BB", "HY", "CL", "CP", "EX", "IN", "NS", "OP", "QU", "IS", "NU", "PO", "PR", "SY", "AL", "H2", "H3", "ID", "JL", "JV", "JT", "HL", "RI", "EB", "EM", "ZWJ"]
+TABLE_CLASSES = tuple(
+    "WJ GL B2 BA BB HY CL CP EX IN NS OP QU IS NU PO PR SY AL H2 H3 ID JL JV JT HL RI EB EM ZWJ".split()  # noqa: SIM905
 )
 _D, _I, _P = 1, 2, 3
 _ROWS = """
@@ -54,7 +54,7 @@ EM PIDIDIPPPIIDIPDIDPDDDDDDIDDDDI
 ZWJ PIIIIIPPPIIIIPIIIPIIIIIDIIIIII
 """
 TABLE = {
-    row.split()[0]: dict(zip(TABLE_CLASSES, ({"D": _D, "I": _I, "P": _P}[c] for c in row.split()[1])))
+    row.split()[0]: dict(zip(TABLE_CLASSES, ({"D": _D, "I": _I, "P": _P}[c] for c in row.split()[1]), strict=True))
     for row in _ROWS.strip().splitlines()
 }
 _STARTS: list[int] = []
@@ -83,7 +83,9 @@ def column_width(ch: str) -> int:
         return 0
     if cp == 0xAD:
         return 1
-    if unicodedata.category(ch) in ("Mn", "Me", "Cf") or 0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FF or cp == 0x200B:
+    if unicodedata.category(ch) in ("Mn", "Me", "Cf") or cp == 0x200B:
+        return 0
+    if 0x1160 <= cp <= 0x11FF or 0xD7B0 <= cp <= 0xD7FF:  # conjoining Hangul jamo
         return 0
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
