@@ -53,8 +53,9 @@ EB PIDIDIPPPIIDIPDIDPDDDDDDIDDDII
 EM PIDIDIPPPIIDIPDIDPDDDDDDIDDDDI
 ZWJ PIIIIIPPPIIIIPIIIPIIIIIDIIIIII
 """
+_RULE = {"D": _D, "I": _I, "P": _P}
 TABLE = {
-    row.split()[0]: dict(zip(TABLE_CLASSES, ({"D": _D, "I": _I, "P": _P}[c] for c in row.split()[1]), strict=True))
+    row.split()[0]: dict(zip(TABLE_CLASSES, (_RULE[c] for c in row.split()[1]), strict=True))
     for row in _ROWS.strip().splitlines()
 }
 _STARTS: list[int] = []
