@@ -33,4 +33,18 @@ def print_run_summary(outputs: Path) -> int:
     for error in manifest.get("errors", []):
         if error not in shown:
             print(f"  error: {error}", file=sys.stderr)
+    for where, msgid in broken_entries(outputs):
+        print(f"  format: {where}: reviewed entry {msgid!r} does not keep the msgid's placeholders; "
+              "left out of the .mo (source text served) until fixed", file=sys.stderr)
     return len(manifest.get("errors", []))
+
+
+def broken_entries(outputs: Path) -> list[tuple[str, str]]:
+    """(catalog path, msgid) of reviewed entries whose format does not match (`--strict` fails)."""
+    manifest = read_manifest(outputs / "manifest.json") or {"articles": {}}
+    return [
+        (info.get("po", f"{loc}/{aid}"), msgid)
+        for aid, art in sorted(manifest["articles"].items())
+        for loc, info in sorted(art.get("locales", {}).items())
+        for msgid in info.get("broken", [])
+    ]

@@ -15,7 +15,7 @@ from typing import Any
 import polib
 
 from pipeline.catalogs.entries import units_from_record
-from pipeline.catalogs.merge import is_reviewed
+from pipeline.catalogs.state import is_reviewed
 from pipeline.catalogs.suggest import suggest, suggestions_digest, suggestions_path, write_suggestions
 from pipeline.catalogs.write import OutputPaths
 from pipeline.errors import CatalogError

@@ -12,16 +12,15 @@ import polib
 from pipeline.catalogs.entries import Unit, source_note, units_from_record
 from pipeline.catalogs.header import catalog_metadata
 from pipeline.catalogs.machine import machine_by_language
-from pipeline.catalogs.merge import DEMO_HEADER, Suggestion, is_reviewed, merge_catalog
+from pipeline.catalogs.merge import DEMO_HEADER, Suggestion, merge_catalog
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.pofile import read_catalog, save_catalog, settle_dates
-from pipeline.catalogs.suggest import is_offer
+from pipeline.catalogs.state import CHECK, is_broken, is_offer, is_reviewed
 from pipeline.catalogs.template import build_template
 from pipeline.clock import po_date
 from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import write_bytes
 from pipeline.outputs.render import write_rendered
-from pipeline.translation.checks import CHECK
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
 
@@ -74,6 +73,7 @@ def count_entries(po: polib.POFile) -> dict[str, int]:
         "untranslated": len(live) - reviewed - len(offered),
         "obsolete": sum(1 for e in po if e.obsolete),
         "checks": sum(1 for e in offered if CHECK in e.comment),
+        "broken": sum(1 for e in live if is_broken(e)),
     }
 
 
@@ -118,7 +118,7 @@ def write_locale(
     )
     if settle_dates(po, existing, ("PO-Revision-Date",)):
         save_catalog(po_path, po)
-    mo_bytes = compile_mo(po, mo_include_fuzzy)
+    mo_bytes = compile_mo(po, mo_include_fuzzy, leave_out=is_broken)
     write_bytes(paths.mo(locale.gettext, article_id), mo_bytes)
     text, text_path = write_rendered(record, locale.gettext, outputs, po)
     return {
@@ -126,6 +126,7 @@ def write_locale(
         "mo": str(paths.mo(locale.gettext, article_id).relative_to(outputs)),
         "output": str(text_path.relative_to(outputs)),
         "counts": count_entries(po),
+        "broken": [e.msgid for e in po if is_broken(e)],
         "models": [m.id for m in route.models] if route else [],
         "demo_model": bool(route and route.demo),
         "via": route.pivot if route else None,
