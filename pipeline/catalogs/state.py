@@ -34,6 +34,20 @@ def is_offer(entry: polib.POEntry) -> bool:
     return any(line.startswith((CHANGED, FROM_MEMORY)) for line in entry.comment.splitlines())
 
 
+PROVENANCE = ("machine:", CHANGED, FROM_MEMORY)
+
+
+def notes_stripped(entry: polib.POEntry) -> bool:
+    """Notes locpipe writes that a tool took away (msgmerge --update takes #. from the .pot):
+    an unreviewed translation without its provenance, a broken reviewed one without its check."""
+    if entry.obsolete or not entry.msgstr:
+        return False
+    lines = entry.comment.splitlines()
+    if "fuzzy" in entry.flags:
+        return not any(line.startswith(PROVENANCE) for line in lines)
+    return bool(format_problems(entry)) and not any(line.startswith(CHECK) for line in lines)
+
+
 def failed_checks(entry: polib.POEntry) -> list[str]:
     return [line for line in entry.comment.splitlines() if line.startswith(CHECK)]
 
