@@ -118,6 +118,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     if demo:
         print(DEMO_WARNING, file=sys.stderr)
     ok = result.status.name in {"SUCCESS", "SUCCESS_WITH_RETRY"}
+    if getattr(args, "strict", False):
+        from pipeline.summary import broken_entries
+
+        problems += len(broken_entries(settings.outputs))
     return 0 if ok and not problems else 1
 
 
@@ -246,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler-port", type=int, default=8082)
     run.add_argument("--dry-run", action="store_true", help="list pending segments; write nothing")
     run.add_argument("--quiet", action="store_true", help="no progress display")
+    run.add_argument("--strict", action="store_true", help="exit 1 when a reviewed entry's format is broken")
     run.set_defaults(func=cmd_run)
 
     status = sub.add_parser("status", help="per article and locale: reviewed / machine / memory / ...")

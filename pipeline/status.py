@@ -14,7 +14,7 @@ from pipeline.errors import CatalogError
 from pipeline.outputs.manifest import read_manifest
 from pipeline.outputs.orphans import find_orphans
 
-COLUMNS = ("total", "reviewed", "machine", "memory", "untranslated", "obsolete", "checks")
+COLUMNS = ("total", "reviewed", "machine", "memory", "untranslated", "obsolete", "checks", "broken")
 
 
 def _counts(row: dict[str, Any], po_path: Any) -> None:

@@ -36,4 +36,18 @@ def print_run_summary(outputs: Path) -> int:
     warnings = {w for art in articles.values() for w in art.get("warnings", [])}
     for warning in sorted(warnings):  # a feed's warning is carried by each of its articles
         print(f"  warning: {warning}", file=sys.stderr)
+    for where, msgid in broken_entries(outputs):
+        print(f"  format: {where}: reviewed entry {msgid!r} does not keep the msgid's placeholders; "
+              "left out of the .mo (source text served) until fixed", file=sys.stderr)
     return len(manifest.get("errors", []))
+
+
+def broken_entries(outputs: Path) -> list[tuple[str, str]]:
+    """(catalog path, msgid) of reviewed entries whose format does not match (`--strict` fails)."""
+    manifest = read_manifest(outputs / "manifest.json") or {"articles": {}}
+    return [
+        (info.get("po", f"{loc}/{aid}"), msgid)
+        for aid, art in sorted(manifest["articles"].items())
+        for loc, info in sorted(art.get("locales", {}).items())
+        for msgid in info.get("broken", [])
+    ]

@@ -129,6 +129,7 @@ class SegmentArticle(ArticleTask):
             self.member,
             self.min_confidence,
             self.settings.abbreviations,
+            self.settings.inputs,
         )
         self.write_output(record)
 

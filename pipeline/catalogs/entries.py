@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
 
+from pipeline.segments.record import segment_lines, segments_of
 from pipeline.segments.segment import Segment
 
 
@@ -41,7 +44,11 @@ def _neighbours(segments: list[Segment], i: int) -> str | None:
     return f"context: {before or '(paragraph start)'} ‖ {after or '(paragraph end)'}"
 
 
-def units_from_segments(article_id: str, segments: list[Segment]) -> list[Unit]:
+def units_from_segments(
+    where: str, segments: list[Segment], lines: list[int] | None = None
+) -> list[Unit]:
+    """where: the input's path relative to the inputs folder; lines: each segment's line in it.
+    References are `#: path:line` as txt2po and po4a write them, so editors open the source."""
     units: dict[tuple[str | None, str], Unit] = {}
     for i, seg in enumerate(segments):
         key = (seg.context, seg.msgid)
@@ -49,8 +56,18 @@ def units_from_segments(article_id: str, segments: list[Segment]) -> list[Unit]:
             units[key] = Unit(
                 seg.msgid, seg.context, kind=seg.kind, neighbours=_neighbours(segments, i), lang=seg.lang
             )
-        units[key].occurrences.append((article_id, seg.ref))
+        ref = (where, str(lines[i]) if lines else seg.ref)
+        seen = units[key].occurrences
+        # gettext keeps each reference once; 0.21 reads an isolated name with spaces as two
+        # words, so such a file is referenced once per message
+        if ref not in seen and not (" " in where and seen):
+            seen.append(ref)
     return list(units.values())
+
+
+def units_from_record(record: dict[str, Any]) -> list[Unit]:
+    where = record.get("path") or Path(record["source"]).name
+    return units_from_segments(where, segments_of(record), segment_lines(record))
 
 
 def entry_notes(unit: Unit, source_note: str, *more: str | None) -> str:

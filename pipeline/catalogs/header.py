@@ -57,4 +57,6 @@ def catalog_metadata(
             continue
         if key in TRANSLATOR_FIELDS or key.startswith("X-") or key not in fields:
             fields[key] = value
-    return fields
+    # the order the file already has (a tool that saved it may have its own), ours after
+    order = [k for k in (previous or {}) if k in fields]
+    return {k: fields[k] for k in [*order, *(k for k in fields if k not in order)]}

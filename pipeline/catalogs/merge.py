@@ -13,6 +13,7 @@ import polib
 
 from pipeline.catalogs.entries import Unit, entry_notes
 from pipeline.catalogs.pofile import WRAP_WIDTH
+from pipeline.catalogs.state import format_problems, is_reviewed
 from pipeline.translation.protect import format_flags
 
 DEMO_HEADER = (
@@ -34,15 +35,12 @@ class Suggestion:
     text: str
     note: str
     previous_msgid: str | None = None  # the old source, written as #| msgid
+    previous_msgctxt: str | None = None  # its context, written as #| msgctxt
 
 
 def unit_id(context: str | None, msgid: str) -> str:
     """gettext's own key for a message: msgctxt EOT msgid."""
     return f"{context}\x04{msgid}" if context is not None else msgid
-
-
-def is_reviewed(entry: polib.POEntry) -> bool:
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
 
 
 def merge_catalog(
@@ -84,11 +82,12 @@ def merge_catalog(
             entry.flags = list(previous.flags)
             entry.previous_msgid = previous.previous_msgid
             entry.previous_msgctxt = previous.previous_msgctxt
-            entry.comment = entry_notes(unit, source_note)
+            entry.comment = entry_notes(unit, source_note, *format_problems(entry))
         elif offer is not None:
             entry.msgstr = offer.text
             entry.flags = ["fuzzy", *kept_flags]
             entry.previous_msgid = offer.previous_msgid
+            entry.previous_msgctxt = offer.previous_msgctxt if offer.previous_msgid is not None else None
             entry.comment = entry_notes(unit, source_note, offer.note)
         elif unit.msgid in machine:
             mt = machine[unit.msgid]

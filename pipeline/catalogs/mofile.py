@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 
 import polib
 
 
-def compile_mo(po: polib.POFile, include_fuzzy: bool = False) -> bytes:
-    """Reviewed entries only, as msgfmt does; include_fuzzy mirrors msgfmt --use-fuzzy."""
-    if not include_fuzzy:
+def compile_mo(
+    po: polib.POFile, include_fuzzy: bool = False, leave_out: Callable[[polib.POEntry], bool] | None = None
+) -> bytes:
+    """Reviewed entries only, as msgfmt does; include_fuzzy mirrors msgfmt --use-fuzzy.
+    leave_out: entries served as source text instead (a reviewed entry whose placeholders
+    do not match would raise in the consuming program)."""
+    if not include_fuzzy and not leave_out:
         return po.to_binary()
     clone = copy.deepcopy(po)
     for entry in clone:
-        if "fuzzy" in entry.flags:
+        if leave_out and leave_out(entry):
+            entry.flags.append("fuzzy")
+        elif include_fuzzy and "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
     return clone.to_binary()

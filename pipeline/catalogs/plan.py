@@ -14,14 +14,13 @@ from typing import Any
 
 import polib
 
-from pipeline.catalogs.entries import units_from_segments
-from pipeline.catalogs.merge import is_reviewed
+from pipeline.catalogs.entries import units_from_record
+from pipeline.catalogs.state import is_reviewed, notes_stripped
 from pipeline.catalogs.suggest import suggest, suggestions_digest, suggestions_path, write_suggestions
 from pipeline.catalogs.write import OutputPaths
 from pipeline.errors import CatalogError
 from pipeline.memory.match import Matcher
 from pipeline.memory.sources import ParsedCatalogs
-from pipeline.segments.record import segments_of
 
 
 @dataclass(frozen=True)
@@ -40,6 +39,10 @@ def reviewed_digest(po: polib.POFile | None, keys: set[tuple[str | None, str]]) 
         for e in po or []
         if is_reviewed(e) and (e.msgctxt, e.msgid) in keys
     )
+    # notes a tool removed rerun the catalog, which writes them back (stable once restored)
+    stripped = sum(1 for e in po or [] if (e.msgctxt, e.msgid) in keys and notes_stripped(e))
+    if stripped:
+        reviewed.append(f"stripped notes: {stripped}")
     if not reviewed:
         return "none"
     return hashlib.sha256("\n".join(reviewed).encode("utf-8")).hexdigest()[:16]
@@ -54,7 +57,7 @@ def plan_catalog(
     memory: Matcher | None,
 ) -> CatalogPlan:
     """memory None: no suggestions (the article is already in the target language)."""
-    units = units_from_segments(record["id"], segments_of(record))
+    units = units_from_record(record)
     path = OutputPaths(outputs).po(locale, record["id"])
     try:
         po = catalogs.get(path)

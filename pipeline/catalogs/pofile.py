@@ -7,6 +7,7 @@ from pathlib import Path
 
 import polib
 
+from pipeline.catalogs.gnu_po import FSI, PDI, format_catalog
 from pipeline.errors import CatalogError
 from pipeline.outputs.atomic import Snapshot, read_snapshot, replace_if_unchanged, write_text
 
@@ -55,7 +56,7 @@ def parse_catalog(path: Path, data: bytes) -> polib.POFile:
             f"{path}:{bad}", "catalog does not parse (not PO syntax); fix the file, it was left untouched"
         )
     try:
-        return polib.pofile(text, encoding="utf-8", wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+        po = polib.pofile(text, encoding="utf-8", wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         message = str(exc)
         line = re.search(r"line (\d+)", message)
@@ -66,12 +67,29 @@ def parse_catalog(path: Path, data: bytes) -> polib.POFile:
             where,
             f"catalog does not parse ({reason}); fix the file, it was left untouched",
         ) from None
+    for entry in po:
+        entry.occurrences = join_isolated(entry.occurrences)
+    return po
+
+
+def join_isolated(occurrences: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """polib splits `#: ⁨my file.txt⁩:3` at the space; join the name again."""
+    out: list[tuple[str, str]] = []
+    pending: list[str] = []
+    for name, line in occurrences:
+        if pending or name.startswith(FSI):
+            pending.append(name + (f":{line}" if line and PDI not in name else ""))
+            if PDI in name:
+                out.append((" ".join(pending).strip(FSI + PDI), line))
+                pending = []
+            continue
+        out.append((name, line))
+    return out
 
 
 def serialize(catalog: polib.POFile) -> str:
-    catalog.wrapwidth = WRAP_WIDTH
-    text = catalog.__unicode__()
-    return text if text.endswith("\n") else text + "\n"
+    """GNU gettext's layout (see gnu_po): `msgcat` leaves what we write as it is."""
+    return format_catalog(catalog)
 
 
 def content_view(catalog: polib.POFile) -> str:

@@ -15,14 +15,11 @@ from pathlib import Path
 import polib
 
 from pipeline.catalogs.entries import Unit
-from pipeline.catalogs.merge import Suggestion, is_reviewed, unit_id
-from pipeline.memory.build import was_reviewed
+from pipeline.catalogs.merge import Suggestion, unit_id
+from pipeline.catalogs.state import CHANGED, FROM_MEMORY, is_reviewed, was_reviewed
 from pipeline.memory.match import Match, Matcher, similarity
 from pipeline.memory.store import MemoryUnit
 from pipeline.outputs.atomic import write_json
-
-CHANGED = "source changed; previous translation kept for review"
-FROM_MEMORY = "from memory"
 
 
 def changed_note(score: int) -> str:
@@ -31,11 +28,6 @@ def changed_note(score: int) -> str:
 
 def memory_note(match: Match) -> str:
     return f"{FROM_MEMORY} {match.score}% ({match.unit.origin})"
-
-
-def is_offer(entry: polib.POEntry) -> bool:
-    """An unreviewed entry whose text came from reviewed work, not from a model."""
-    return any(line.startswith((CHANGED, FROM_MEMORY)) for line in entry.comment.splitlines())
 
 
 @dataclass
@@ -59,7 +51,7 @@ def suggest(
         if key in live_keys and not entry.obsolete:
             current[key] = entry
         elif was_reviewed(entry):
-            earlier.append(MemoryUnit(source_lang, entry.msgid, entry.msgstr, article))
+            earlier.append(MemoryUnit(source_lang, entry.msgid, entry.msgstr, article, entry.msgctxt))
     own = Matcher(earlier, memory.threshold)
     offers: dict[str, Suggestion] = {}
     needs_mt: set[str] = set()
@@ -71,13 +63,19 @@ def suggest(
         if entry is not None and entry.previous_msgid and entry.msgstr and "fuzzy" in entry.flags:
             # waiting for review since an earlier run: leave it as it is
             score = similarity(entry.previous_msgid, unit.msgid)
-            offer = Suggestion(entry.msgstr, changed_note(score), entry.previous_msgid)
+            kept = [n for n in entry.comment.splitlines() if n.startswith(FROM_MEMORY)]
+            note = kept[0] if kept else changed_note(score)
+            offer = Suggestion(entry.msgstr, note, entry.previous_msgid, entry.previous_msgctxt)
         elif unit.lang:
             offer = None  # a mixed-language paragraph: the memory is keyed by the article's language
         elif (match := own.best(source_lang, unit.msgid)) and not match.exact:
-            offer = Suggestion(match.unit.target, changed_note(match.score), match.unit.source)
+            offer = Suggestion(
+                match.unit.target, changed_note(match.score), match.unit.source, match.unit.context
+            )
         elif match := memory.best(source_lang, unit.msgid) or own.best(source_lang, unit.msgid):
-            offer = Suggestion(match.unit.target, memory_note(match))
+            # a near match shows the memory's source as #| msgid, as pretranslate writes it
+            previous = None if match.exact else match.unit.source
+            offer = Suggestion(match.unit.target, memory_note(match), previous, match.unit.context)
         if offer is None:
             needs_mt.add(unit.msgid)
         else:

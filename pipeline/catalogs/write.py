@@ -9,10 +9,10 @@ from typing import Any
 
 import polib
 
-from pipeline.catalogs.entries import Unit, source_note, units_from_segments
+from pipeline.catalogs.entries import Unit, source_note, units_from_record
 from pipeline.catalogs.header import catalog_metadata
 from pipeline.catalogs.machine import machine_by_language
-from pipeline.catalogs.merge import DEMO_HEADER, Suggestion, is_reviewed, merge_catalog
+from pipeline.catalogs.merge import DEMO_HEADER, Suggestion, merge_catalog
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.pofile import (
     read_catalog,
@@ -21,15 +21,13 @@ from pipeline.catalogs.pofile import (
     save_catalog,
     settle_dates,
 )
-from pipeline.catalogs.suggest import is_offer
+from pipeline.catalogs.state import CHECK, is_broken, is_offer, is_reviewed
 from pipeline.catalogs.template import build_template
 from pipeline.clock import po_date
 from pipeline.errors import CatalogError
 from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import write_bytes
 from pipeline.outputs.render import write_rendered
-from pipeline.segments.record import segments_of
-from pipeline.translation.checks import CHECK
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
 
@@ -62,7 +60,7 @@ def _note(record: dict[str, Any]) -> str:
 def write_template(record: dict[str, Any], outputs: Path, project: str) -> dict[str, str]:
     paths = OutputPaths(outputs)
     path = paths.pot(record["id"])
-    units = units_from_segments(record["id"], segments_of(record))
+    units = units_from_record(record)
     created = po_date()
     pot = build_template(units, project, record["detection"]["language"], _note(record), created)
     if settle_dates(pot, read_catalog(path), ("POT-Creation-Date", "PO-Revision-Date")):
@@ -84,6 +82,7 @@ def count_entries(po: polib.POFile) -> dict[str, int]:
         "untranslated": len(live) - reviewed - len(offered),
         "obsolete": sum(1 for e in po if e.obsolete),
         "checks": sum(1 for e in offered if CHECK in e.comment),
+        "broken": sum(1 for e in live if is_broken(e)),
     }
 
 
@@ -107,7 +106,7 @@ def write_locale(
     paths = OutputPaths(outputs)
     article_id = record["id"]
     po_path = paths.po(locale.gettext, article_id)
-    units: list[Unit] = units_from_segments(article_id, segments_of(record))
+    units: list[Unit] = units_from_record(record)
     source_lang = record["detection"]["language"]
     route = routes.get(source_lang) or next(iter(routes.values()), None)
     machine, reasons = machine_by_language(units, routes, stored, rules or {}, source_lang, locale.argos)
@@ -136,7 +135,7 @@ def write_locale(
             po_path,
             f"saved by someone else {SAVE_ATTEMPTS} times while it was updated; left as saved, run again",
         )
-    mo_bytes = compile_mo(po, mo_include_fuzzy)
+    mo_bytes = compile_mo(po, mo_include_fuzzy, leave_out=is_broken)
     write_bytes(paths.mo(locale.gettext, article_id), mo_bytes)
     text, text_path = write_rendered(record, locale.gettext, outputs, po)
     return {
@@ -144,6 +143,7 @@ def write_locale(
         "mo": str(paths.mo(locale.gettext, article_id).relative_to(outputs)),
         "output": str(text_path.relative_to(outputs)),
         "counts": count_entries(po),
+        "broken": [e.msgid for e in po if is_broken(e)],
         "models": [m.id for m in route.models] if route else [],
         "demo_model": bool(route and route.demo),
         "via": route.pivot if route else None,

@@ -9,12 +9,12 @@ seed over what the memory held before.
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import polib
 
+from pipeline.catalogs.state import other_language, was_reviewed
 from pipeline.memory.store import MemoryUnit
 
 
@@ -32,20 +32,12 @@ class CatalogPairs:
         return hashlib.sha256(f"{self.source_lang}\x1d{text}".encode()).hexdigest()[:16]
 
 
-def was_reviewed(entry: polib.POEntry) -> bool:
-    """Reviewed now, or when it went obsolete: a translator's text, not a suggestion."""
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.msgid_plural
-
-
-_ENTRY_SOURCE = re.compile(r"^source: ([\w-]+) \(this paragraph", re.MULTILINE)
-
-
 def catalog_pairs(article: str, source_lang: str, po: polib.POFile) -> CatalogPairs:
     """Pairs in the catalog's source language; a mixed-language article's other paragraphs
     are not (their #. note names their language) and are left out."""
     live, obsolete = [], []
     for entry in po:
-        if entry.msgid and was_reviewed(entry) and not _ENTRY_SOURCE.search(entry.comment or ""):
+        if entry.msgid and was_reviewed(entry) and not other_language(entry):
             (obsolete if entry.obsolete else live).append((entry.msgid, entry.msgstr))
     return CatalogPairs(article, source_lang, tuple(live), tuple(obsolete))
 

@@ -9,10 +9,10 @@ import polib
 
 from pipeline.catalogs.header import SOURCE_LANGUAGE, catalog_metadata
 from pipeline.catalogs.pofile import WRAP_WIDTH, read_catalog, save_catalog
+from pipeline.catalogs.state import was_reviewed
 from pipeline.clock import po_date
 from pipeline.errors import LocpipeError
 from pipeline.locales import parse_locale
-from pipeline.memory.build import was_reviewed
 from pipeline.memory.sources import current_memory
 from pipeline.memory.store import MemoryPaths, MemoryUnit, write_seed
 from pipeline.memory.tmx import read_tmx, write_tmx

@@ -28,6 +28,7 @@ class MemoryUnit:
     source: str
     target: str
     origin: str  # the article or file it was reviewed in
+    context: str | None = None  # the msgctxt it was reviewed under
 
     @property
     def key(self) -> tuple[str, str]:

@@ -56,7 +56,9 @@ def segment_file(
     member: int = 0,
     min_confidence: float = 0.80,
     abbreviations: Path | None = None,
+    inputs: Path | None = None,
 ) -> dict[str, Any]:
+    """inputs: the inputs folder, so references name the file as the user's tree does."""
     if "error" in detection:
         return {"error": detection["error"]}
     article = read_article(path, member)
@@ -66,6 +68,7 @@ def segment_file(
     return {
         "id": article.id,
         "source": str(path),
+        "path": _relative(path, inputs),
         "member": member,
         "encoding": article.meta.get("encoding", "utf-8"),
         "warnings": article.warnings,
@@ -74,6 +77,42 @@ def segment_file(
         "layout": article.layout,
         "segments": segments_to_json(segments),
     }
+
+
+def _relative(path: Path, inputs: Path | None) -> str:
+    try:
+        return path.resolve().relative_to(inputs.resolve()).as_posix() if inputs else path.name
+    except ValueError:
+        return path.name
+
+
+def segment_lines(record: dict[str, Any]) -> list[int]:
+    """The line each segment starts on in its input: a feed member's own line; else counted
+    through the article's layout (literal text and paragraphs, as in the file)."""
+    segments = segments_of(record)
+    if record.get("member"):
+        return [int(record["member"])] * len(segments)
+    article = article_from_record(record)
+    by_index = {p.index: p for p in article.paragraphs}
+    starts: dict[int, int] = {}
+    line = 1
+    for part in article.layout:
+        if isinstance(part, str):
+            line += part.count("\n")
+            continue
+        paragraph = by_index[part]
+        original = paragraph.original()
+        # a paragraph whose source has a prefix (markup) starts where its text does
+        lead = original.find(paragraph.text[:20]) if paragraph.source is not None else 0
+        starts[part] = line + original[: max(lead, 0)].count("\n")
+        line += original.count("\n")
+    out = []
+    offset: dict[int, int] = {}
+    for seg in segments:
+        done = offset.get(seg.paragraph, 0)
+        out.append(starts.get(seg.paragraph, 1) + done)
+        offset[seg.paragraph] = done + (seg.text + seg.gap).count("\n")
+    return out
 
 
 def article_from_record(record: dict[str, Any]) -> Article:

@@ -1,0 +1,86 @@
+"""What an entry's state is, read from the entry itself, as Babel's Message owns `fuzzy`:
+reviewed, an offer from reviewed work, a failed check, a broken format. One place, so
+catalogs, memory and status agree; memory depends on this module, not on catalog writing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import polib
+
+from pipeline.translation.checks import CHECK
+from pipeline.translation.protect import BRACE, PRINTF
+
+CHANGED = "source changed; previous translation kept for review"
+FROM_MEMORY = "from memory"
+# a mixed-language article's paragraph in another language than the catalog's
+_ENTRY_SOURCE = re.compile(r"^source: ([\w-]+) \(this paragraph", re.MULTILINE)
+
+
+def is_reviewed(entry: polib.POEntry) -> bool:
+    """A translator's entry: not fuzzy, non-empty msgstr, still live."""
+    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
+
+
+def was_reviewed(entry: polib.POEntry) -> bool:
+    """Reviewed now, or when it went obsolete: a translator's text, not a suggestion."""
+    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.msgid_plural
+
+
+def is_offer(entry: polib.POEntry) -> bool:
+    """An unreviewed entry whose text came from reviewed work, not from a model."""
+    return any(line.startswith((CHANGED, FROM_MEMORY)) for line in entry.comment.splitlines())
+
+
+PROVENANCE = ("machine:", CHANGED, FROM_MEMORY)
+
+
+def notes_stripped(entry: polib.POEntry) -> bool:
+    """Notes locpipe writes that a tool took away (msgmerge --update takes #. from the .pot):
+    an unreviewed translation without its provenance, a broken reviewed one without its check."""
+    if entry.obsolete or not entry.msgstr:
+        return False
+    lines = entry.comment.splitlines()
+    if "fuzzy" in entry.flags:
+        return not any(line.startswith(PROVENANCE) for line in lines)
+    return bool(format_problems(entry)) and not any(line.startswith(CHECK) for line in lines)
+
+
+def failed_checks(entry: polib.POEntry) -> list[str]:
+    return [line for line in entry.comment.splitlines() if line.startswith(CHECK)]
+
+
+def other_language(entry: polib.POEntry) -> bool:
+    """A paragraph whose #. note names a language of its own (mixed-language article)."""
+    return bool(_ENTRY_SOURCE.search(entry.comment or ""))
+
+
+def _directives(text: str, flag: str) -> Counter[str]:
+    if flag == "python-format":
+        return Counter(m.group() for m in PRINTF.finditer(text) if m.group() != "%%")
+    return Counter(m.group() for m in BRACE.finditer(text.replace("{{", "").replace("}}", "")))
+
+
+def format_problems(entry: polib.POEntry) -> list[str]:
+    """Placeholders of a format-flagged entry that its msgstr does not keep, as msgfmt
+    --check-format would refuse them: the program would raise on them at run time."""
+    problems = []
+    if not entry.msgstr:
+        return problems
+    for flag in ("python-format", "python-brace-format"):
+        if flag not in entry.flags:
+            continue
+        want, got = _directives(entry.msgid, flag), _directives(entry.msgstr, flag)
+        if want != got:
+            missing = sorted((want - got).elements())
+            extra = sorted((got - want).elements())
+            detail = ", ".join([*(f"{m} missing" for m in missing), *(f"{e} unknown" for e in extra)])
+            problems.append(f"{CHECK} format: {detail}")
+    return problems
+
+
+def is_broken(entry: polib.POEntry) -> bool:
+    """A reviewed entry whose placeholders do not match: left out of the .mo."""
+    return is_reviewed(entry) and bool(format_problems(entry))
