@@ -5,12 +5,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
 
 from pipeline.config import Settings, load_settings
 from pipeline.environment import prepare_environment
-from pipeline.errors import LocpipeError
+from pipeline.errors import ConfigError, LocpipeError
 
 DEMO_WARNING = (
     "NOTE: a demo model with random weights is installed: its output is placeholder text, "
@@ -57,6 +58,11 @@ class _NoTracebackForKnownErrors(logging.Filter):
         return True
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (systemd, docker stop, kill) stops a run the way Ctrl-C does: exit 130."""
+    raise KeyboardInterrupt
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(
         args,
@@ -65,6 +71,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         targets=args.targets,
         source_lang=args.source_lang,
     )
+    if not settings.inputs.is_dir():
+        where = "--inputs" if args.inputs else f"{settings.config_path}: [locpipe] inputs"
+        raise ConfigError(None, f"{where} = {settings.inputs}: no such folder; point it at the articles")
     if args.dry_run:
         from pipeline.dry_run import print_dry_run
 
@@ -86,6 +95,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         targets=list(settings.targets),
         source_lang=settings.source_lang or "",
         config=str(settings.config_path or ""),
+        from_cli=True,
     )
     scheduler: dict[str, object] = {"local_scheduler": not args.scheduler_host}
     if args.scheduler_host:
@@ -97,6 +107,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     os.environ[WORKERS_ENV] = str(args.workers)
     logging.getLogger("luigi-interface").addFilter(_NoTracebackForKnownErrors())
+    signal.signal(signal.SIGTERM, _interrupt)
     with Progress(settings.outputs, enabled=not args.quiet):
         result = luigi.build(
             [task],
@@ -106,15 +117,25 @@ def cmd_run(args: argparse.Namespace) -> int:
             log_level="WARNING",
             **scheduler,
         )
-    print(result.summary_text, file=sys.stderr)
-    from pipeline.summary import print_run_summary
+    if not args.quiet:
+        print(result.summary_text, file=sys.stderr)
+    from pipeline.outputs.manifest import manifest_of_run, read_manifest
+    from pipeline.summary import FAILED, print_run_summary
 
-    problems = print_run_summary(settings.outputs)
-    print(describe(finish_run(settings.outputs, run)), file=sys.stderr)
+    succeeded = result.status.name in {"SUCCESS", "SUCCESS_WITH_RETRY"}
+    path = settings.outputs / "manifest.json"
+    # a manifest describes this run only if this run wrote it, or found it up to date
+    manifest = read_manifest(path) if succeeded else manifest_of_run(path, run)
+    code = print_run_summary(manifest, quiet=args.quiet) if manifest else FAILED
+    if manifest is None:
+        print(f"locpipe: the run stopped before writing {path}; see the errors above", file=sys.stderr)
+    if not args.quiet:
+        print(describe(finish_run(settings.outputs, run)), file=sys.stderr)
+    else:
+        finish_run(settings.outputs, run)
     if demo:
         print(DEMO_WARNING, file=sys.stderr)
-    ok = result.status.name in {"SUCCESS", "SUCCESS_WITH_RETRY"}
-    return 0 if ok and not problems else 1
+    return code if succeeded or code != 0 else FAILED
 
 
 def cmd_status(args: argparse.Namespace) -> int:

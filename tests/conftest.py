@@ -38,12 +38,12 @@ mo_include_fuzzy = {fuzzy}
 log_level = WARNING
 
 [retcode]
-already_running = 10
-missing_data = 20
-not_run = 25
-task_failed = 30
-scheduling_error = 35
-unhandled_exception = 40
+task_failed = 1
+already_running = 1
+not_run = 1
+unhandled_exception = 1
+scheduling_error = 2
+missing_data = 3
 """
 
 
