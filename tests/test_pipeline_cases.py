@@ -133,7 +133,7 @@ def test_status_reports_counts(project):
     project.run("--targets", "uk")
     table = project.locpipe("status").stdout
     assert "ukraine-turkey-defense" in table and "demo model" in table
-    rows = json.loads(project.locpipe("status", "--json").stdout)
+    rows = json.loads(project.locpipe("status", "--json").stdout)["rows"]
     assert rows[0]["locale"] == "uk" and rows[0]["machine"] == rows[0]["total"] == 19
 
 
