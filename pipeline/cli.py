@@ -110,6 +110,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         from pipeline.dry_run import print_dry_run
 
         return print_dry_run(settings)
+    if args.scheduler_host:
+        _probe_scheduler(args.scheduler_host, args.scheduler_port)
     import luigi
     import luigi.configuration
 
@@ -131,7 +133,6 @@ def cmd_run(args: argparse.Namespace) -> int:
     )
     scheduler: dict[str, object] = {"local_scheduler": not args.scheduler_host}
     if args.scheduler_host:
-        _probe_scheduler(args.scheduler_host, args.scheduler_port)
         scheduler.update(scheduler_host=args.scheduler_host, scheduler_port=args.scheduler_port)
     from pipeline.runlog import describe, finish_run, run_id
 

@@ -7,12 +7,18 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from pipeline.translation.synthetic import build_package
+# argostranslate, imported by tests in this process, makes folders under XDG_* (default: $HOME)
+_XDG = Path(tempfile.mkdtemp(prefix="locpipe-tests-xdg-"))
+for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = str(_XDG / _var.lower())
+
+from pipeline.translation.synthetic import build_package  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "inputs" / "ukraine-turkey-defense.txt"
