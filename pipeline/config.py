@@ -70,11 +70,8 @@ def _digest(data: dict[str, object]) -> str:
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None, prefer_project: bool = False) -> Path | None:
-    """The config file: explicit, then LUIGI_CONFIG_PATH, then the project's or the cwd's.
-
-    The locpipe CLI prefers the installed project's file (cron starts in arbitrary folders);
-    tasks started by plain `luigi` prefer the cwd's, which is the file luigi itself reads.
-    """
+    """The config file: explicit, then LUIGI_CONFIG_PATH, then the cwd's (or a parent's), then
+    the installed project's. prefer_project is kept for callers; the order is the same."""
     if explicit:
         path = Path(explicit).expanduser().resolve()
         if not path.is_file():
@@ -85,8 +82,10 @@ def find_config(explicit: str | os.PathLike[str] | None = None, prefer_project: 
         for candidate in env.split(os.pathsep):
             if candidate and Path(candidate).is_file() and _has_section(Path(candidate)):
                 return Path(candidate).resolve()
+    # the folder the user is in (or a parent) first: a project with its own luigi.cfg must never
+    # get the installed clone's; cron, started in /, finds none there and gets the project's
     here = [Path.cwd(), *Path.cwd().parents]
-    for folder in [PACKAGE_ROOT, *here] if prefer_project else [*here, PACKAGE_ROOT]:
+    for folder in [*here, PACKAGE_ROOT]:
         candidate = folder / "luigi.cfg"
         if candidate.is_file() and _has_section(candidate):
             return candidate.resolve()
