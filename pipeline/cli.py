@@ -5,12 +5,15 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import signal
 import sys
 from pathlib import Path
+from typing import Any
 
 from pipeline.config import Settings, load_settings
 from pipeline.environment import prepare_environment
-from pipeline.errors import LocpipeError
+from pipeline.errors import ConfigError, LocpipeError
+from pipeline.settings_keys import check_option, language_code, locale_code
 
 DEMO_WARNING = (
     "NOTE: a demo model with random weights is installed: its output is placeholder text, "
@@ -18,12 +21,24 @@ DEMO_WARNING = (
 )
 
 
-def _settings(args: argparse.Namespace, **overrides: object) -> Settings:
+def _settings(args: argparse.Namespace, *uses: str, **overrides: object) -> Settings:
+    """Settings, checked; then one stderr line saying which config and folders this command uses
+    (a project folder with its own luigi.cfg must never silently use another one)."""
     settings = load_settings(getattr(args, "config", None), prefer_project=True, **overrides)
     prepare_environment(settings)
     if settings.config_path:
         os.environ["LUIGI_CONFIG_PATH"] = str(settings.config_path)
+    print(
+        f"locpipe {args.command}: " + "; ".join(f"{k} {v}" for k, v in _uses(settings, uses).items()),
+        file=sys.stderr,
+    )
     return settings
+
+
+def _uses(settings: Settings, uses: tuple[str, ...]) -> dict[str, str]:
+    """What a command reads and writes, for its first line and its --json output."""
+    config = str(settings.config_path) if settings.config_path else "none (built-in defaults)"
+    return {"config": config, **{key: str(getattr(settings, key)) for key in uses}}
 
 
 def _demo_installed(settings: Settings) -> bool:
@@ -57,18 +72,46 @@ class _NoTracebackForKnownErrors(logging.Filter):
         return True
 
 
+def _probe_scheduler(host: str, port: int, timeout: float = 3.0) -> None:
+    """Luigi retries an unreachable luigid for a minute, then prints a traceback; one
+    connection attempt first turns that into one line (exit 2: nothing started)."""
+    import socket
+
+    try:
+        socket.create_connection((host, port), timeout=timeout).close()
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ConfigError(
+            None,
+            f"--scheduler-host {host}:{port}: luigid not reachable ({reason}); start it or drop the option",
+        ) from None
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM (systemd, docker stop, kill) stops a run the way Ctrl-C does: exit 130."""
+    raise KeyboardInterrupt
+
+
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(
         args,
+        "inputs",
+        "outputs",
+        "models_dir",
         inputs=args.inputs,
         outputs=args.out,
         targets=args.targets,
         source_lang=args.source_lang,
     )
+    if not settings.inputs.is_dir():
+        where = "--inputs" if args.inputs else f"{settings.config_path}: [locpipe] inputs"
+        raise ConfigError(None, f"{where} = {settings.inputs}: no such folder; point it at the articles")
     if args.dry_run:
         from pipeline.dry_run import print_dry_run
 
         return print_dry_run(settings)
+    if args.scheduler_host:
+        _probe_scheduler(args.scheduler_host, args.scheduler_port)
     import luigi
     import luigi.configuration
 
@@ -90,6 +133,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         targets=list(settings.targets),
         source_lang=settings.source_lang or "",
         config=str(settings.config_path or ""),
+        from_cli=True,
     )
     scheduler: dict[str, object] = {"local_scheduler": not args.scheduler_host}
     if args.scheduler_host:
@@ -101,6 +145,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     os.environ[WORKERS_ENV] = str(args.workers)
     logging.getLogger("luigi-interface").addFilter(_NoTracebackForKnownErrors())
+    signal.signal(signal.SIGTERM, _interrupt)
     with Progress(settings.outputs, enabled=not args.quiet):
         result = luigi.build(
             [task],
@@ -110,50 +155,91 @@ def cmd_run(args: argparse.Namespace) -> int:
             log_level="WARNING",
             **scheduler,
         )
-    print(result.summary_text, file=sys.stderr)
-    from pipeline.summary import print_run_summary
+    if not args.quiet:
+        print(result.summary_text, file=sys.stderr)
+    from pipeline.outputs.manifest import manifest_of_run, read_manifest
+    from pipeline.summary import FAILED, WRITTEN, broken_entries, print_run_summary
 
-    problems = print_run_summary(settings.outputs)
-    print(describe(finish_run(settings.outputs, run)), file=sys.stderr)
+    succeeded = result.status.name in {"SUCCESS", "SUCCESS_WITH_RETRY"}
+    path = settings.outputs / "manifest.json"
+    # a manifest describes this run only if this run wrote it, or found it up to date
+    manifest = read_manifest(path) if succeeded else manifest_of_run(path, run)
+    code = print_run_summary(manifest, quiet=args.quiet) if manifest else FAILED
+    if manifest is None:
+        print(f"locpipe: the run stopped before writing {path}; see the errors above", file=sys.stderr)
+    if not args.quiet:
+        print(describe(finish_run(settings.outputs, run)), file=sys.stderr)
+    else:
+        finish_run(settings.outputs, run)
     if demo:
         print(DEMO_WARNING, file=sys.stderr)
-    ok = result.status.name in {"SUCCESS", "SUCCESS_WITH_RETRY"}
-    if getattr(args, "strict", False):
-        from pipeline.summary import broken_entries
-
-        problems += len(broken_entries(settings.outputs))
-    return 0 if ok and not problems else 1
+    code = code if succeeded or code != 0 else FAILED
+    if getattr(args, "strict", False) and code == WRITTEN and manifest and broken_entries(manifest):
+        code = FAILED
+    return code
 
 
 def cmd_status(args: argparse.Namespace) -> int:
     from pipeline.status import print_status
 
-    settings = _settings(args, inputs=args.inputs, outputs=args.out)
-    return print_status(settings, as_json=args.json)
+    settings = _settings(args, "inputs", "outputs", inputs=args.inputs, outputs=args.out)
+    return print_status(settings, as_json=args.json, uses=_uses(settings, ("inputs", "outputs")))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def cmd_memory(args: argparse.Namespace) -> int:
     from pipeline.memory.exchange import export_memory, import_memory
+    from pipeline.memory.sources import current_memory
 
-    settings = _settings(args, outputs=args.out)
+    settings = _settings(args, "outputs", outputs=args.out)
+    check_option("--locale", args.locale, locale_code)
     path = Path(args.file)
+    where = settings.outputs
     if args.action == "export":
-        n = export_memory(settings.outputs, args.locale, path, args.source_lang)
-        print(f"exported {n} reviewed translations into {args.locale} to {path}")
+        if path.exists() and not args.force:
+            units = current_memory(where, args.locale)
+            if not [u for u in units if not args.source_lang or u.source_lang == args.source_lang]:
+                raise LocpipeError(
+                    path,
+                    f"exists, and {where} holds no reviewed translations into {args.locale}: not "
+                    "overwritten; check --out/--config and --locale, or add --force",
+                )
+        n = export_memory(where, args.locale, path, args.source_lang)
+        print(f"exported {_plural(n, 'reviewed translation')} into {args.locale} from {where} to {path}")
     else:
-        n = import_memory(settings.outputs, args.locale, path, args.source_lang)
-        print(f"imported {n} translations into the {args.locale} memory; the next run uses them")
+        before = {(u.source_lang, u.source, u.target) for u in current_memory(where, args.locale)}
+        n = import_memory(where, args.locale, path, args.source_lang)
+        after = {(u.source_lang, u.source, u.target) for u in current_memory(where, args.locale)}
+        new = len(after - before)
+        added = f"{new} new" if new else "none new: all were already in the memory"
+        print(
+            f"imported {_plural(n, 'translation')} ({added}) from {path} into the {args.locale} memory "
+            f"in {where}; the next run uses them"
+        )
     return 0
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
-    from pipeline.prune import prune_obsolete, prune_orphans
+    from pipeline.prune import prune_locales, prune_obsolete, prune_orphans
 
-    if not (args.obsolete or args.orphans):
-        raise LocpipeError(None, "say what to prune: --obsolete, --orphans or both")
-    settings = _settings(args, inputs=args.inputs, outputs=args.out)
+    if not (args.obsolete or args.orphans or args.locales):
+        raise LocpipeError(None, "say what to prune: --obsolete, --orphans, --locales or several")
+    settings = _settings(args, "inputs", "outputs", inputs=args.inputs, outputs=args.out)
     verb = "would drop" if args.dry_run else "dropped"
     errors: list[str] = []
+    if args.locales:
+        dropped = tuple(x.strip() for x in args.locales.split(",") if x.strip())
+        for code in dropped:
+            check_option("--locales", code, locale_code)
+        report = prune_locales(settings.outputs, dropped, settings.targets, args.dry_run, args.force)
+        for path in report.removed:
+            print(f"{'would remove' if args.dry_run else 'removed'} {path.relative_to(settings.outputs)}")
+        kept = f"{report.reviewed_kept} reviewed translations kept in memory"
+        print(f"locales: {len(report.removed)} files; {kept}")
+        errors += report.errors
     if args.orphans:
         report = prune_orphans(settings.outputs, settings.inputs, args.dry_run, args.force)
         for path in report.removed:
@@ -176,7 +262,7 @@ def cmd_prune(args: argparse.Namespace) -> int:
 def cmd_models(args: argparse.Namespace) -> int:
     from pipeline.translation.packages import install_package, installed_models
 
-    settings = _settings(args)
+    settings = _settings(args, "models_dir")
     staging = settings.state_dir / "tmp"
     if args.action == "list":
         models = installed_models(settings.models_dir)
@@ -187,8 +273,6 @@ def cmd_models(args: argparse.Namespace) -> int:
             print(f"{m.from_code}->{m.to_code}\t{m.version}\t{m.path.name}{label}")
         return 0
     if args.action == "install":
-        if not args.file:
-            raise LocpipeError(None, "give the .argosmodel file: locpipe models install FILE")
         model = install_package(Path(args.file), settings.models_dir, staging)
         print(f"installed {model.id} into {model.path}")
         return 0
@@ -205,21 +289,32 @@ def cmd_models(args: argparse.Namespace) -> int:
             sample=sample,
         )
         for (src, tgt), how in done:
-            print(f"{src}->{tgt}: installed {how}")
+            print(f"{src}->{tgt}: {how}")
         if not done:
             print("all default pairs are installed")
         return 0
     if args.action == "build-demo":
         from pipeline.translation.synthetic import build_package
 
-        for pair in args.pair or [f"{a}-{b}" for a, b in settings.default_pairs]:
-            src, _, tgt = pair.partition("-")
+        pairs = [_pair(p) for p in args.pair] if args.pair else list(settings.default_pairs)
+        for src, tgt in pairs:
             path = build_package(
                 src, tgt, Path(args.dest), size=args.size, sample_text=_sample_text(settings)
             )
             print(f"built {path} (demo model: placeholder output)")
         return 0
     raise LocpipeError(None, f"unknown models action {args.action!r}")
+
+
+def _pair(raw: str) -> tuple[str, str]:
+    """--pair FROM-TO with two language codes (en-uk), never 'enuk'."""
+    src, sep, tgt = raw.partition("-")
+    if not sep:
+        raise ConfigError(None, f"--pair {raw}: not FROM-TO (e.g. en-uk)")
+    return (
+        str(check_option("--pair", src, language_code)),
+        str(check_option("--pair", tgt, language_code)),
+    )
 
 
 def _sample_text(settings: Settings) -> str | None:
@@ -235,62 +330,104 @@ def _sample_text(settings: Settings) -> str | None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="locpipe", description=__doc__)
-    parser.add_argument("--config", help="luigi.cfg to use (default: the project's)")
+    # global options, accepted before or after the command (`locpipe run --config x`);
+    # SUPPRESS keeps a command's missing option from hiding one given before it
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", default=argparse.SUPPRESS, help="luigi.cfg to use (default: the project's)"
+    )
+    parser = argparse.ArgumentParser(prog="locpipe", description=__doc__, parents=[common])
     sub = parser.add_subparsers(dest="command", required=True)
 
-    run = sub.add_parser("run", help="translate inputs into catalogs and articles")
+    def command(parent: Any, name: str, text: str) -> argparse.ArgumentParser:
+        return parent.add_parser(name, help=text, description=text, parents=[common])
+
+    run = command(sub, "run", "translate inputs into catalogs and articles")
     run.add_argument("--inputs", help="folder of articles")
     run.add_argument("--out", help="output folder (locales/)")
     run.add_argument("--targets", help="comma-separated gettext locales, e.g. uk,tr,de")
-    run.add_argument("--source-lang", help="source language of every article (skip detection)")
-    run.add_argument("--workers", type=int, default=1, help="parallel Luigi workers")
+    run.add_argument("--source-lang", help="source language of every article (skip detection), e.g. en")
+    run.add_argument("--workers", type=_positive, default=1, help="parallel Luigi workers")
     run.add_argument("--local-scheduler", action="store_true", help="no luigid (the default)")
     run.add_argument("--scheduler-host", help="luigid host: share work with other workers")
-    run.add_argument("--scheduler-port", type=int, default=8082)
+    run.add_argument("--scheduler-port", type=_positive, default=8082)
     run.add_argument("--dry-run", action="store_true", help="list pending segments; write nothing")
-    run.add_argument("--quiet", action="store_true", help="no progress display")
+    run.add_argument("--quiet", action="store_true", help="no progress display and no Luigi summary")
     run.add_argument("--strict", action="store_true", help="exit 1 when a reviewed entry's format is broken")
     run.set_defaults(func=cmd_run)
 
-    status = sub.add_parser("status", help="per article and locale: reviewed / machine / memory / ...")
+    status = command(sub, "status", "per article and locale: reviewed / machine / memory / ...")
     status.add_argument("--inputs", help="folder of articles")
     status.add_argument("--out", help="output folder (locales/)")
     status.add_argument("--json", action="store_true", help="machine-readable output")
     status.set_defaults(func=cmd_status)
 
-    memory = sub.add_parser("memory", help="export or import a locale's translation memory")
-    memory.add_argument("action", choices=["export", "import"])
-    memory.add_argument("file", help="a .tmx (TMX 1.4) or .po file")
-    memory.add_argument("--locale", required=True, help="gettext locale, e.g. uk")
-    memory.add_argument("--source-lang", help="only this source language (.po import: its msgids')")
-    memory.add_argument("--out", help="output folder (locales/)")
-    memory.set_defaults(func=cmd_memory)
+    memory = command(sub, "memory", "export or import a locale's translation memory")
+    memory_sub = memory.add_subparsers(dest="action", required=True)
+    export = command(memory_sub, "export", "write a locale's reviewed translations to a .tmx or .po")
+    export.add_argument("--force", action="store_true", help="overwrite FILE even with an empty export")
+    imports = command(memory_sub, "import", "read reviewed translations (.tmx, .po) into a locale's memory")
+    for action in (export, imports):
+        action.add_argument("file", help="a .tmx (TMX 1.4) or .po file")
+        action.add_argument("--locale", required=True, help="gettext locale, e.g. uk")
+        action.add_argument("--source-lang", help="only this source language (.po import: its msgids')")
+        action.add_argument("--out", help="output folder (locales/) whose memory to use")
+        action.set_defaults(func=cmd_memory)
 
-    prune = sub.add_parser("prune", help="drop obsolete entries or outputs of deleted articles")
+    prune = command(sub, "prune", "drop obsolete entries, outputs of deleted articles or dropped locales")
     prune.add_argument("--obsolete", action="store_true", help="drop #~ entries, as msgattrib --no-obsolete")
     prune.add_argument("--orphans", action="store_true", help="remove outputs whose input is gone")
+    prune.add_argument(
+        "--locales", help="remove these locales' outputs (comma-separated; not in targets; needs --force)"
+    )
     prune.add_argument("--dry-run", action="store_true", help="say what would go; change nothing")
     prune.add_argument(
-        "--force", action="store_true", help="prune even when most articles, or all, would go"
+        "--force",
+        action="store_true",
+        help="--locales: really remove them; --orphans: even when most articles, or all, would go",
     )
     prune.add_argument("--inputs", help="folder of articles")
     prune.add_argument("--out", help="output folder (locales/)")
     prune.set_defaults(func=cmd_prune)
 
-    models = sub.add_parser("models", help="list or install Argos model packages")
-    models.add_argument("action", choices=["list", "install", "install-default", "build-demo"])
-    models.add_argument("file", nargs="?", help="the .argosmodel to install")
-    models.add_argument(
+    models = command(sub, "models", "list, install or build Argos model packages")
+    models_sub = models.add_subparsers(dest="action", required=True)
+    command(models_sub, "list", "the installed models").set_defaults(func=cmd_models)
+    install = command(models_sub, "install", "install a .argosmodel file")
+    install.add_argument("file", help="the .argosmodel to install")
+    install.set_defaults(func=cmd_models)
+    default = command(
+        models_sub, "install-default", "install default_pairs from model_source_dir or Argos's index"
+    )
+    default.add_argument(
         "--demo-fallback",
         action="store_true",
-        help="install-default: build the labelled demo model when no real one can be had",
+        help="build the labelled demo model when no real one can be had",
     )
-    models.add_argument("--pair", action="append", help="build-demo: FROM-TO (repeatable)")
-    models.add_argument("--size", default="tiny", choices=["tiny", "small", "argos"])
-    models.add_argument("--dest", default=".", help="build-demo: folder for the .argosmodel")
-    models.set_defaults(func=cmd_models)
+    default.set_defaults(func=cmd_models)
+    demo = command(models_sub, "build-demo", "build a demo .argosmodel (random weights: placeholder output)")
+    demo.add_argument(
+        "--pair", action="append", help="FROM-TO, e.g. en-uk (repeatable; default: default_pairs)"
+    )
+    demo.add_argument(
+        "--size",
+        default="tiny",
+        choices=["tiny", "small", "argos"],
+        help="model dimensions: tiny (tests, ~1 MB), small, argos (as large as a real Argos model)",
+    )
+    demo.add_argument("--dest", default=".", help="folder for the .argosmodel")
+    demo.set_defaults(func=cmd_models)
     return parser
+
+
+def _positive(raw: str) -> int:
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{raw!r}: must be an integer ≥ 1")
+    return value
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -303,6 +440,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("locpipe: interrupted; run again to resume", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # `locpipe status | head -2`: the reader has what it wanted; no traceback, no error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

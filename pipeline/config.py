@@ -15,9 +15,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import ConfigError
+from pipeline.settings_keys import KEYS, SECTION, check_option, check_section, language_code, locale_code
 from pipeline.translation.glossary import glossary_digest
 
-SECTION = "locpipe"
 UNITS = ("sentence", "paragraph")  # what one catalog entry holds
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,11 +77,8 @@ def _digest(data: dict[str, object]) -> str:
 
 
 def find_config(explicit: str | os.PathLike[str] | None = None, prefer_project: bool = False) -> Path | None:
-    """The config file: explicit, then LUIGI_CONFIG_PATH, then the project's or the cwd's.
-
-    The locpipe CLI prefers the installed project's file (cron starts in arbitrary folders);
-    tasks started by plain `luigi` prefer the cwd's, which is the file luigi itself reads.
-    """
+    """The config file: explicit, then LUIGI_CONFIG_PATH, then the cwd's (or a parent's), then
+    the installed project's. prefer_project is kept for callers; the order is the same."""
     if explicit:
         path = Path(explicit).expanduser().resolve()
         if not path.is_file():
@@ -92,8 +89,10 @@ def find_config(explicit: str | os.PathLike[str] | None = None, prefer_project: 
         for candidate in env.split(os.pathsep):
             if candidate and Path(candidate).is_file() and _has_section(Path(candidate)):
                 return Path(candidate).resolve()
+    # the folder the user is in (or a parent) first: a project with its own luigi.cfg must never
+    # get the installed clone's; cron, started in /, finds none there and gets the project's
     here = [Path.cwd(), *Path.cwd().parents]
-    for folder in [PACKAGE_ROOT, *here] if prefer_project else [*here, PACKAGE_ROOT]:
+    for folder in [*here, PACKAGE_ROOT]:
         candidate = folder / "luigi.cfg"
         if candidate.is_file() and _has_section(candidate):
             return candidate.resolve()
@@ -114,70 +113,56 @@ def parse_targets(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
     targets = tuple(dict.fromkeys(t.strip() for t in items if t and t.strip()))
     if not targets:
         raise ConfigError(None, "no target locales given; set targets in luigi.cfg or --targets")
+    for target in targets:
+        check_option("--targets", target, locale_code)
     return targets
-
-
-def parse_pairs(value: str) -> tuple[tuple[str, str], ...]:
-    pairs = []
-    for item in value.split(","):
-        item = item.strip()
-        if not item:
-            continue
-        src, sep, tgt = item.partition("-")
-        if not sep or not src or not tgt:
-            raise ConfigError(None, f"default_pairs entry {item!r} is not FROM-TO (e.g. en-uk)")
-        pairs.append((src.strip(), tgt.strip()))
-    return tuple(pairs)
 
 
 def load_settings(
     config: str | os.PathLike[str] | None = None, prefer_project: bool = False, **overrides: object
 ) -> Settings:
-    """Read [locpipe] and apply overrides (None means: keep the file's value)."""
+    """Read [locpipe], check every key (settings_keys.KEYS) and apply overrides (None means:
+    keep the file's value); a bad value raises one ConfigError before any work starts."""
     path = find_config(config, prefer_project)
     parser = configparser.ConfigParser(interpolation=None)
     base = PACKAGE_ROOT
     if path is not None:
-        parser.read(path, encoding="utf-8")
+        try:
+            parser.read(path, encoding="utf-8")
+        except (configparser.Error, UnicodeDecodeError) as exc:
+            raise ConfigError(path, f"not a valid config file ({str(exc).splitlines()[0]}); fix it") from None
         base = path.parent
-    sect = parser[SECTION] if parser.has_section(SECTION) else {}
+    sect = dict(parser[SECTION]) if parser.has_section(SECTION) else {}
+    v = check_section(path, sect)
 
-    def get(key: str, default: str) -> str:
-        return str(sect.get(key, default)).strip()
-
-    def as_path(value: str) -> Path:
-        p = Path(value).expanduser()
+    def as_path(value: object) -> Path:
+        p = Path(str(value)).expanduser()
         return (p if p.is_absolute() else base / p).resolve()
 
-    try:
-        settings = Settings(
-            config_path=path,
-            inputs=as_path(get("inputs", "inputs")),
-            outputs=as_path(get("outputs", "locales")),
-            targets=parse_targets(get("targets", "uk,tr,de")),
-            domain=get("domain", "locpipe-articles"),
-            models_dir=as_path(get("models_dir", "models")),
-            state_dir=as_path(get("state_dir", ".state")),
-            model_source_dir=as_path(get("model_source_dir", "models-download")),
-            default_pairs=parse_pairs(get("default_pairs", "en-uk,en-tr,en-de")),
-            source_lang=get("source_lang", "") or None,
-            min_confidence=float(get("min_confidence", "0.80")),
-            batch_size=int(get("batch_size", "32")),
-            beam_size=int(get("beam_size", "4")),
-            inter_threads=int(get("inter_threads", "2")),
-            intra_threads=int(get("intra_threads", "1")),
-            max_decoding_ratio=float(get("max_decoding_ratio", "2.0")),
-            mo_include_fuzzy=get("mo_include_fuzzy", "false").lower() in {"1", "true", "yes", "on"},
-            memory_threshold=float(get("memory_threshold", "75")),
-            unit=get("unit", "sentence"),
-            glossary=as_path(get("glossary", "glossary.csv")),
-            abbreviations=as_path(get("abbreviations", "abbreviations")),
-            extra=dict(sect),
-        )
-    except ValueError as exc:
-        raise ConfigError(path, f"[{SECTION}] has a bad value ({exc}); fix it") from exc
-    if settings.unit not in UNITS:
-        raise ConfigError(path, f"[{SECTION}] unit = {settings.unit!r}; use one of {', '.join(UNITS)}")
+    settings = Settings(
+        config_path=path,
+        inputs=as_path(v["inputs"]),
+        outputs=as_path(v["outputs"]),
+        targets=v["targets"],  # type: ignore[arg-type]
+        domain=str(v["domain"]),
+        models_dir=as_path(v["models_dir"]),
+        state_dir=as_path(v["state_dir"]),
+        model_source_dir=as_path(v["model_source_dir"]),
+        default_pairs=v["default_pairs"],  # type: ignore[arg-type]
+        source_lang=v["source_lang"],  # type: ignore[arg-type]
+        min_confidence=v["min_confidence"],  # type: ignore[arg-type]
+        batch_size=v["batch_size"],  # type: ignore[arg-type]
+        beam_size=v["beam_size"],  # type: ignore[arg-type]
+        inter_threads=v["inter_threads"],  # type: ignore[arg-type]
+        intra_threads=v["intra_threads"],  # type: ignore[arg-type]
+        max_decoding_ratio=v["max_decoding_ratio"],  # type: ignore[arg-type]
+        mo_include_fuzzy=v["mo_include_fuzzy"],  # type: ignore[arg-type]
+        memory_threshold=v["memory_threshold"],  # type: ignore[arg-type]
+        unit=str(v["unit"]),
+        glossary=as_path(v["glossary"]) if v["glossary"] else None,
+        abbreviations=as_path(v["abbreviations"]) if v["abbreviations"] else None,
+        extra=sect,
+    )
 
     changes: dict[str, object] = {}
     for key, value in overrides.items():
@@ -187,6 +172,14 @@ def load_settings(
             changes[key] = Path(str(value)).expanduser().resolve()
         elif key == "targets":
             changes[key] = parse_targets(value)  # type: ignore[arg-type]
+        elif key == "source_lang":
+            changes[key] = check_option("--source-lang", str(value), language_code)
         else:
             changes[key] = value
     return replace(settings, **changes) if changes else settings
+
+
+def option(settings: Settings, key: str) -> object:
+    """A checked [locpipe] value that has no Settings field (yet): device, shard_size, ..."""
+    spec = KEYS[key]
+    return spec.parse(str(settings.extra.get(key, spec.default)).strip())

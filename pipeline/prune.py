@@ -4,6 +4,7 @@ never loses a translator's work; a catalog that does not parse is left alone."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -105,4 +106,42 @@ def prune_orphans(outputs: Path, inputs: Path, dry_run: bool = False, force: boo
             write_seed(memory, locale, f"orphan-{orphan.article}", units)
         for path in orphan.files:
             path.unlink(missing_ok=True)
+    return report
+
+
+def prune_locales(
+    outputs: Path,
+    locales: tuple[str, ...],
+    targets: tuple[str, ...],
+    dry_run: bool = False,
+    force: bool = False,
+) -> PruneReport:
+    """Every output of locales dropped from `targets`. Their reviewed entries are saved as a
+    memory seed first (the memory itself, in memory/, stays), so adding the
+    locale back later offers that work again."""
+    still = [loc for loc in locales if loc in targets]
+    if still:
+        raise LocpipeError(None, f"--locales {','.join(still)}: still in targets; drop it from targets first")
+    if not (force or dry_run):
+        raise LocpipeError(None, "--locales removes all outputs of these locales; add --force (or --dry-run)")
+    report = PruneReport()
+    memory = MemoryPaths(outputs)
+    for locale in locales:
+        folder = outputs / locale
+        if not folder.is_dir():
+            report.errors.append(f"{folder}: no outputs for {locale}")
+            continue
+        units: list[MemoryUnit] = []
+        try:
+            for path in locale_catalogs(outputs, locale):
+                units += _reviewed_units(read_catalog(path), outputs, path.stem, obsolete_only=False)
+        except CatalogError as exc:
+            report.errors.append(f"{exc.line()} (outputs of {locale} kept)")
+            continue
+        report.reviewed_kept += len(units)
+        report.removed += sorted(p for p in folder.rglob("*") if p.is_file())
+        if dry_run:
+            continue
+        write_seed(memory, locale, f"locale-{locale}", units)
+        shutil.rmtree(folder)
     return report

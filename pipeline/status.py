@@ -1,30 +1,95 @@
-"""`locpipe status`: per article and locale, how much is reviewed, offered or untranslated,
-and which outputs belong to articles that are gone."""
+"""`locpipe status`: per article and locale, how much is reviewed, offered or untranslated;
+per locale, the words in each state and the catalogs with failed checks; and what the table
+cannot be trusted for: a manifest older than the inputs or catalogs, outputs of deleted
+articles, locales no longer in `targets`."""
 
 from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from typing import Any
 
+import polib
+
+from pipeline.catalogs.merge import is_reviewed
 from pipeline.catalogs.pofile import read_catalog
-from pipeline.catalogs.write import OutputPaths, count_entries
+from pipeline.catalogs.state import is_broken
+from pipeline.catalogs.suggest import CHANGED, FROM_MEMORY
+from pipeline.catalogs.write import OutputPaths
 from pipeline.config import Settings
 from pipeline.errors import CatalogError
 from pipeline.outputs.manifest import read_manifest
-from pipeline.outputs.orphans import find_orphans
+from pipeline.outputs.orphans import find_orphans, output_locales
+from pipeline.translation.checks import CHECK
 
-COLUMNS = ("total", "reviewed", "machine", "memory", "untranslated", "obsolete", "checks", "broken")
+COLUMNS = (
+    "total", "reviewed", "machine", "memory", "carried", "untranslated", "obsolete", "checks", "broken"
+)
+WORD_STATES = ("reviewed", "machine", "untranslated")
 
 
-def _counts(row: dict[str, Any], po_path: Any) -> None:
+def _state(entry: polib.POEntry) -> str:
+    """reviewed; memory (offered from the memory); carried (the old reviewed text of an edited
+    source, kept for review); machine; untranslated."""
+    if is_reviewed(entry):
+        return "reviewed"
+    if not entry.msgstr:
+        return "untranslated"
+    notes = entry.comment.splitlines()
+    if any(line.startswith(CHANGED) for line in notes):
+        return "carried"
+    if any(line.startswith(FROM_MEMORY) for line in notes):
+        return "memory"
+    return "machine"
+
+
+def catalog_counts(po: polib.POFile) -> dict[str, Any]:
+    live = [e for e in po if not e.obsolete]
+    counts: dict[str, Any] = dict.fromkeys(COLUMNS, 0)
+    words = dict.fromkeys(("reviewed", "machine", "memory", "carried", "untranslated"), 0)
+    for entry in live:
+        state = _state(entry)
+        counts[state] += 1
+        words[state] += len(entry.msgid.split())
+        if state != "reviewed" and entry.msgstr and CHECK in entry.comment:
+            counts["checks"] += 1
+        if is_broken(entry):
+            counts["broken"] += 1
+    counts["total"] = len(live)
+    counts["obsolete"] = len(po) - len(live)
+    counts["words"] = words
+    return counts
+
+
+def _counts(row: dict[str, Any], po_path: Path) -> None:
     try:
         po = read_catalog(po_path)
     except CatalogError as exc:  # reported in the row; status itself goes on
         row.update(status="error", reason=exc.line())
         return
     if po is not None:
-        row.update(count_entries(po))
+        row.update(catalog_counts(po))
+
+
+def _newest(paths: list[Path]) -> float:
+    return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
+
+
+def staleness(settings: Settings) -> str | None:
+    """Why the manifest may not describe the files as they are now, or None."""
+    manifest = settings.outputs / "manifest.json"
+    if not manifest.exists():
+        return None
+    stamp = settings.outputs / ".locpipe" / "manifest-run.json"  # rewritten by every run
+    made = max(manifest.stat().st_mtime, stamp.stat().st_mtime if stamp.exists() else 0.0)
+    inputs = list(settings.inputs.rglob("*")) if settings.inputs.is_dir() else []
+    if _newest(inputs) > made:
+        return "inputs changed after the last run: run `locpipe run` to bring this up to date"
+    catalogs = list(settings.outputs.glob("*/LC_MESSAGES/*.po"))
+    if _newest(catalogs) > made:
+        return "catalogs edited after the last run (reviews?): `locpipe run` takes them in"
+    return None
 
 
 def status_rows(settings: Settings) -> list[dict[str, Any]]:
@@ -32,11 +97,14 @@ def status_rows(settings: Settings) -> list[dict[str, Any]]:
     paths = OutputPaths(settings.outputs)
     orphans = find_orphans(settings.outputs, settings.inputs, strict=False)
     gone = {o.article for o in orphans}
+    dropped = set(dropped_locales(settings))
     rows: list[dict[str, Any]] = []
     for aid, art in sorted(manifest["articles"].items()):
         if aid in gone:
             continue
         for loc, info in sorted(art.get("locales", {}).items()):
+            if loc in dropped:
+                continue
             row: dict[str, Any] = {"article": aid, "locale": loc, "status": info.get("status")}
             po = paths.po(loc, aid)
             if po.exists():
@@ -55,23 +123,72 @@ def status_rows(settings: Settings) -> list[dict[str, Any]]:
     return rows
 
 
-def print_status(settings: Settings, as_json: bool) -> int:
+def dropped_locales(settings: Settings) -> list[str]:
+    """Locales with outputs that are no longer in `targets`."""
+    return [loc for loc in output_locales(settings.outputs) if loc not in settings.targets]
+
+
+def locale_totals(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per locale: words reviewed / machine (memory and carried-over offers included) /
+    untranslated, and the catalogs with failed checks: what a reviewers' lead plans with."""
+    totals: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        if row.get("orphaned") or "words" not in row:
+            continue
+        item = totals.setdefault(row["locale"], {**dict.fromkeys(WORD_STATES, 0), "failed_checks": []})
+        words = row["words"]
+        item["reviewed"] += words["reviewed"]
+        item["machine"] += words["machine"] + words["memory"] + words["carried"]
+        item["untranslated"] += words["untranslated"]
+        if row.get("checks"):
+            item["failed_checks"].append(row["article"])
+    return totals
+
+
+def print_status(settings: Settings, as_json: bool, uses: dict[str, str] | None = None) -> int:
     rows = status_rows(settings)
+    stale = staleness(settings)
+    dropped = dropped_locales(settings)
+    totals = locale_totals(rows)
     if as_json:
-        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        report = {
+            **(uses or {}),
+            "stale": stale,
+            "dropped_locales": dropped,
+            "locales": totals,
+            "rows": rows,
+        }
+        json.dump(report, sys.stdout, indent=2, ensure_ascii=False)
         print()
         return 0
+    if stale:
+        print(f"NOTE: {stale}")
     if not rows:
         print(f"nothing translated yet in {settings.outputs}; run `locpipe run`")
-        return 0
+    else:
+        _print_table(rows)
+        print()
+        for loc, item in sorted(totals.items()):
+            words = ", ".join(f"{item[state]} {state}" for state in WORD_STATES)
+            checks = ", ".join(item["failed_checks"]) or "none"
+            print(f"{loc}: words {words}; catalogs with failed checks: {checks}")
+    for loc in dropped:
+        print(
+            f"{loc}: not in targets any more, outputs kept in {settings.outputs / loc}; "
+            f"`locpipe prune --locales {loc} --force` removes them (reviewed work goes to the memory)"
+        )
+    return 0
+
+
+def _print_table(rows: list[dict[str, Any]]) -> None:
     width = max(len("article"), *(len(str(r["article"])) for r in rows))
     names = (*COLUMNS, "orphaned")
-    print(f"{'article':<{width}}  {'locale':<6}  " + "  ".join(f"{c:>12}" for c in names))
+    print(f"{'article':<{width}}  {'locale':<6}  " + "  ".join(f"{c:>12}" for c in names) + "  note")
     for r in rows:
         cells = [f"{r.get(c, '-')!s:>12}" for c in COLUMNS]
         cells.append(f"{'yes' if r.get('orphaned') else '':>12}")
-        extra = " (demo model)" if r.get("demo_model") else ""
+        notes = ["demo model: placeholder text"] if r.get("demo_model") else []
         if r.get("status") not in {"ok", "orphaned"}:
-            extra += f" {r.get('status')}: {r.get('reason')}"
-        print(f"{r['article']!s:<{width}}  {r['locale']:<6}  {'  '.join(cells)}{extra}")
-    return 0
+            notes.append(f"{r.get('status')}: {r.get('reason')}")
+        note = "  " + "; ".join(notes) if notes else ""
+        print(f"{r['article']!s:<{width}}  {r['locale']:<6}  {'  '.join(cells)}{note}")

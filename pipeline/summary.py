@@ -1,25 +1,40 @@
-"""What a run did, from the manifest: skipped articles, errors, demo-model warnings."""
+"""What a run did, from this run's manifest: skipped articles, errors; and the exit code.
+
+Exit codes (README, "Exit codes"), the same for `locpipe run` and plain `luigi`:
+0 every article × locale written; 1 a task or an article failed; 2 bad arguments or settings
+(nothing started); 3 complete, but some article × locale untranslated for lack of a model or
+skipped (language unclear); 130 interrupted.
+"""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
+from typing import Any
 
-from pipeline.outputs.manifest import read_manifest
+WRITTEN, FAILED, BAD_SETTINGS, INCOMPLETE, INTERRUPTED = 0, 1, 2, 3, 130
 
 
-def print_run_summary(outputs: Path) -> int:
-    """Print problems and skips; returns the number of errors."""
-    manifest = read_manifest(outputs / "manifest.json")
-    if manifest is None:
-        print(f"locpipe: no manifest written in {outputs}", file=sys.stderr)
-        return 1
+def outcome(manifest: dict[str, Any]) -> int:
+    """0, 1 or 3 from the statuses the manifest records."""
+    articles = manifest.get("articles", {})
+    statuses = {a.get("status") for a in articles.values()}
+    statuses |= {loc.get("status") for a in articles.values() for loc in a.get("locales", {}).values()}
+    if manifest.get("errors") or "error" in statuses:
+        return FAILED
+    if "skipped" in statuses:
+        return INCOMPLETE
+    return WRITTEN
+
+
+def print_run_summary(manifest: dict[str, Any], quiet: bool = False) -> int:
+    """Problems and skips of this run's manifest; returns the exit code for them."""
     articles = manifest["articles"]
     ok = sum(1 for a in articles.values() if a.get("status") == "ok")
-    print(
-        f"locpipe: {ok}/{len(articles)} articles translated into {', '.join(manifest['targets'])}",
-        file=sys.stderr,
-    )
+    if not quiet or ok != len(articles):
+        print(
+            f"locpipe: {ok}/{len(articles)} articles translated into {', '.join(manifest['targets'])}",
+            file=sys.stderr,
+        )
     shown = set()
     for aid, art in sorted(articles.items()):
         if art.get("status") in {"skipped", "error"}:
@@ -36,18 +51,20 @@ def print_run_summary(outputs: Path) -> int:
     warnings = {w for art in articles.values() for w in art.get("warnings", [])}
     for warning in sorted(warnings):  # a feed's warning is carried by each of its articles
         print(f"  warning: {warning}", file=sys.stderr)
-    for where, msgid in broken_entries(outputs):
-        print(f"  format: {where}: reviewed entry {msgid!r} does not keep the msgid's placeholders; "
-              "left out of the .mo (source text served) until fixed", file=sys.stderr)
-    return len(manifest.get("errors", []))
+    for where, msgid in broken_entries(manifest):
+        print(
+            f"  format: {where}: reviewed entry {msgid!r} does not keep the msgid's placeholders; "
+            "left out of the .mo (source text served) until fixed",
+            file=sys.stderr,
+        )
+    return outcome(manifest)
 
 
-def broken_entries(outputs: Path) -> list[tuple[str, str]]:
+def broken_entries(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     """(catalog path, msgid) of reviewed entries whose format does not match (`--strict` fails)."""
-    manifest = read_manifest(outputs / "manifest.json") or {"articles": {}}
     return [
         (info.get("po", f"{loc}/{aid}"), msgid)
-        for aid, art in sorted(manifest["articles"].items())
+        for aid, art in sorted(manifest.get("articles", {}).items())
         for loc, info in sorted(art.get("locales", {}).items())
         for msgid in info.get("broken", [])
     ]

@@ -32,10 +32,12 @@ from pipeline.memory.sources import ParsedCatalogs, locale_pairs, memory_key, re
 from pipeline.memory.store import MemoryPaths, read_units, seeds_digest
 from pipeline.outputs.atomic import write_json
 from pipeline.outputs.feed import write_feed
-from pipeline.outputs.manifest import article_entry, build_manifest, read_manifest
+from pipeline.outputs.manifest import article_entry, build_manifest, read_manifest, write_manifest
+from pipeline.plain_luigi import finish
 from pipeline.progress import WORK, report_segments, write_plan
 from pipeline.runlog import record_event
 from pipeline.segments.record import detect_file, segment_file
+from pipeline.summary import INCOMPLETE, outcome
 from pipeline.translation.engine import (
     WORKERS_ENV,
     DecodeOptions,
@@ -375,6 +377,7 @@ class TranslateAll(luigi.Task):
     targets = luigi.ListParameter(default=())
     source_lang = luigi.Parameter(default="")
     config = luigi.Parameter(default="", significant=False)
+    from_cli = luigi.BoolParameter(default=False, significant=False, description="`locpipe run` reports")
 
     @cached_property
     def settings(self) -> Settings:
@@ -395,6 +398,8 @@ class TranslateAll(luigi.Task):
         manifest = read_manifest(Path(self.output().path))
         if not manifest or manifest.get("errors"):
             return False
+        if not self.from_cli and outcome(manifest) == INCOMPLETE:
+            return False  # plain luigi: run again to exit 3 (pipeline/plain_luigi.py)
         try:
             sources, errors = discover(self.settings.inputs)
         except LocpipeError:
@@ -549,7 +554,9 @@ class TranslateAll(luigi.Task):
             for m in models
         ]
         manifest = build_manifest(run_key(s, sources, models), articles, errors, list(s.targets), models_info)
-        write_json(Path(self.output().path), manifest)
+        write_manifest(Path(self.output().path), manifest)
         self.__dict__.pop("_stages", None)
         if errors:
             raise LocpipeError(None, f"{len(errors)} problem(s): " + " | ".join(errors[:5]))
+        if not self.from_cli:
+            yield from finish(manifest, Path(self.output().path))

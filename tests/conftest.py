@@ -7,12 +7,18 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from pipeline.translation.synthetic import build_package
+# argostranslate, imported by tests in this process, makes folders under XDG_* (default: $HOME)
+_XDG = Path(tempfile.mkdtemp(prefix="locpipe-tests-xdg-"))
+for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
+    os.environ[_var] = str(_XDG / _var.lower())
+
+from pipeline.translation.synthetic import build_package  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "inputs" / "ukraine-turkey-defense.txt"
@@ -38,12 +44,12 @@ mo_include_fuzzy = {fuzzy}
 log_level = WARNING
 
 [retcode]
-already_running = 10
-missing_data = 20
-not_run = 25
-task_failed = 30
-scheduling_error = 35
-unhandled_exception = 40
+task_failed = 1
+already_running = 1
+not_run = 1
+unhandled_exception = 1
+scheduling_error = 2
+missing_data = 3
 """
 
 

@@ -117,7 +117,7 @@ def test_reviewed_entry_with_broken_placeholder_stays_out_of_the_mo(
     assert "{nme}" in result.stderr or entry.msgid[:20] in result.stderr
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
     assert entry.msgid not in {e.msgid for e in mo}
-    rows = json.loads(project.locpipe("status", "--json").stdout)
+    rows = json.loads(project.locpipe("status", "--json").stdout)["rows"]
     assert rows[0]["broken"] == 1
     assert "check: format: {name} missing, {nme} unknown" in po_path.read_text(encoding="utf-8")
     assert project.run().returncode == 0  # without --strict the run goes on

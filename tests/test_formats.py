@@ -135,7 +135,8 @@ def test_markdown_jsonl_encodings_and_mixed_language(tmp_path, installed_models)
     uk = {e.msgid: e for e in polib.pofile(str(project.locales / "uk" / "LC_MESSAGES" / "mixed.po"))}
     assert uk[GERMAN].msgstr == "" and "no model for de->uk" in uk[GERMAN].comment
 
-    status = {(r["article"], r["locale"]): r for r in json.loads(project.locpipe("status", "--json").stdout)}
+    rows = json.loads(project.locpipe("status", "--json").stdout)["rows"]
+    status = {(r["article"], r["locale"]): r for r in rows}
     assert status[("doc", "uk")]["checks"] > 0  # the demo model's output fails the checks, as it should
     assert not [key for key, row in status.items() if row["orphaned"]]  # feeds belong to their input
 

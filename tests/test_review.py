@@ -125,9 +125,10 @@ def test_review_round_trip(project: Project) -> None:
     assert 75 <= score < 100
     assert "machine:" in other["Second article"].comment
 
-    status = json.loads(project.locpipe("status", "--json").stdout)
+    status = json.loads(project.locpipe("status", "--json").stdout)["rows"]
     rows = {(r["article"], r["locale"]): r for r in status}
     assert rows[("second-article", "uk")]["memory"] == 2
     first = rows[("ukraine-turkey-defense", "uk")]
     # obsolete: the deleted, the replaced, and the changed sentence's original
-    assert (first["reviewed"], first["memory"], first["obsolete"]) == (2, 1, 3)
+    assert (first["reviewed"], first["memory"], first["obsolete"]) == (2, 0, 3)
+    assert first["carried"] == 1  # the changed sentence's old translation, offered for review

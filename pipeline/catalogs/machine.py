@@ -26,7 +26,10 @@ def machine_by_language(
         group = [u for u in units if (u.lang or source_lang) == lang]
         if lang in routes:
             note = routes[lang].note()
-            machine.update(machine_texts(group, stored.get(lang, {}), rules, note, lang, target_lang))
+            found = machine_texts(group, stored.get(lang, {}), rules, note, lang, target_lang)
+            machine.update(found)
+            empty = "not translated: the model returned no text; the next run tries again"
+            reasons.update((u.msgid, empty) for u in group if u.msgid not in found and u.msgid.strip())
         elif lang == target_lang:
             reasons.update((u.msgid, "not translated: already in the target language") for u in group)
         elif lang != "und" and routes:

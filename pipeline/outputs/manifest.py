@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
+
+from pipeline.outputs.atomic import write_json
+from pipeline.runlog import run_id
 
 SCHEMA_VERSION = 1
 
@@ -27,6 +31,28 @@ def build_manifest(
         "articles": articles,
         "errors": errors,
     }
+
+
+def _stamp_path(path: Path) -> Path:
+    return path.parent / ".locpipe" / "manifest-run.json"
+
+
+def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
+    """The manifest, and beside it which run wrote it (the manifest itself stays the same
+    bytes for the same result, so the run id is kept apart)."""
+    write_json(path, manifest)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    write_json(_stamp_path(path), {"run_id": run_id(), "sha256": digest})
+
+
+def manifest_of_run(path: Path, run: str) -> dict[str, Any] | None:
+    """The manifest if this run wrote it; None when it is an earlier run's (or missing)."""
+    stamp = read_manifest(_stamp_path(path))
+    if not stamp or stamp.get("run_id") != run or not path.exists():
+        return None
+    if hashlib.sha256(path.read_bytes()).hexdigest() != stamp.get("sha256"):
+        return None
+    return read_manifest(path)
 
 
 def read_manifest(path: Path) -> dict[str, Any] | None:

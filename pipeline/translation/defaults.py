@@ -55,7 +55,9 @@ def install_from_index(pair: tuple[str, str], models_dir: Path, staging: Path) -
 
     from argostranslate import package, settings
 
-    with contextlib.redirect_stdout(io.StringIO()):  # it prints network errors and returns
+    if not _reachable(settings.remote_package_index):
+        return None  # one short attempt, not argostranslate's retries and printed URLError
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         package.update_package_index()
     if not Path(settings.local_package_index).exists():
         return None
@@ -67,6 +69,21 @@ def install_from_index(pair: tuple[str, str], models_dir: Path, staging: Path) -
                 return None
             return install_package(Path(archive), models_dir, staging)
     return None
+
+
+def _reachable(url: str, timeout: float = 3.0) -> bool:
+    import socket
+    from urllib.parse import urlparse
+
+    parts = urlparse(url)
+    if not parts.hostname:
+        return False
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        socket.create_connection((parts.hostname, port), timeout=timeout).close()
+    except OSError:
+        return False
+    return True
 
 
 def install_demo(
@@ -88,16 +105,19 @@ def install_defaults(
     results = []
     for pair in missing_pairs(pairs, models_dir):
         model = install_from_folder(pair, source_dir, models_dir, staging)
-        how = f"from {source_dir}"
+        how = f"installed from {source_dir}"
+        demo_there = any((m.from_code, m.to_code) == pair for m in installed_models(models_dir))
+        if model is None and demo_fallback and demo_there:
+            # `make run` on every call: no network retries while the demo model stands in
+            kept = "demo model kept (to look for a real one: `locpipe models install-default`)"
+            results.append((pair, kept))
+            continue
         if model is None:
             model = install_from_index(pair, models_dir, staging)
-            how = "from Argos's package index"
+            how = "installed from Argos's package index"
         if model is None and demo_fallback:
-            if any(m.from_code == pair[0] and m.to_code == pair[1] for m in installed_models(models_dir)):
-                results.append((pair, "demo model already installed"))
-                continue
             model = install_demo(pair, models_dir, staging, sample)
-            how = "DEMO model (random weights: placeholder text, not a translation)"
+            how = "installed the DEMO model (random weights: placeholder text, not a translation)"
         if model is None:
             raise ModelError(
                 None,

@@ -109,7 +109,8 @@ def translate_unique(
     stats: EngineStats,
     progress: Callable[[int], None] | None = None,
 ) -> dict[str, str]:
-    """Translate each distinct sentence once along the route (pivoting where it has two legs)."""
+    """Translate each distinct sentence once along the route (pivoting where it has two legs);
+    a sentence the model returned nothing for is left out."""
     started = time.perf_counter()
     current = sorted(set(sentences))
     mapping = {s: s for s in current}
@@ -121,6 +122,9 @@ def translate_unique(
         translated = dict(zip(unique, loaded.translate(unique, progress if last_leg else None), strict=True))
         mapping = {src: translated[mid] for src, mid in mapping.items()}
         del loaded
+    # an empty output for a non-empty sentence is a failure, not a result: it is not stored,
+    # so the entry stays untranslated (with a note) and the next run tries again
+    mapping = {src: out for src, out in mapping.items() if out or not src.strip()}
     stats.sentences += len(current)
     stats.seconds += time.perf_counter() - started
     return mapping

@@ -43,7 +43,8 @@ def _merge(shards: list[Path]) -> dict[str, str]:
     for shard in shards:
         data = json.loads(shard.read_text(encoding="utf-8"))
         for src, tgt in data["translations"].items():
-            merged.setdefault(src, tgt)
+            if tgt or not src.strip():  # empty output stored by an older version: not a result
+                merged.setdefault(src, tgt)
     return merged
 
 

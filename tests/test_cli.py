@@ -1,0 +1,138 @@
+"""The command line as a newcomer meets it: in a project folder with its own luigi.cfg."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import polib
+from conftest import LOCPIPE, REPO
+
+
+def _bare(project, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """locpipe without the fixture's --config: it has to find the project's file itself."""
+    return subprocess.run(
+        [*LOCPIPE, *args], cwd=cwd or project.root, env=project.env(), capture_output=True, text=True
+    )
+
+
+def test_first_stderr_line_names_the_config_inputs_and_outputs(project):
+    cfg = project.root / "luigi.cfg"
+    result = _bare(project, "run", "--config", str(cfg), "--dry-run", "--targets", "uk")  # after the command
+    assert result.returncode == 0, result.stderr
+    first = result.stderr.splitlines()[0]
+    assert first.startswith("locpipe run: config ") and str(cfg) in first
+    assert f"inputs {project.inputs}" in first and f"outputs {project.locales}" in first
+    status = _bare(project, "status", "--json", "--config", str(cfg))
+    report = json.loads(status.stdout)
+    assert report["config"] == str(cfg) and report["outputs"] == str(project.locales)
+    assert str(cfg) in status.stderr.splitlines()[0]
+
+
+def test_config_before_and_after_the_command_mean_the_same(project):
+    cfg = str(project.root / "luigi.cfg")
+    before = _bare(project, "--config", cfg, "models", "list", cwd=REPO)
+    after = _bare(project, "models", "list", "--config", cfg, cwd=REPO)
+    assert before.returncode == after.returncode == 0
+    assert before.stdout == after.stdout and str(project.models) in before.stderr
+
+
+def test_status_into_head_exits_0_without_a_traceback(project):
+    project.run("--targets", "uk,tr")
+    command = " ".join([*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "status"])
+    for _ in range(3):
+        result = subprocess.run(
+            f"set -o pipefail; {command} | head -1",
+            shell=True,
+            executable="/bin/bash",
+            cwd=project.root,
+            env=project.env(),
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
+
+
+def test_unreachable_scheduler_is_one_line_within_seconds(project):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    started = time.monotonic()
+    result = project.locpipe(
+        "run", "--quiet", "--scheduler-host", "127.0.0.1", "--scheduler-port", str(port), check=False
+    )
+    assert time.monotonic() - started < 10
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 2 and "luigid not reachable" in lines[1], result.stderr
+    assert not project.locales.exists()
+
+
+def test_empty_export_never_replaces_a_good_one(project, tmp_path):
+    good = tmp_path / "uk.tmx"
+    good.write_text("<tmx>a good export</tmx>", encoding="utf-8")
+    result = project.locpipe("memory", "export", "--locale", "uk", str(good), check=False)
+    assert result.returncode == 2
+    assert "holds no reviewed translations" in result.stderr and str(project.locales) in result.stderr
+    assert good.read_text(encoding="utf-8") == "<tmx>a good export</tmx>"
+
+
+def test_build_demo_wants_from_to_codes(project, tmp_path):
+    dest = tmp_path / "built"
+    dest.mkdir()
+    result = project.locpipe("models", "build-demo", "--pair", "enuk", "--dest", str(dest), check=False)
+    assert result.returncode == 2 and "--pair enuk: not FROM-TO" in result.stderr
+    assert list(dest.iterdir()) == []
+    help_text = project.locpipe("models", "build-demo", "--help").stdout
+    assert "--size" in help_text and "tiny" in help_text and "placeholder" in help_text
+
+
+def test_dropped_locale_is_shown_and_pruned_only_with_force_keeping_reviews(project):
+    project.run("--targets", "uk,tr")
+    po_path = project.locales / "tr" / "LC_MESSAGES" / "ukraine-turkey-defense.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if e.msgid and not e.obsolete)
+    entry.msgstr, entry.flags = "Gözden geçirildi.", []
+    po.save()
+    cfg = project.root / "luigi.cfg"
+    cfg.write_text(cfg.read_text().replace("targets = uk,tr", "targets = uk"), encoding="utf-8")
+    project.run()
+    status = project.locpipe("status").stdout
+    assert "tr: not in targets any more" in status and "prune --locales tr --force" in status
+    refused = project.locpipe("prune", "--locales", "tr", check=False)
+    assert refused.returncode == 2 and "--force" in refused.stderr and po_path.exists()
+    assert project.locpipe("prune", "--locales", "uk", "--force", check=False).returncode == 2  # in targets
+    done = project.locpipe("prune", "--locales", "tr", "--force")
+    assert "1 reviewed translations kept in memory" in done.stdout
+    assert not (project.locales / "tr").exists() and (project.locales / "uk").is_dir()
+    seeds = list((project.locales / "memory" / "tr").glob("*"))
+    assert seeds and "Gözden geçirildi." in seeds[0].read_text(encoding="utf-8")
+
+
+def test_status_counts_words_per_locale(project):
+    project.run("--targets", "uk")
+    report = json.loads(project.locpipe("status", "--json").stdout)
+    uk = report["locales"]["uk"]
+    assert uk["machine"] > 0 and uk["reviewed"] == 0 and report["stale"] is None
+    (project.inputs / "ukraine-turkey-defense.txt").touch()
+    os.utime(project.inputs / "ukraine-turkey-defense.txt", (time.time() + 5, time.time() + 5))
+    assert "inputs changed after the last run" in project.locpipe("status").stdout
+
+
+def test_the_test_suite_leaves_home_alone(tmp_path):
+    """What `make test` imports in-process (argostranslate) writes under XDG_*, never $HOME."""
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("XDG_")}
+    env.update(HOME=str(home), PYTHONPATH=str(REPO))
+    code = "import conftest; import argostranslate.settings"
+    subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO / "tests", env=env, check=True, capture_output=True, text=True
+    )
+    assert list(home.iterdir()) == []

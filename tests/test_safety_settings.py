@@ -1,0 +1,187 @@
+"""Settings and arguments refused before any work, and the exit-code table (README, "Exit codes")
+for `locpipe run` and plain `luigi` alike."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+from conftest import LOCPIPE, SAMPLE
+
+from pipeline.catalogs.entries import Unit
+from pipeline.catalogs.machine import machine_by_language
+from pipeline.translation import engine
+from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
+from pipeline.translation.packages import find_route, installed_models
+from pipeline.translation.store import load_translations
+
+BAD_SETTINGS = [
+    ("batch_size = -5", "batch_size = -5: must be an integer ≥ 1"),
+    ("inter_threads = 0", "inter_threads = 0: must be an integer ≥ 1"),
+    ("intra_threads = -3", "intra_threads = -3: must be an integer ≥ 0"),
+    ("beam_size = 0", "beam_size = 0: must be an integer ≥ 1"),
+    ("batch_size = many", "batch_size = many: must be an integer ≥ 1"),
+    ("max_decoding_ratio = -1", "max_decoding_ratio = -1: must be a number > 0"),
+    ("min_confidence = 5", "min_confidence = 5: must be a number between 0 and 1"),
+    ("memory_threshold = -50", "memory_threshold = -50: must be a number between 0 and 100"),
+    ("mo_include_fuzzy = maybe", "mo_include_fuzzy = maybe: must be true or false"),
+    ("unit = word", "unit = word: must be one of sentence, paragraph"),
+    ("device = gpu", "device = gpu: must be one of auto, cpu, cuda"),
+    ("feed_catalog = both", "feed_catalog = both: must be one of article, feed"),
+    ("shard_size = 0", "shard_size = 0: must be an integer ≥ 1"),
+    ("default_pairs = enuk", "default_pairs = enuk: enuk: not FROM-TO"),
+    ("default_pairs = en-english", "english: not a language code such as en, uk, de (did you mean en?)"),
+    ("source_lang = english", "source_lang = english: not a language code such as en, uk, de (did you"),
+    ("targets = uk,../x", "targets = uk,../x: ../x: not a gettext locale"),
+    ("targets = uk,xx", "targets = uk,xx: xx: not the locale of a known language"),
+    ("memory_treshold = 50", "memory_treshold: unknown setting; did you mean memory_threshold?"),
+]
+
+
+def _set(project, line: str) -> None:
+    """Put `key = value` into the project's [locpipe], replacing the key's own line."""
+    cfg = project.root / "luigi.cfg"
+    key = line.split("=")[0].strip()
+    kept = [x for x in cfg.read_text().splitlines() if x.split("=")[0].strip() != key]
+    text = "\n".join(kept) + "\n"
+    cfg.write_text(text.replace("[locpipe]\n", f"[locpipe]\n{line}\n"), encoding="utf-8")
+
+
+def _lines(stderr: str) -> list[str]:
+    return [line for line in stderr.splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize(("line", "message"), BAD_SETTINGS)
+def test_a_bad_setting_is_one_line_naming_key_and_file_and_nothing_is_written(project, line, message):
+    _set(project, line)
+    result = project.run(check=False)
+    assert result.returncode == 2, result.stderr
+    lines = _lines(result.stderr)
+    assert len(lines) == 1, result.stderr
+    assert lines[0] == lines[0].strip() and str(project.root / "luigi.cfg") in lines[0]
+    assert f"[locpipe] {message}" in lines[0] or message in lines[0]
+    assert not project.locales.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--source-lang", "english"), "--source-lang english: not a language code such as en, uk, de (did"),
+        (("--targets", "../x"), "--targets ../x: not a gettext locale"),
+        (("--targets", "uk,xx"), "--targets xx: not the locale of a known language"),
+        (("--inputs", "/missing-folder"), "--inputs = /missing-folder: no such folder"),
+    ],
+)
+def test_bad_arguments_are_refused_and_no_earlier_summary_is_shown(project, args, message):
+    project.run("--targets", "uk")  # an earlier good run left a manifest
+    before = (project.locales / "manifest.json").read_bytes()
+    result = project.run(*args, check=False)
+    assert result.returncode == 2
+    assert message in _lines(result.stderr)[-1]
+    assert "articles translated" not in result.stderr
+    assert (project.locales / "manifest.json").read_bytes() == before
+
+
+def _luigi(project, *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "luigi", "--module", "pipeline.tasks", "TranslateAll", *args]
+    return subprocess.run(
+        [*command, "--local-scheduler"], cwd=project.root, env=project.env(), capture_output=True, text=True
+    )
+
+
+def test_exit_0_when_every_article_and_locale_is_written(project):
+    assert project.run("--targets", "uk,tr").returncode == 0
+    assert project.run("--targets", "uk,tr").returncode == 0  # nothing to do: still 0
+    assert _luigi(project, "--targets", '["uk","tr"]').returncode == 0
+
+
+def test_exit_3_when_a_locale_has_no_model_or_a_language_is_unclear(project):
+    result = project.run("--targets", "uk,fr", check=False)
+    assert result.returncode == 3, result.stderr
+    assert project.run("--targets", "uk,fr", check=False).returncode == 3  # and on the rerun
+    plain = _luigi(project, "--targets", '["uk","fr"]')
+    assert plain.returncode == 3, plain.stderr
+    assert "no model for en->fr" in plain.stderr
+    assert _luigi(project, "--targets", '["uk","fr"]').returncode == 3
+    (project.inputs / "numbers.txt").write_text("2024 1 500 000\n\n12 34 56 78 90\n", encoding="utf-8")
+    assert project.run("--targets", "uk", check=False).returncode == 3
+
+
+def test_exit_1_when_an_article_fails(project):
+    (project.inputs / "broken.txt").write_bytes(b"\xff\xfe\x00\x00garbage")
+    assert project.run("--targets", "uk", check=False).returncode == 1
+    assert _luigi(project, "--targets", '["uk"]').returncode == 1
+
+
+def test_plain_luigi_exits_2_on_bad_settings_before_any_work(project):
+    _set(project, "beam_size = 0")
+    result = _luigi(project, "--targets", '["uk"]')
+    assert result.returncode == 2
+    assert "beam_size = 0: must be an integer ≥ 1" in result.stderr
+    assert not project.locales.exists()
+    ok = project.root / "luigi.cfg"
+    ok.write_text(ok.read_text().replace("beam_size = 0\n", ""), encoding="utf-8")
+    assert _luigi(project, "--targets", '["../x"]').returncode == 2
+    assert not project.locales.exists()
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_exit_130_when_interrupted(project, signum):
+    text = SAMPLE.read_text(encoding="utf-8")
+    for i in range(60):  # enough work that the signal lands mid-run
+        copy = f"Article {i}\n\n{text}\nLine {i} ends it."
+        (project.inputs / f"copy-{i}.txt").write_text(copy, encoding="utf-8")
+    process = subprocess.Popen(
+        [*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "run", "--quiet", "--targets", "uk,tr,de"],
+        cwd=project.root,
+        env=project.env(),
+        stderr=subprocess.PIPE,
+        text=True,
+        # a test runner started in the background may hand down an ignored SIGINT
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    while not (project.locales / ".locpipe" / "segments").exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signum)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert "interrupted" in stderr and "Traceback" not in stderr
+
+
+def test_an_empty_model_output_is_not_stored_and_the_entry_says_why(installed_models, monkeypatch, tmp_path):
+    route = find_route(installed_models_list := installed_models_of(installed_models), "en", "uk")
+    assert route is not None and installed_models_list
+    monkeypatch.setattr(engine.LoadedModel, "translate", lambda self, s, progress=None: ["" for _ in s])
+    stored = translate_unique(route, ["A sentence.", "Another one."], DecodeOptions(), EngineStats())
+    assert stored == {}  # nothing to cache: the next run tries again
+    units = [Unit("A sentence.", None)]
+    machine, reasons = machine_by_language(units, {"en": route}, {"en": stored}, {}, "en", "uk")
+    assert machine == {} and "model returned no text" in reasons["A sentence."]
+
+
+def test_an_empty_output_stored_by_an_older_version_is_not_served(tmp_path):
+    shard = tmp_path / "mt" / "abc.json"
+    shard.parent.mkdir(parents=True)
+    shard.write_text(json.dumps({"translations": {"A sentence.": "", "B.": "Б.", " ": ""}}), encoding="utf-8")
+    assert load_translations(shard.parent) == {"B.": "Б.", " ": ""}
+
+
+def installed_models_of(folder):
+    return installed_models(folder)
+
+
+def test_settings_table_lists_the_keys_others_read(tmp_path):
+    from pipeline.config import load_settings, option
+
+    cfg = tmp_path / "luigi.cfg"
+    cfg.write_text("[locpipe]\ndevice = cpu\nshard_size = 50\ncompute_type = int8\nabbreviations = a.txt\n")
+    settings = load_settings(cfg)
+    assert option(settings, "device") == "cpu" and option(settings, "shard_size") == 50
+    assert option(settings, "chunk_size") == 2000 and option(settings, "feed_catalog") == "article"
+    shutil.rmtree(tmp_path)
