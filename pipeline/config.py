@@ -45,6 +45,8 @@ class Settings:
     unit: str = "sentence"
     glossary: Path | None = None
     abbreviations: Path | None = None  # folder of <lang>.txt: the desk's own abbreviations
+    shard_size: int = 256  # articles per shard task (detect, segment, plan, write)
+    chunk_size: int = 2000  # unique sentences per translation chunk (one model load each)
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def decode_key(self) -> str:
@@ -161,6 +163,8 @@ def load_settings(
         unit=str(v["unit"]),
         glossary=as_path(v["glossary"]) if v["glossary"] else None,
         abbreviations=as_path(v["abbreviations"]) if v["abbreviations"] else None,
+        shard_size=v["shard_size"],  # type: ignore[arg-type]
+        chunk_size=v["chunk_size"],  # type: ignore[arg-type]
         extra=sect,
     )
 

@@ -12,9 +12,10 @@ import polib
 
 from pipeline.catalogs.pofile import read_catalog, read_catalog_snapshot, replace_catalog
 from pipeline.errors import CatalogError, LocpipeError
+from pipeline.layout import Layout
 from pipeline.memory.build import was_reviewed
 from pipeline.memory.sources import locale_catalogs, source_language
-from pipeline.memory.store import MemoryPaths, MemoryUnit, write_seed
+from pipeline.memory.store import MemoryUnit, write_seed
 from pipeline.outputs.orphans import article_outputs, find_orphans, output_locales
 
 
@@ -41,7 +42,7 @@ def _reviewed_units(
 
 def prune_obsolete(outputs: Path, dry_run: bool = False) -> PruneReport:
     report = PruneReport()
-    memory = MemoryPaths(outputs)
+    memory = Layout(outputs)
     for locale in output_locales(outputs):
         for path in locale_catalogs(outputs, locale):
             try:
@@ -85,7 +86,7 @@ def check_orphans_plausible(inputs: Path, orphans: int, total: int, force: bool)
 
 def prune_orphans(outputs: Path, inputs: Path, dry_run: bool = False, force: bool = False) -> PruneReport:
     report = PruneReport()
-    memory = MemoryPaths(outputs)
+    memory = Layout(outputs)
     orphans = find_orphans(outputs, inputs)
     check_orphans_plausible(inputs, len(orphans), len(article_outputs(outputs)), force)
     for orphan in orphans:
@@ -125,7 +126,7 @@ def prune_locales(
     if not (force or dry_run):
         raise LocpipeError(None, "--locales removes all outputs of these locales; add --force (or --dry-run)")
     report = PruneReport()
-    memory = MemoryPaths(outputs)
+    memory = Layout(outputs)
     for locale in locales:
         folder = outputs / locale
         if not folder.is_dir():

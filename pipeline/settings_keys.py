@@ -222,8 +222,8 @@ KEYS: dict[str, Key] = {
         "auto",
         read=False,
     ),
-    "shard_size": Key(integer(1), "200", read=False),
-    "chunk_size": Key(integer(1), "2000", read=False),
+    "shard_size": Key(integer(1), "256"),
+    "chunk_size": Key(integer(1), "2000"),
     "feed_catalog": Key(choice("article", "feed"), "article", read=False),
 }
 

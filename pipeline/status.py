@@ -16,9 +16,9 @@ from pipeline.catalogs.merge import is_reviewed
 from pipeline.catalogs.pofile import read_catalog
 from pipeline.catalogs.state import is_broken
 from pipeline.catalogs.suggest import CHANGED, FROM_MEMORY
-from pipeline.catalogs.write import OutputPaths
 from pipeline.config import Settings
 from pipeline.errors import CatalogError
+from pipeline.layout import Layout
 from pipeline.outputs.manifest import read_manifest
 from pipeline.outputs.orphans import find_orphans, output_locales
 from pipeline.translation.checks import CHECK
@@ -94,7 +94,7 @@ def staleness(settings: Settings) -> str | None:
 
 def status_rows(settings: Settings) -> list[dict[str, Any]]:
     manifest = read_manifest(settings.outputs / "manifest.json") or {"articles": {}}
-    paths = OutputPaths(settings.outputs)
+    paths = Layout(settings.outputs)
     orphans = find_orphans(settings.outputs, settings.inputs, strict=False)
     gone = {o.article for o in orphans}
     dropped = set(dropped_locales(settings))

@@ -20,16 +20,17 @@ import luigi
 
 from pipeline.catalogs.plan import CatalogPlan, plan_catalog
 from pipeline.catalogs.suggest import read_suggestions, suggestions_path
-from pipeline.catalogs.write import OutputPaths, write_locale, write_template
+from pipeline.catalogs.write import write_locale, write_template
 from pipeline.config import Settings, find_config, load_settings
 from pipeline.environment import prepare_environment
 from pipeline.errors import CatalogError, LocpipeError
 from pipeline.inputs.discover import SourceFile, discover
 from pipeline.inputs.ids import work_name
+from pipeline.layout import Layout
 from pipeline.locales import Locale, parse_locale
 from pipeline.memory.match import Matcher
 from pipeline.memory.sources import ParsedCatalogs, locale_pairs, memory_key, rebuild_memory
-from pipeline.memory.store import MemoryPaths, read_units, seeds_digest
+from pipeline.memory.store import read_units, seeds_digest
 from pipeline.outputs.atomic import write_json
 from pipeline.outputs.feed import write_feed
 from pipeline.outputs.manifest import article_entry, build_manifest, read_manifest, write_manifest
@@ -356,8 +357,8 @@ def feed_tasks(
 
 def run_key(settings: Settings, sources: list[Any], models: list[Any]) -> str:
     """Everything a full run's result depends on; equal keys mean there is nothing to do."""
-    paths = OutputPaths(settings.outputs)
-    memory = MemoryPaths(settings.outputs)
+    paths = Layout(settings.outputs)
+    memory = Layout(settings.outputs)
     parts = [settings.result_key(), settings.segmentation_key(), ",".join(settings.targets)]
     parts += [f"{m.from_code}_{m.to_code}@{m.version}" for m in models]
     parts += [f"seeds-{t}:{seeds_digest(memory, t)}" for t in settings.targets]
@@ -493,7 +494,7 @@ class TranslateAll(luigi.Task):
         yield memo["memory"]
         if "plans" not in memo:
             matchers = {
-                loc.gettext: Matcher(read_units(MemoryPaths(out).memory(loc.gettext)), s.memory_threshold)
+                loc.gettext: Matcher(read_units(Layout(out).memory(loc.gettext)), s.memory_threshold)
                 for loc in locales
             }
             memo["plans"] = {
@@ -529,7 +530,7 @@ class TranslateAll(luigi.Task):
 
         articles: dict[str, dict[str, Any]] = {}
         errors = [e.line() for e in input_errors]
-        paths = OutputPaths(out)
+        paths = Layout(out)
         for src in sources:
             results: dict[str, dict[str, Any]] = {}
             for loc in locales:

@@ -221,7 +221,8 @@ def test_an_unreadable_feed_line_is_an_error_not_an_orphan(project: Project):
     )
     project.run()
     feed.write_text(
-        '{"id": "one", "title": "Storm", "body": "Rain fell all day.", "lang": "en"}\n{"id": "two", "title": \n',
+        '{"id": "one", "title": "Storm", "body": "Rain fell all day.", "lang": "en"}\n'
+        '{"id": "two", "title": \n',
         encoding="utf-8",
     )
     before = output_files(project.locales)

@@ -17,8 +17,8 @@ import polib
 from pipeline.catalogs.entries import units_from_record
 from pipeline.catalogs.state import is_reviewed, notes_stripped
 from pipeline.catalogs.suggest import suggest, suggestions_digest, suggestions_path, write_suggestions
-from pipeline.catalogs.write import OutputPaths
 from pipeline.errors import CatalogError
+from pipeline.layout import Layout
 from pipeline.memory.match import Matcher
 from pipeline.memory.sources import ParsedCatalogs
 
@@ -58,7 +58,7 @@ def plan_catalog(
 ) -> CatalogPlan:
     """memory None: no suggestions (the article is already in the target language)."""
     units = units_from_record(record)
-    path = OutputPaths(outputs).po(locale, record["id"])
+    path = Layout(outputs).po(locale, record["id"])
     try:
         po = catalogs.get(path)
     except CatalogError as exc:

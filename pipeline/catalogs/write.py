@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -25,27 +24,15 @@ from pipeline.catalogs.state import CHECK, is_broken, is_offer, is_reviewed
 from pipeline.catalogs.template import build_template
 from pipeline.clock import po_date
 from pipeline.errors import CatalogError
+from pipeline.layout import Layout
 from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import write_bytes
+from pipeline.outputs.filestamp import stamp_of
 from pipeline.outputs.render import write_rendered
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
 
 SAVE_ATTEMPTS = 5  # merges in a row that lost the race to a translator's save
-
-
-@dataclass(frozen=True)
-class OutputPaths:
-    root: Path
-
-    def pot(self, article: str) -> Path:
-        return self.root / "templates" / f"{article}.pot"
-
-    def po(self, locale: str, article: str) -> Path:
-        return self.root / locale / "LC_MESSAGES" / f"{article}.po"
-
-    def mo(self, locale: str, article: str) -> Path:
-        return self.root / locale / "LC_MESSAGES" / f"{article}.mo"
 
 
 def sha256(data: bytes) -> str:
@@ -58,14 +45,14 @@ def _note(record: dict[str, Any]) -> str:
 
 
 def write_template(record: dict[str, Any], outputs: Path, project: str) -> dict[str, str]:
-    paths = OutputPaths(outputs)
+    paths = Layout(outputs)
     path = paths.pot(record["id"])
     units = units_from_record(record)
     created = po_date()
     pot = build_template(units, project, record["detection"]["language"], _note(record), created)
     if settle_dates(pot, read_catalog(path), ("POT-Creation-Date", "PO-Revision-Date")):
         save_catalog(path, pot)
-    return {"pot": str(path), "digest": sha256(path.read_bytes())}
+    return {"pot": str(path), "stamp": stamp_of(path)}
 
 
 def count_entries(po: polib.POFile) -> dict[str, int]:
@@ -103,7 +90,7 @@ def write_locale(
     routes, stored: per source language, its model route and stored model output (model
     output by model input, see catalogs.machine); more than one in a mixed-language article.
     """
-    paths = OutputPaths(outputs)
+    paths = Layout(outputs)
     article_id = record["id"]
     po_path = paths.po(locale.gettext, article_id)
     units: list[Unit] = units_from_record(record)

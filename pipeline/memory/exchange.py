@@ -12,9 +12,10 @@ from pipeline.catalogs.pofile import WRAP_WIDTH, read_catalog, save_catalog
 from pipeline.catalogs.state import was_reviewed
 from pipeline.clock import po_date
 from pipeline.errors import LocpipeError
+from pipeline.layout import Layout
 from pipeline.locales import parse_locale
 from pipeline.memory.sources import current_memory
-from pipeline.memory.store import MemoryPaths, MemoryUnit, write_seed
+from pipeline.memory.store import MemoryUnit, write_seed
 from pipeline.memory.tmx import read_tmx, write_tmx
 
 FORMATS = (".tmx", ".po")
@@ -67,5 +68,5 @@ def import_memory(outputs: Path, locale: str, source: Path, source_lang: str | N
         units = [MemoryUnit(lang, e.msgid, e.msgstr, origin) for e in po or [] if e.msgid and was_reviewed(e)]
     if not units:
         raise LocpipeError(source, f"no reviewed translations into {locale} found; check --locale")
-    write_seed(MemoryPaths(outputs), locale, f"import-{source.stem}", units)
+    write_seed(Layout(outputs), locale, f"import-{source.stem}", units)
     return len(units)

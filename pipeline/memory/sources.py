@@ -12,8 +12,9 @@ import polib
 from pipeline.catalogs.header import SOURCE_LANGUAGE
 from pipeline.catalogs.pofile import read_catalog
 from pipeline.errors import CatalogError
+from pipeline.layout import Layout
 from pipeline.memory.build import CatalogPairs, build_memory, catalog_pairs
-from pipeline.memory.store import MemoryPaths, MemoryUnit, read_units, seeds_digest, write_units
+from pipeline.memory.store import MemoryUnit, read_units, seeds_digest, write_units
 
 
 @dataclass
@@ -71,13 +72,13 @@ def locale_pairs(outputs: Path, locale: str, catalogs: ParsedCatalogs) -> list[C
 
 def memory_key(outputs: Path, locale: str, pairs: list[CatalogPairs]) -> str:
     parts = [f"{p.article}:{p.digest()}" for p in pairs if p.live or p.obsolete]
-    parts.append("seeds:" + seeds_digest(MemoryPaths(outputs), locale))
+    parts.append("seeds:" + seeds_digest(Layout(outputs), locale))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
 def current_memory(outputs: Path, locale: str) -> list[MemoryUnit]:
     """The memory as its task builds it from the memory file, the seeds and the catalogs now."""
-    paths = MemoryPaths(outputs)
+    paths = Layout(outputs)
     seeds = [u for seed in paths.seed_files(locale) for u in read_units(seed)]
     pairs = locale_pairs(outputs, locale, ParsedCatalogs())
     return build_memory(read_units(paths.memory(locale)), seeds, pairs)
@@ -86,5 +87,5 @@ def current_memory(outputs: Path, locale: str) -> list[MemoryUnit]:
 def rebuild_memory(outputs: Path, locale: str) -> dict[str, int]:
     """The locale's memory task: the one writer of its memory file."""
     units = current_memory(outputs, locale)
-    write_units(MemoryPaths(outputs).memory(locale), locale, units)
+    write_units(Layout(outputs).memory(locale), locale, units)
     return {"units": len(units)}

@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline.errors import LocpipeError
+from pipeline.layout import Layout
 from pipeline.outputs.atomic import write_json
 
 FORMAT_VERSION = 1
@@ -33,25 +34,6 @@ class MemoryUnit:
     @property
     def key(self) -> tuple[str, str]:
         return (self.source_lang, self.source)
-
-
-@dataclass(frozen=True)
-class MemoryPaths:
-    outputs: Path
-
-    @property
-    def folder(self) -> Path:
-        return self.outputs / "memory"
-
-    def memory(self, locale: str) -> Path:
-        return self.folder / f"{locale}.json"
-
-    def seeds(self, locale: str) -> Path:
-        return self.folder / locale
-
-    def seed_files(self, locale: str) -> list[Path]:
-        folder = self.seeds(locale)
-        return sorted(folder.glob("*.json")) if folder.is_dir() else []
 
 
 def units_to_json(locale: str, units: Iterable[MemoryUnit]) -> dict[str, object]:
@@ -77,7 +59,7 @@ def write_units(path: Path, locale: str, units: Iterable[MemoryUnit]) -> bool:
     return write_json(path, units_to_json(locale, units))
 
 
-def write_seed(paths: MemoryPaths, locale: str, name: str, units: list[MemoryUnit]) -> Path | None:
+def write_seed(paths: Layout, locale: str, name: str, units: list[MemoryUnit]) -> Path | None:
     """A new seed file named by its content, so the same import twice is one file."""
     if not units:
         return None
@@ -87,6 +69,6 @@ def write_seed(paths: MemoryPaths, locale: str, name: str, units: list[MemoryUni
     return path
 
 
-def seeds_digest(paths: MemoryPaths, locale: str) -> str:
+def seeds_digest(paths: Layout, locale: str) -> str:
     """Seed files are never rewritten, so their names identify their content."""
     return hashlib.sha256("\n".join(p.name for p in paths.seed_files(locale)).encode()).hexdigest()[:16]

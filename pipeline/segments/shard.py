@@ -1,0 +1,97 @@
+"""Stage 1 for a shard of articles: detect, segment, write each article's template.
+
+One task per few hundred articles keeps Luigi's scheduler fast; identity stays per article
+inside: an article whose bytes and settings are unchanged keeps its record and template.
+Records stream to a JSONL file, one line per article, so later stages never re-read inputs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pipeline.catalogs.write import write_template
+from pipeline.layout import Layout
+from pipeline.outputs.atomic import write_text
+from pipeline.outputs.filestamp import holds
+from pipeline.segments.record import detect_file, segment_file
+
+
+def read_records(path: Path) -> Iterator[dict[str, Any]]:
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def previous_records(layout: Layout, shard: int) -> dict[tuple[str, str, str], dict[str, Any]]:
+    """Records of this shard's earlier runs, by (id, digest, settings key); a file that does
+    not parse is only a cache miss."""
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    folder = layout.records(shard, "x").parent
+    for path in sorted(folder.glob(f"{shard:04d}-*.jsonl")) if folder.is_dir() else []:
+        try:
+            for record in read_records(path):
+                found[(record["id"], record["digest"], record.get("made_with", ""))] = record
+        except (OSError, ValueError, KeyError):
+            continue
+    return found
+
+
+def prepare_shard(
+    layout: Layout,
+    shard: int,
+    key: str,
+    articles: list[dict[str, Any]],
+    settings_key: str,
+    options: dict[str, Any],
+    project: str,
+    previous_stamp: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """articles: [{id, path, member, digest}] in shard order; options: what detect_file and
+    segment_file take (source_lang, min_confidence, unit, abbreviations, inputs).
+
+    Returns the stamp: per article its template's file stamp and a summary for the manifest.
+    """
+    cache = previous_records(layout, shard)
+    old = (previous_stamp or {}).get("articles", {})
+    lines: list[str] = []
+    summary: dict[str, Any] = {}
+    for ref in articles:
+        record = cache.get((ref["id"], ref["digest"], settings_key))
+        reused = record is not None
+        if record is None:
+            path = Path(ref["path"])
+            detection = detect_file(path, options["source_lang"], ref["member"], options["min_confidence"])
+            record = segment_file(
+                path,
+                detection,
+                options["unit"],
+                ref["member"],
+                options["min_confidence"],
+                options["abbreviations"],
+                options["inputs"],
+            )
+            record.update(id=ref["id"], digest=ref["digest"], made_with=settings_key)
+        lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        entry: dict[str, Any] = {"digest": ref["digest"]}
+        if "error" in record:
+            entry["error"] = record["error"]
+        else:
+            prior = old.get(ref["id"], {})
+            pot_stamp = prior.get("pot")
+            fresh = reused and prior.get("digest") == ref["digest"]
+            if not (fresh and holds(layout.pot(ref["id"]), pot_stamp)):
+                pot_stamp = write_template(record, layout.root, project)["stamp"]
+            entry.update(
+                pot=pot_stamp,
+                detection=record["detection"],
+                segments=len(record["segments"]),
+                encoding=record.get("encoding", "utf-8"),
+                warnings=record.get("warnings", []),
+            )
+        summary[ref["id"]] = entry
+    write_text(layout.records(shard, key), "".join(lines))
+    return {"records": str(layout.records(shard, key)), "articles": summary}
