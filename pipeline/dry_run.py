@@ -5,40 +5,68 @@ An upper bound: sentences the memory or a reviewer already covers are counted as
 
 from __future__ import annotations
 
+from pipeline.catalogs.shard import pair_key
 from pipeline.config import Settings
 from pipeline.inputs.discover import discover
+from pipeline.layout import Layout
 from pipeline.locales import parse_locale
-from pipeline.segments.record import detect_file, segment_file
+from pipeline.segments.record import detect_file, segment_file, segments_of
+from pipeline.translation.glossary import read_glossary, rules_for
 from pipeline.translation.packages import installed_models
-from pipeline.translation.plan import collect_work, decide_all
+from pipeline.translation.plan import decide
+from pipeline.translation.protect import model_input
+from pipeline.translation.store import load_translations
 
 
 def print_dry_run(settings: Settings) -> int:
     sources, errors = discover(settings.inputs)
-    records = [
-        {
+    layout = Layout(settings.outputs)
+    models = installed_models(settings.models_dir)
+    glossary = read_glossary(settings.glossary)
+    needed: dict[str, set[str]] = {}
+    vias: dict[str, str | None] = {}
+    skips = []
+    for src in sources:
+        detection = detect_file(src.path, settings.source_lang, src.member, settings.min_confidence)
+        record = {
             **segment_file(
                 src.path,
-                detect_file(src.path, settings.source_lang, src.member, settings.min_confidence),
+                detection,
                 settings.unit,
                 src.member,
                 settings.min_confidence,
                 settings.abbreviations,
+                settings.inputs,
             ),
             "id": src.id,
         }
-        for src in sources
-    ]
-    locales = [parse_locale(t) for t in settings.targets]
-    decisions = decide_all(records, locales, installed_models(settings.models_dir), settings.min_confidence)
-    pairs = collect_work(records, locales, decisions, settings.outputs / ".locpipe", settings.decode_key())
+        for target in settings.targets:
+            locale = parse_locale(target)
+            decision = decide(record, locale, models, settings.min_confidence)
+            if decision.skip or decision.untranslated:
+                skips.append(
+                    f"  {'skip' if decision.skip else 'no model'} {src.id} [{target}]: "
+                    f"{decision.skip or decision.untranslated}"
+                )
+                continue
+            rules = rules_for(glossary, target)
+            main = record["detection"]["language"]
+            for seg in segments_of(record):
+                route = decision.routes.get(seg.lang or main)
+                if route is None:
+                    continue
+                key = pair_key(seg.lang or main, locale.argos, route.key)
+                vias[key] = route.pivot
+                needed.setdefault(key, set()).add(model_input(seg.msgid, seg.kind, rules).text)
     print(f"{len(sources)} articles, targets {', '.join(settings.targets)}")
-    for (src, tgt), work in sorted(pairs.items()):
-        via = f" via {work.route.pivot}" if work.route.pivot else ""
-        print(f"  {src}->{tgt}{via}: {len(work.pending)} of {len(work.total)} unique segments pending")
-    for (aid, loc), decision in sorted(decisions.items()):
-        if decision.skip:
-            print(f"  skip {aid} [{loc}]: {decision.skip}")
+    for key, texts in sorted(needed.items()):
+        source, target, route_key = key.split("|", 2)
+        stored = load_translations(layout.mt(source, target, route_key, settings.decode_key()))
+        pending = sum(1 for t in texts if t not in stored)
+        via = f" via {vias[key]}" if vias[key] else ""
+        print(f"  {source}->{target}{via}: {pending} of {len(texts)} unique segments pending")
+    for line in skips:
+        print(line)
     for error in errors:
         print(f"  error: {error.line()}")
     return 0

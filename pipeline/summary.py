@@ -21,7 +21,7 @@ def outcome(manifest: dict[str, Any]) -> int:
     statuses |= {loc.get("status") for a in articles.values() for loc in a.get("locales", {}).values()}
     if manifest.get("errors") or "error" in statuses:
         return FAILED
-    if "skipped" in statuses:
+    if statuses & {"skipped", "untranslated"}:
         return INCOMPLETE
     return WRITTEN
 

@@ -1,16 +1,18 @@
-"""Luigi tasks: detect language → segment → translate → catalogs + outputs + manifest.
+"""Luigi tasks: detect and segment (per shard of articles) → build the memory (per locale) →
+plan catalogs (per shard and locale) → translate (per chunk of a language pair) → write
+catalogs and articles (per shard and locale) → feeds → manifest.
 
-Tasks are thin: each calls one plain function and writes one output. Task parameters
-carry what the output depends on (content digests, model route, reviewed-entry digests,
-settings key), so Luigi's "output exists" means "up to date".
+Tasks are coarse, so Luigi's scheduler stays fast at 100,000 articles; identity is fine-
+grained inside them (content digests per article and sentence), so an edited article
+re-translates only its new sentences. A task is done when its stamp exists and the outputs
+it lists are still the files it wrote: a deleted or rewritten output brings it back. Every
+decision is in plain functions (pipeline/plan.py and the stage modules); tasks only wire.
 
     luigi --module pipeline.tasks TranslateAll --targets '["uk","tr"]' --local-scheduler
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -18,43 +20,46 @@ from typing import Any
 
 import luigi
 
-from pipeline.catalogs.plan import CatalogPlan, plan_catalog
-from pipeline.catalogs.suggest import read_suggestions, suggestions_path
-from pipeline.catalogs.write import write_locale, write_template
+from pipeline.catalogs.shard import pair_key, plan_shard, read_json, write_shard
 from pipeline.config import Settings, find_config, load_settings
 from pipeline.environment import prepare_environment
-from pipeline.errors import CatalogError, LocpipeError
-from pipeline.inputs.discover import SourceFile, discover
-from pipeline.inputs.ids import work_name
+from pipeline.errors import LocpipeError
 from pipeline.layout import Layout
-from pipeline.locales import Locale, parse_locale
+from pipeline.locales import parse_locale
 from pipeline.memory.match import Matcher
-from pipeline.memory.sources import ParsedCatalogs, locale_pairs, memory_key, rebuild_memory
-from pipeline.memory.store import read_units, seeds_digest
+from pipeline.memory.sources import update_memory
+from pipeline.memory.store import read_units
 from pipeline.outputs.atomic import write_json
 from pipeline.outputs.feed import write_feed
-from pipeline.outputs.manifest import article_entry, build_manifest, read_manifest, write_manifest
+from pipeline.outputs.filestamp import holds, stamp_of
+from pipeline.outputs.manifest import read_manifest
 from pipeline.plain_luigi import finish
-from pipeline.progress import WORK, report_segments, write_plan
-from pipeline.runlog import record_event
-from pipeline.segments.record import detect_file, segment_file
-from pipeline.summary import INCOMPLETE, outcome
-from pipeline.translation.engine import (
-    WORKERS_ENV,
-    DecodeOptions,
-    EngineStats,
-    thread_budget,
-    translate_unique,
+from pipeline.plan import (
+    InputsPlan,
+    Shard,
+    digest,
+    models_key,
+    plan_chunks,
+    plan_inputs,
+    plan_locale,
+    plan_shard_key,
+    run_key,
 )
+from pipeline.progress import write_plan
+from pipeline.run_outputs import assemble_manifest, files_intact, write_run_outputs
+from pipeline.runlog import record_event
+from pipeline.segments.shard import prepare_shard, read_records
+from pipeline.summary import INCOMPLETE, outcome
+from pipeline.translation.chunk import run_chunk
+from pipeline.translation.engine import WORKERS_ENV, DecodeOptions, EngineStats, thread_budget
 from pipeline.translation.glossary import read_glossary, rules_for
 from pipeline.translation.packages import Route, find_route, installed_models
-from pipeline.translation.plan import collect_work, decide_all, parse_routes_key
-from pipeline.translation.store import load_translations, pair_dir, read_job, shard_path, write_job
+from pipeline.translation.store import load_translations
 
 
 def task_settings(config: str, outputs: str) -> Settings:
-    """Settings are read once per worker process, not once per task (hundreds of tasks), and
-    again when the config file changes."""
+    """Settings are read once per worker process, not once per task, and again when the
+    config file changes."""
     path = find_config(config or None)
     stamp = path.stat().st_mtime_ns if path else 0
     return _task_settings(config, outputs, stamp)
@@ -67,6 +72,19 @@ def _task_settings(config: str, outputs: str, stamp: int) -> Settings:
     return settings
 
 
+def latest(folder: Path, prefix: str, exclude: Path) -> Any:
+    """The newest earlier stamp or plan of the same shard: what a rerun reuses per article."""
+    found = (
+        sorted(
+            (p for p in folder.glob(f"{prefix}*.json") if p != exclude),
+            key=lambda p: p.stat().st_mtime_ns,
+        )
+        if folder.is_dir()
+        else []
+    )
+    return read_json(found[-1]) if found else None
+
+
 class LocpipeTask(luigi.Task):
     outputs = luigi.Parameter(description="output folder (locales/)")
     config = luigi.Parameter(default="", significant=False, description="luigi.cfg with [locpipe]")
@@ -76,65 +94,127 @@ class LocpipeTask(luigi.Task):
         return task_settings(self.config, self.outputs)
 
     @property
-    def work(self) -> Path:
-        return Path(self.outputs) / WORK
-
-    def read_json(self, target: luigi.LocalTarget) -> Any:
-        with target.open("r") as handle:
-            return json.load(handle)
+    def layout(self) -> Layout:
+        return Layout(Path(self.outputs))
 
     def write_output(self, data: Any) -> None:
         write_json(Path(self.output().path), data)
 
 
-class ArticleTask(LocpipeTask):
-    source = luigi.Parameter(description="article file")
-    digest = luigi.Parameter(description="sha256 of the article's bytes")
-    source_lang = luigi.Parameter(default="")
-    member = luigi.IntParameter(default=0, description="line of a JSONL feed; 0: the whole file")
-    min_confidence = luigi.FloatParameter(default=0.80, description="below it: per-paragraph detection")
+class Stamped(LocpipeTask):
+    """Done when its stamp exists and every output the stamp lists is still intact."""
 
-    def stem(self) -> str:
-        lang = f"-{self.source_lang}" if self.source_lang else ""
-        line = f"-{self.member}" if self.member else ""
-        sure = f"-c{self.min_confidence:g}" if self.min_confidence != 0.80 else ""
-        return f"{work_name(Path(self.source))}{line}-{self.digest[:16]}{lang}{sure}"
+    def complete(self) -> bool:
+        stamp = read_json(Path(self.output().path))
+        return stamp is not None and self.intact(stamp)
+
+    def intact(self, stamp: dict[str, Any]) -> bool:
+        return True
 
 
-class DetectLanguage(ArticleTask):
-    def output(self) -> luigi.LocalTarget:
-        return luigi.LocalTarget(str(self.work / "detect" / f"{self.stem()}.json"))
+class PrepareShard(Stamped):
+    """Detect and segment a shard's articles; write their templates (.pot)."""
 
-    def run(self) -> None:
-        detection = detect_file(Path(self.source), self.source_lang or None, self.member, self.min_confidence)
-        self.write_output(detection)
-
-
-class SegmentArticle(ArticleTask):
-    unit = luigi.Parameter(default="sentence", description="sentence or paragraph entries")
-    segmentation = luigi.Parameter(default="", description="Settings.segmentation_key()")
-
-    def requires(self) -> DetectLanguage:
-        params = {k: v for k, v in self.param_kwargs.items() if k not in {"unit", "segmentation"}}
-        return DetectLanguage(**params)
+    shard = luigi.IntParameter()
+    key = luigi.Parameter(description="digest of the shard's articles and the settings they use")
+    refs = luigi.Parameter(significant=False, description="file listing the shard's articles")
+    inputs = luigi.Parameter(default="", significant=False)
+    source_lang = luigi.Parameter(default="", significant=False)
 
     def output(self) -> luigi.LocalTarget:
-        unit = "" if self.unit == "sentence" else f"-{self.unit}"
-        rules = f"-s{self.segmentation[:12]}" if self.segmentation else ""
-        return luigi.LocalTarget(str(self.work / "segments" / f"{self.stem()}{unit}{rules}.json"))
+        return luigi.LocalTarget(str(self.layout.stamp("prepare", f"{self.shard:04d}-{self.key}")))
 
-    def run(self) -> None:
-        detection = self.read_json(self.input())
-        record = segment_file(
-            Path(self.source),
-            detection,
-            self.unit,
-            self.member,
-            self.min_confidence,
-            self.settings.abbreviations,
-            self.settings.inputs,
+    def intact(self, stamp: dict[str, Any]) -> bool:
+        return Path(stamp["records"]).exists() and all(
+            holds(self.layout.pot(aid), entry["pot"])
+            for aid, entry in stamp["articles"].items()
+            if "pot" in entry
         )
-        self.write_output(record)
+
+    def run(self) -> None:
+        s = self.settings
+        options = {
+            "source_lang": self.source_lang or None,
+            "min_confidence": s.min_confidence,
+            "unit": s.unit,
+            "abbreviations": s.abbreviations,
+            "inputs": Path(self.inputs) if self.inputs else s.inputs,
+        }
+        out = Path(self.output().path)
+        previous = latest(out.parent, f"{self.shard:04d}-", out)
+        stamp = prepare_shard(
+            self.layout,
+            self.shard,
+            self.key,
+            read_json(Path(self.refs)),
+            self.key,
+            options,
+            s.domain,
+            previous,
+        )
+        self.write_output(stamp)
+
+
+class BuildMemory(Stamped):
+    """A locale's translation memory: the only task that writes its memory file."""
+
+    locale = luigi.Parameter()
+    key = luigi.Parameter(description="digest of the catalogs' reviewed entries and the seeds")
+    keys = luigi.Parameter(significant=False, description="file of each catalog's key")
+
+    def output(self) -> luigi.LocalTarget:
+        return luigi.LocalTarget(str(self.layout.stamp("memory", f"{self.locale}-{self.key}")))
+
+    def intact(self, stamp: dict[str, Any]) -> bool:
+        return holds(self.layout.memory(self.locale), stamp.get("memory"))
+
+    def run(self) -> None:
+        keys = {aid: key for shard in read_json(Path(self.keys)).values() for aid, key in shard.items()}
+        result = update_memory(self.layout, self.locale, keys)
+        result["memory"] = stamp_of(self.layout.memory(self.locale))
+        self.write_output(result)
+
+
+@lru_cache(maxsize=4)
+def _matcher(path: str, _stamp: int, threshold: float) -> Matcher:
+    return Matcher(read_units(Path(path)), threshold)
+
+
+def memory_matcher(layout: Layout, locale: str, threshold: float) -> Matcher:
+    path = layout.memory(locale)
+    stamp = path.stat().st_mtime_ns if path.exists() else 0
+    return _matcher(str(path), stamp, threshold)
+
+
+class PlanShard(LocpipeTask):
+    """What each catalog of a shard needs from the model, for one locale."""
+
+    shard = luigi.IntParameter()
+    locale = luigi.Parameter()
+    key = luigi.Parameter(description="digest of the shard, its catalogs' keys, the models, settings")
+    records = luigi.Parameter(significant=False)
+    keys = luigi.Parameter(significant=False, description="file of each catalog's key")
+
+    def output(self) -> luigi.LocalTarget:
+        return luigi.LocalTarget(str(self.layout.shard_plan(self.locale, self.shard, self.key)))
+
+    def run(self) -> None:
+        s = self.settings
+        locale = parse_locale(self.locale)
+        out = Path(self.output().path)
+        plan = plan_shard(
+            self.layout,
+            list(read_records(Path(self.records))),
+            locale,
+            installed_models(s.models_dir),
+            s.min_confidence,
+            s.decode_key(),
+            rules_for(read_glossary(s.glossary), self.locale),
+            memory_matcher(self.layout, self.locale, s.memory_threshold),
+            read_json(Path(self.keys))[str(self.shard)],
+            latest(out.parent, f"{self.shard:04d}-", out),
+        )
+        self.write_output(plan)
 
 
 def _route(settings: Settings, source: str, target: str, route_key: str) -> Route:
@@ -146,32 +226,28 @@ def _route(settings: Settings, source: str, target: str, route_key: str) -> Rout
     return route
 
 
-class TranslatePair(LocpipeTask):
-    """All pending sentences of one language pair, across articles: one model load per leg."""
+class TranslateChunk(LocpipeTask):
+    """One bucket of a language pair's sentences: one model load, results stored per batch."""
 
     source_lang = luigi.Parameter()
     target_lang = luigi.Parameter()
     route_key = luigi.Parameter()
-    job = luigi.Parameter(description="digest of the sentence list in the job file")
-    decode_key = luigi.Parameter(default="", description="digest of the decoding settings")
+    decode_key = luigi.Parameter()
+    name = luigi.Parameter(description="bucket and digest of the bucket's sentence set")
     run_stats: dict[str, Any] | None = None
 
-    @cached_property
-    def route(self) -> Route:
-        return _route(self.settings, self.source_lang, self.target_lang, self.route_key)
-
     def folder(self) -> Path:
-        return pair_dir(self.work, self.source_lang, self.target_lang, self.route, self.settings.decode_key())
+        return self.layout.mt(self.source_lang, self.target_lang, self.route_key, self.decode_key)
 
     def output(self) -> luigi.LocalTarget:
-        return luigi.LocalTarget(str(shard_path(self.folder(), self.job)))
+        return luigi.LocalTarget(str(self.folder() / "done" / f"{self.name}.json"))
 
     def run(self) -> None:
         s = self.settings
-        route = self.route
-        sentences = read_job(self.folder(), self.job)
+        route = _route(s, self.source_lang, self.target_lang, self.route_key)
         workers = int(os.environ.get(WORKERS_ENV, "1") or 1)
-        inter, intra = thread_budget(s.inter_threads, s.intra_threads, workers, os.cpu_count() or 1)
+        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        inter, intra = thread_budget(s.inter_threads, s.intra_threads, workers, cpus)
         options = DecodeOptions(
             beam_size=s.beam_size,
             batch_size=s.batch_size,
@@ -180,99 +256,75 @@ class TranslatePair(LocpipeTask):
             intra_threads=intra,
         )
         stats = EngineStats()
-        done = [0]
-
-        def progress(n: int) -> None:
-            done[0] += n
-            report_segments(Path(self.outputs), self.job, done[0], len(sentences))
-            self.set_progress_percentage(round(100 * done[0] / max(1, len(sentences))))
-
-        translations = translate_unique(route, sentences, options, stats, progress)
+        translated = run_chunk(self.folder(), self.name, route, options, stats)
         self.run_stats = {
             "models_loaded": stats.models_loaded,
-            "sentences": stats.sentences,
+            "sentences": translated,
             "seconds": round(stats.seconds, 3),
         }
-        self.write_output({"route": route.key, "translations": translations, "stats": self.run_stats})
+        self.write_output({"route": route.key, "stats": self.run_stats})
 
 
-class BuildMemory(LocpipeTask):
-    """A locale's translation memory, rebuilt from its catalogs' reviewed entries: the only
-    task that writes the memory file."""
+class WriteShard(Stamped):
+    """A shard's catalogs (.po, .mo) and rendered articles for one locale."""
 
+    shard = luigi.IntParameter()
     locale = luigi.Parameter()
-    key = luigi.Parameter(description="digest of the reviewed entries and seed files it reads")
+    key = luigi.Parameter(description="digest of the shard's plan and the settings")
+    records = luigi.Parameter(significant=False)
+    plan = luigi.Parameter(significant=False)
 
     def output(self) -> luigi.LocalTarget:
-        return luigi.LocalTarget(str(self.work / "done" / "memory" / f"{self.locale}-{self.key}.json"))
+        return luigi.LocalTarget(
+            str(self.layout.stamp(f"write-{self.locale}", f"{self.shard:04d}-{self.key}"))
+        )
 
-    def run(self) -> None:
-        self.write_output(rebuild_memory(Path(self.outputs), self.locale))
-
-
-class WriteTemplate(LocpipeTask):
-    segments = luigi.Parameter(description="segments record of the article")
-
-    def output(self) -> luigi.LocalTarget:
-        return luigi.LocalTarget(str(self.work / "done" / "templates" / Path(self.segments).name))
-
-    def run(self) -> None:
-        record = json.loads(Path(self.segments).read_text(encoding="utf-8"))
-        self.write_output(write_template(record, Path(self.outputs), self.settings.domain))
-
-
-class WriteLocale(LocpipeTask):
-    """One article's .po, .mo and rendered text for one locale."""
-
-    segments = luigi.Parameter()
-    locale = luigi.Parameter()
-    route_key = luigi.Parameter(default="")
-    reviewed = luigi.Parameter(default="none", description="digest of reviewed entries")
-    suggestions = luigi.Parameter(default="", description="digest of the memory offers file")
-    settings_key = luigi.Parameter(default="")
-    untranslated = luigi.Parameter(default="")
-
-    def requires(self) -> WriteTemplate:
-        return WriteTemplate(outputs=self.outputs, config=self.config, segments=self.segments)
-
-    def output(self) -> luigi.LocalTarget:
-        parts = (self.route_key, self.reviewed, self.suggestions, self.settings_key, self.untranslated)
-        key = hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
-        name = f"{Path(self.segments).stem}-{key}.json"
-        return luigi.LocalTarget(str(self.work / "done" / self.locale / name))
+    def intact(self, stamp: dict[str, Any]) -> bool:
+        return all(
+            entry.get("complete", True) and files_intact(self.layout, entry.get("files", {}))
+            for entry in stamp["articles"].values()
+        )
 
     def run(self) -> None:
         s = self.settings
-        record = json.loads(Path(self.segments).read_text(encoding="utf-8"))
         locale = parse_locale(self.locale)
-        routes: dict[str, Route] = {}
+        plan = read_json(Path(self.plan))
         stored: dict[str, dict[str, str]] = {}
-        for lang, key in parse_routes_key(self.route_key).items():
-            routes[lang] = _route(s, lang, locale.argos, key)
-            stored[lang] = load_translations(
-                pair_dir(self.work, lang, locale.argos, routes[lang], s.decode_key())
-            )
-        offers = {}
-        if self.suggestions:
-            offers = read_suggestions(
-                suggestions_path(self.work, self.locale, record["id"], self.suggestions)
-            )
-        try:
-            result = write_locale(
-                record,
-                locale,
-                Path(self.outputs),
-                s.domain,
-                routes,
-                stored,
-                s.mo_include_fuzzy,
-                self.untranslated or None,
-                offers,
-                rules_for(read_glossary(s.glossary), self.locale),
-            )
-        except CatalogError as exc:
-            result = {"error": exc.line()}
-        self.write_output(result)
+        for entry in plan["articles"].values():
+            for key in entry.get("needs", {}):
+                if key not in stored:
+                    source, target, route_key = key.split("|", 2)
+                    stored[key] = load_translations(self.layout.mt(source, target, route_key, s.decode_key()))
+        for entry in plan["articles"].values():  # pairs whose text is all kept or reviewed
+            for lang, route_key in _routes(entry).items():
+                key = pair_key(lang, locale.argos, route_key)
+                if key not in stored:
+                    stored[key] = load_translations(
+                        self.layout.mt(lang, locale.argos, route_key, s.decode_key())
+                    )
+        out = Path(self.output().path)
+        stamp, cache = write_shard(
+            self.layout,
+            list(read_records(Path(self.records))),
+            plan,
+            locale,
+            installed_models(s.models_dir),
+            stored,
+            s.domain,
+            s.mo_include_fuzzy,
+            rules_for(read_glossary(s.glossary), self.locale),
+            s.decode_key(),
+            s.result_key(),
+            latest(out.parent, f"{self.shard:04d}-", out),
+        )
+        write_json(self.layout.catalog_cache(self.locale, self.shard), cache)
+        self.write_output(stamp)
+
+
+def _routes(entry: dict[str, Any]) -> dict[str, str]:
+    from pipeline.translation.plan import parse_routes_key
+
+    return parse_routes_key(entry.get("routes", ""))
 
 
 class WriteFeed(LocpipeTask):
@@ -281,16 +333,22 @@ class WriteFeed(LocpipeTask):
     source = luigi.Parameter(description="the .jsonl input")
     locale = luigi.Parameter()
     members = luigi.ListParameter(description="[line, digest] of each member, in order")
-    parts = luigi.Parameter(description="digest of the member tasks' stamps")
+    parts = luigi.Parameter(description="digest of the members' writer tasks")
 
     def output(self) -> luigi.LocalTarget:
-        name = f"{work_name(Path(self.source))}-{self.parts}.json"
-        return luigi.LocalTarget(str(self.work / "done" / "feeds" / self.locale / name))
+        from pipeline.inputs.ids import work_name
+
+        name = f"{work_name(Path(self.source))}-{self.parts}"
+        return luigi.LocalTarget(str(self.layout.stamp(f"feed-{self.locale}", name)))
+
+    def complete(self) -> bool:
+        stamp = read_json(Path(self.output().path))
+        return stamp is not None and holds(self.layout.root / stamp["feed"], stamp["stamp"])
 
     def run(self) -> None:
         members = [(int(line), str(digest)) for line, digest in self.members]
         path = write_feed(Path(self.outputs), self.locale, Path(self.source), members)
-        self.write_output({"feed": str(path), "members": len(members)})
+        self.write_output({"feed": str(path.relative_to(self.layout.root)), "stamp": stamp_of(path)})
 
 
 @luigi.Task.event_handler(luigi.Event.PROCESSING_TIME)
@@ -321,55 +379,6 @@ def _record(task: luigi.Task, status: str) -> None:
     record_event(task.settings.outputs, event)
 
 
-def feed_tasks(
-    sources: list[SourceFile],
-    locales: list[Locale],
-    locale_tasks: dict[tuple[str, str], WriteLocale],
-    common: dict[str, str],
-) -> list[WriteFeed]:
-    """One per JSONL input and locale, after its members' catalogs."""
-    feeds: dict[Path, list[SourceFile]] = {}
-    for src in sources:
-        if src.member:
-            feeds.setdefault(src.path, []).append(src)
-    tasks = []
-    for path, members in sorted(feeds.items()):
-        for loc in locales:
-            stamps = [
-                locale_tasks[(m.id, loc.gettext)].output().path
-                for m in members
-                if (m.id, loc.gettext) in locale_tasks
-            ]
-            parts = hashlib.sha256("\n".join([*stamps, *(m.digest for m in members)]).encode()).hexdigest()[
-                :16
-            ]
-            tasks.append(
-                WriteFeed(
-                    source=str(path),
-                    locale=loc.gettext,
-                    members=[[m.member, m.digest] for m in members],
-                    parts=parts,
-                    **common,
-                )
-            )
-    return tasks
-
-
-def run_key(settings: Settings, sources: list[Any], models: list[Any]) -> str:
-    """Everything a full run's result depends on; equal keys mean there is nothing to do."""
-    paths = Layout(settings.outputs)
-    memory = Layout(settings.outputs)
-    parts = [settings.result_key(), settings.segmentation_key(), ",".join(settings.targets)]
-    parts += [f"{m.from_code}_{m.to_code}@{m.version}" for m in models]
-    parts += [f"seeds-{t}:{seeds_digest(memory, t)}" for t in settings.targets]
-    for src in sources:
-        parts.append(f"{src.id}:{src.digest}")
-        for target in settings.targets:
-            po = paths.po(target, src.id)
-            parts.append(hashlib.sha256(po.read_bytes()).hexdigest() if po.exists() else "-")
-    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()
-
-
 class TranslateAll(luigi.Task):
     """The whole run; its output is locales/manifest.json."""
 
@@ -392,172 +401,152 @@ class TranslateAll(luigi.Task):
         prepare_environment(settings)
         return settings
 
+    @property
+    def layout(self) -> Layout:
+        return Layout(self.settings.outputs)
+
     def output(self) -> luigi.LocalTarget:
-        return luigi.LocalTarget(str(self.settings.outputs / "manifest.json"))
+        return luigi.LocalTarget(str(self.layout.manifest))
 
     def complete(self) -> bool:
-        manifest = read_manifest(Path(self.output().path))
+        manifest = read_json(self.layout.manifest)
         if not manifest or manifest.get("errors"):
             return False
         if not self.from_cli and outcome(manifest) == INCOMPLETE:
             return False  # plain luigi: run again to exit 3 (pipeline/plain_luigi.py)
         try:
-            sources, errors = discover(self.settings.inputs)
+            inputs = plan_inputs(self.settings)
         except LocpipeError:
             return False
         models = installed_models(self.settings.models_dir)
-        return not errors and manifest.get("run_key") == run_key(self.settings, sources, models)
+        if manifest.get("run_key") != run_key(self.settings, inputs, models, self.layout):
+            return False
+        return files_intact(self.layout, read_json(self.layout.work / "files.json") or {"-": None})
 
-    def _jobs(
-        self,
-        records: dict[str, dict[str, Any]],
-        locales: list[Locale],
-        decisions: dict[tuple[str, str], Any],
-        plans: dict[tuple[str, str], CatalogPlan],
-        common: dict[str, str],
-    ) -> tuple[list[TranslatePair], int]:
-        """One translation task per language pair, for what nothing reviewed covers."""
-        s = self.settings
-        pairs = collect_work(
-            list(records.values()),
-            locales,
-            decisions,
-            s.outputs / WORK,
-            s.decode_key(),
-            {key: plan.needs_mt for key, plan in plans.items()},
-            read_glossary(s.glossary),
-        )
-        jobs = [
-            TranslatePair(
-                source_lang=source,
-                target_lang=target,
-                route_key=item.route.key,
-                job=write_job(item.folder, sorted(item.pending)),
-                decode_key=s.decode_key(),
+    def _common(self) -> dict[str, str]:
+        return {"outputs": str(self.settings.outputs), "config": self.config}
+
+    def _prepare(self, inputs: InputsPlan) -> dict[int, PrepareShard]:
+        common = self._common()
+        tasks = {}
+        for shard in inputs.shards:
+            refs = self.layout.plan_file(f"shard-{shard.index:04d}-{shard.key}")
+            if not refs.exists():
+                write_json(refs, shard.refs())
+            tasks[shard.index] = PrepareShard(
+                shard=shard.index,
+                key=shard.key,
+                refs=str(refs),
+                inputs=str(self.settings.inputs),
+                source_lang=self.settings.source_lang or "",
                 **common,
             )
-            for (source, target), item in sorted(pairs.items())
-            if item.pending
-        ]
-        pending = sum(len(item.pending) for item in pairs.values())
-        write_plan(s.outputs, pending, [])
-        return jobs, pending
+        return tasks
 
     def run(self):  # type: ignore[no-untyped-def]  # a generator: Luigi's dynamic dependencies
         s = self.settings
-        out = s.outputs
-        work = out / WORK
-        common = {"outputs": str(out), "config": self.config}
-        # Luigi runs this generator again from the top after each batch of new dependencies;
-        # each stage is computed once per run and kept here until the run ends
-        memo: dict[str, Any] = self.__dict__.setdefault("_stages", {})
-        if "sources" not in memo:
-            memo["sources"] = discover(s.inputs)
-        sources, input_errors = memo["sources"]
-        if "segmentation" not in memo:
-            memo["segmentation"] = s.segmentation_key()
-        segment_tasks = {
-            src.id: SegmentArticle(
-                source=str(src.path),
-                digest=src.digest,
-                source_lang=s.source_lang or "",
-                member=src.member,
-                unit=s.unit,
-                segmentation=memo["segmentation"],
-                min_confidence=s.min_confidence,
-                **common,
-            )
-            for src in sources
-        }
-        yield list(segment_tasks.values())
-        if "records" not in memo:
-            memo["records"] = {
-                aid: {**json.loads(Path(t.output().path).read_text()), "id": aid}
-                for aid, t in segment_tasks.items()
-            }
-        records = memo["records"]
-        models = installed_models(s.models_dir)
-        locales = [parse_locale(t) for t in s.targets]
-        decisions = decide_all(list(records.values()), locales, models, s.min_confidence)
+        layout = self.layout
+        common = self._common()
+        inputs = plan_inputs(s)
+        prepares = self._prepare(inputs)
+        yield list(prepares.values())
 
-        # the memory first: what it offers needs no MT
-        catalogs = memo.setdefault("catalogs", ParsedCatalogs())
-        if "memory" not in memo:
-            memo["memory"] = [
-                BuildMemory(
-                    locale=loc.gettext,
-                    key=memory_key(out, loc.gettext, locale_pairs(out, loc.gettext, catalogs)),
+        locales = [plan_locale(layout, t, inputs.shards) for t in s.targets]
+        keys_files = {}
+        for lp in locales:
+            path = layout.plan_file(f"catalog-keys-{lp.locale.gettext}-{lp.memory_key}")
+            if not path.exists():
+                write_json(path, {str(i): keys for i, keys in lp.keys.items()})
+            keys_files[lp.locale.gettext] = str(path)
+        yield [
+            BuildMemory(
+                locale=lp.locale.gettext, key=lp.memory_key, keys=keys_files[lp.locale.gettext], **common
+            )
+            for lp in locales
+        ]
+
+        models = installed_models(s.models_dir)
+        mkey = models_key(models)
+        plans: dict[tuple[int, str], PlanShard] = {}
+        for lp in locales:
+            for shard in inputs.shards:
+                plans[(shard.index, lp.locale.gettext)] = PlanShard(
+                    shard=shard.index,
+                    locale=lp.locale.gettext,
+                    key=plan_shard_key(shard, lp.locale.gettext, lp.keys[shard.index], mkey, s),
+                    records=str(layout.records(shard.index, shard.key)),
+                    keys=keys_files[lp.locale.gettext],
                     **common,
                 )
-                for loc in locales
-            ]
-        yield memo["memory"]
-        if "plans" not in memo:
-            matchers = {
-                loc.gettext: Matcher(read_units(Layout(out).memory(loc.gettext)), s.memory_threshold)
-                for loc in locales
-            }
-            memo["plans"] = {
-                (aid, loc): plan_catalog(
-                    records[aid], loc, out, work, catalogs, matchers[loc] if decision.route else None
-                )
-                for (aid, loc), decision in sorted(decisions.items())
-                if not decision.skip
-            }
-        plans: dict[tuple[str, str], CatalogPlan] = memo["plans"]
-        if "jobs" not in memo:
-            memo["jobs"] = self._jobs(records, locales, decisions, plans, common)
-        jobs, pending = memo["jobs"]
-        yield jobs
+        yield list(plans.values())
 
-        settings_key = s.result_key()  # hashes the glossary file: once, not per catalog
-        locale_tasks = {
-            (aid, loc): WriteLocale(
-                segments=segment_tasks[aid].output().path,
-                locale=loc,
-                route_key=decisions[(aid, loc)].routes_key,
-                reviewed=plan.reviewed,
-                suggestions=plan.suggestions,
-                settings_key=settings_key,
-                untranslated=decisions[(aid, loc)].untranslated or "",
+        chunks = plan_chunks(
+            layout, [Path(t.output().path) for t in plans.values()], s.decode_key(), s.chunk_size
+        )
+        writers = {
+            key: WriteShard(
+                shard=task.shard,
+                locale=task.locale,
+                key=digest(task.key, s.result_key()),
+                records=task.records,
+                plan=task.output().path,
                 **common,
             )
-            for (aid, loc), plan in plans.items()
+            for key, task in plans.items()
         }
-        write_plan(out, pending, [t.output().path for t in locale_tasks.values()])
-        yield list(locale_tasks.values())
-        yield feed_tasks(sources, locales, locale_tasks, common)
-
-        articles: dict[str, dict[str, Any]] = {}
-        errors = [e.line() for e in input_errors]
-        paths = Layout(out)
-        for src in sources:
-            results: dict[str, dict[str, Any]] = {}
-            for loc in locales:
-                decision = decisions[(src.id, loc.gettext)]
-                if decision.skip:
-                    results[loc.gettext] = {"skip": decision.skip}
-                else:
-                    task = locale_tasks[(src.id, loc.gettext)]
-                    results[loc.gettext] = json.loads(Path(task.output().path).read_text())
-            pot = paths.pot(src.id)
-            where = str(src.path.relative_to(s.inputs))
-            articles[src.id], problems = article_entry(
-                f"{where}:{src.member}" if src.member else where,
-                src.digest,
-                records[src.id],
-                str(pot.relative_to(out)) if pot.exists() else None,
-                results,
+        write_plan(s.outputs, sum(c.pending for c in chunks), [t.output().path for t in writers.values()])
+        yield [
+            TranslateChunk(
+                source_lang=c.source,
+                target_lang=c.target,
+                route_key=c.route_key,
+                decode_key=s.decode_key(),
+                name=c.name,
+                **common,
             )
-            errors += problems
-        models_info = [
-            {"id": m.id, "from": m.from_code, "to": m.to_code, "version": m.version, "demo": m.demo}
-            for m in models
+            for c in chunks
         ]
-        manifest = build_manifest(run_key(s, sources, models), articles, errors, list(s.targets), models_info)
-        write_manifest(Path(self.output().path), manifest)
-        self.__dict__.pop("_stages", None)
-        if errors:
+        yield list(writers.values())
+        feeds = feed_tasks(inputs, s.targets, writers, common)
+        yield feeds
+
+        manifest = assemble_manifest(s, layout, inputs, prepares, writers, feeds, models)
+        manifest["run_key"] = run_key(s, inputs, models, layout)
+        write_run_outputs(layout, manifest, prepares, writers, feeds, list(s.targets))
+        if manifest["errors"]:
+            errors = manifest["errors"]
             raise LocpipeError(None, f"{len(errors)} problem(s): " + " | ".join(errors[:5]))
         if not self.from_cli:
-            yield from finish(manifest, Path(self.output().path))
+            yield from finish(manifest, layout.manifest)
+
+
+def feed_tasks(
+    inputs: InputsPlan,
+    targets: tuple[str, ...],
+    writers: dict[tuple[int, str], WriteShard],
+    common: dict[str, str],
+) -> list[WriteFeed]:
+    """One per JSONL input and locale, after the writers of its members' shards."""
+    shard_of_article = {a.id: shard.index for shard in inputs.shards for a in shard.articles}
+    feeds: dict[Path, list[Any]] = {}
+    for src in inputs.sources:
+        if src.member:
+            feeds.setdefault(src.path, []).append(src)
+    tasks = []
+    for path, members in sorted(feeds.items()):
+        for target in targets:
+            shards = sorted({shard_of_article[m.id] for m in members})
+            parts = digest([writers[(i, target)].key for i in shards], [m.digest for m in members])
+            tasks.append(
+                WriteFeed(
+                    source=str(path),
+                    locale=target,
+                    members=[[m.member, m.digest] for m in members],
+                    parts=parts,
+                    **common,
+                )
+            )
+    return tasks
+
+
+__all__ = ["Shard", "TranslateAll", "read_manifest"]

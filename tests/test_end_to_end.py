@@ -53,7 +53,7 @@ def test_run_writes_valid_catalogs_articles_and_manifest(project):
         assert (loc / target / f"{article}.txt").exists()
         assert (loc / target / "LC_MESSAGES" / f"{article}.mo").exists()
     manifest = json.loads((loc / "manifest.json").read_text())
-    assert manifest["schema_version"] == 1
+    assert manifest["schema_version"] == 2
     assert manifest["demo_model_used"] is True
     info = manifest["articles"][article]
     assert info["detection"]["language"] == "en" and info["detection"]["confidence"] >= 0.8

@@ -10,6 +10,12 @@ from pipeline.translation.packages import Route
 from pipeline.translation.protect import RTL_LANGUAGES, model_input, restore
 
 
+def provenance(route: Route, decode_key: str) -> str:
+    """The #. note on machine text: the model, and the decoding settings as a key, so machine
+    text still in a catalog can be reused when the stored results are gone."""
+    return f"{route.note()} [decode {decode_key}]" if decode_key else route.note()
+
+
 def machine_by_language(
     units: list[Unit],
     routes: dict[str, Route],
@@ -17,6 +23,7 @@ def machine_by_language(
     rules: Rules,
     source_lang: str,
     target_lang: str,
+    decode_key: str = "",
 ) -> tuple[dict[str, MachineText], dict[str, str]]:
     """Machine text per unit from its own language's route (mixed-language articles have
     several), and why the others are left untranslated."""
@@ -25,7 +32,7 @@ def machine_by_language(
     for lang in sorted({u.lang or source_lang for u in units}):
         group = [u for u in units if (u.lang or source_lang) == lang]
         if lang in routes:
-            note = routes[lang].note()
+            note = provenance(routes[lang], decode_key)
             found = machine_texts(group, stored.get(lang, {}), rules, note, lang, target_lang)
             machine.update(found)
             empty = "not translated: the model returned no text; the next run tries again"

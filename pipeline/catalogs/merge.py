@@ -43,6 +43,16 @@ def unit_id(context: str | None, msgid: str) -> str:
     return f"{context}\x04{msgid}" if context is not None else msgid
 
 
+def kept_machine(previous: polib.POEntry | None, provenance: frozenset[str]) -> str | None:
+    """The machine notes of an unreviewed entry made with one of these models and decoding
+    settings, or None."""
+    if previous is None or not previous.msgstr or "fuzzy" not in previous.flags or previous.obsolete:
+        return None
+    lines = previous.comment.splitlines()
+    start = next((i for i, line in enumerate(lines) if line in provenance), None)
+    return None if start is None else "\n".join(lines[start:])
+
+
 def merge_catalog(
     units: list[Unit],
     existing: polib.POFile | None,
@@ -53,8 +63,12 @@ def merge_catalog(
     untranslated_note: str | None = None,
     suggestions: dict[str, Suggestion] | None = None,
     reasons: dict[str, str] | None = None,
+    provenance: frozenset[str] = frozenset(),
 ) -> polib.POFile:
     """Reviewed entries as they are, then suggestions, then MT; left messages go obsolete.
+
+    provenance: machine notes whose text may stay as it is when no stored result is at hand
+    (the same model and decoding settings made it; the work folder was deleted).
 
     An old entry whose text was carried over to a changed sentence still goes obsolete:
     the reviewer's original stays in the file until `locpipe prune --obsolete`.
@@ -94,6 +108,10 @@ def merge_catalog(
             entry.msgstr = mt.text
             entry.flags = ["fuzzy", *kept_flags]
             entry.comment = entry_notes(unit, source_note, mt.note)
+        elif (kept := kept_machine(previous, provenance)) is not None:
+            entry.msgstr = previous.msgstr  # type: ignore[union-attr]
+            entry.flags = ["fuzzy", *kept_flags]
+            entry.comment = entry_notes(unit, source_note, kept)
         else:
             entry.msgstr = ""
             entry.flags = kept_flags

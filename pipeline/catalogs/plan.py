@@ -15,7 +15,7 @@ from typing import Any
 import polib
 
 from pipeline.catalogs.entries import units_from_record
-from pipeline.catalogs.state import is_reviewed, notes_stripped
+from pipeline.catalogs.state import is_reviewed, notes_stripped, was_reviewed
 from pipeline.catalogs.suggest import suggest, suggestions_digest, suggestions_path, write_suggestions
 from pipeline.errors import CatalogError
 from pipeline.layout import Layout
@@ -72,3 +72,23 @@ def plan_catalog(
     if digest:
         write_suggestions(suggestions_path(work, locale, record["id"], digest), found.offers)
     return CatalogPlan(reviewed, digest, frozenset(found.needs_mt))
+
+
+def catalog_key(po: polib.POFile | None) -> str:
+    """The human input in a whole catalog (reviewed entries, live or obsolete) and notes a tool
+    took away: equal before and after locpipe's own merge, so only a translator's save (or
+    another tool's rewrite) changes it."""
+    if po is None:
+        return "absent"
+    reviewed = sorted(
+        f"{e.msgctxt or ''}\x04{e.msgid}\x00{e.msgstr}\x00{','.join(sorted(e.flags))}"
+        for e in po
+        if was_reviewed(e)
+    )
+    stripped = sum(1 for e in po if notes_stripped(e))
+    text = "\n".join([*reviewed, f"stripped: {stripped}"])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def broken_key(error: CatalogError) -> str:
+    return "broken-" + hashlib.sha256(error.line().encode()).hexdigest()[:8]

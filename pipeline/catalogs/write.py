@@ -11,8 +11,10 @@ import polib
 from pipeline.catalogs.entries import Unit, source_note, units_from_record
 from pipeline.catalogs.header import catalog_metadata
 from pipeline.catalogs.machine import machine_by_language
+from pipeline.catalogs.machine import provenance as machine_note
 from pipeline.catalogs.merge import DEMO_HEADER, Suggestion, merge_catalog
 from pipeline.catalogs.mofile import compile_mo
+from pipeline.catalogs.plan import catalog_key
 from pipeline.catalogs.pofile import (
     read_catalog,
     read_catalog_snapshot,
@@ -84,8 +86,13 @@ def write_locale(
     untranslated_reason: str | None = None,
     suggestions: dict[str, Suggestion] | None = None,
     rules: Rules | None = None,
+    decode_key: str = "",
+    render: bool = True,
 ) -> dict[str, Any]:
     """Merge the .po, compile the .mo, render the article; returns the manifest entry.
+
+    render False: an article without a model gets its catalogs but no rendered file (a site
+    must not publish source text under a locale's path).
 
     routes, stored: per source language, its model route and stored model output (model
     output by model input, see catalogs.machine); more than one in a mixed-language article.
@@ -96,7 +103,10 @@ def write_locale(
     units: list[Unit] = units_from_record(record)
     source_lang = record["detection"]["language"]
     route = routes.get(source_lang) or next(iter(routes.values()), None)
-    machine, reasons = machine_by_language(units, routes, stored, rules or {}, source_lang, locale.argos)
+    machine, reasons = machine_by_language(
+        units, routes, stored, rules or {}, source_lang, locale.argos, decode_key
+    )
+    provenance = frozenset(machine_note(r, decode_key) for r in routes.values())
     pot = read_catalog(paths.pot(article_id))
     pot_created = pot.metadata.get("POT-Creation-Date", po_date()) if pot else po_date()
     header = (
@@ -113,7 +123,7 @@ def write_locale(
         )
         po = merge_catalog(
             units, existing, machine, _note(record), metadata, header,
-            untranslated_reason, suggestions, reasons,
+            untranslated_reason, suggestions, reasons, provenance,
         )
         if not settle_dates(po, existing, ("PO-Revision-Date",)) or replace_catalog(po_path, po, snapshot):
             break
@@ -123,12 +133,21 @@ def write_locale(
             f"saved by someone else {SAVE_ATTEMPTS} times while it was updated; left as saved, run again",
         )
     mo_bytes = compile_mo(po, mo_include_fuzzy, leave_out=is_broken)
-    write_bytes(paths.mo(locale.gettext, article_id), mo_bytes)
-    text, text_path = write_rendered(record, locale.gettext, outputs, po)
+    mo_path = paths.mo(locale.gettext, article_id)
+    write_bytes(mo_path, mo_bytes)
+    po_digest = sha256(po_path.read_bytes())
+    stamps = {"po": stamp_of(po_path, po_digest), "mo": stamp_of(mo_path, sha256(mo_bytes))}
+    text, text_path, written = "", None, None
+    if render:
+        text, text_path, written = write_rendered(record, locale.gettext, outputs, po)
+        stamps["output"] = stamp_of(written, sha256(written.read_bytes()))
     return {
         "po": str(po_path.relative_to(outputs)),
-        "mo": str(paths.mo(locale.gettext, article_id).relative_to(outputs)),
-        "output": str(text_path.relative_to(outputs)),
+        "mo": str(mo_path.relative_to(outputs)),
+        "output": str(text_path.relative_to(outputs)) if text_path else None,
+        "catalog_key": catalog_key(po),
+        "stamps": stamps,
+        "written": str(written.relative_to(outputs)) if written else None,
         "counts": count_entries(po),
         "broken": [e.msgid for e in po if is_broken(e)],
         "models": [m.id for m in route.models] if route else [],
@@ -136,8 +155,8 @@ def write_locale(
         "via": route.pivot if route else None,
         "reason": untranslated_reason,
         "digests": {
-            "po": sha256(po_path.read_bytes()),
+            "po": po_digest,
             "mo": sha256(mo_bytes),
-            "output": sha256(text.encode("utf-8")),
+            "output": sha256(text.encode("utf-8")) if text_path else None,
         },
     }

@@ -4,6 +4,7 @@ locale's folder (articles whose input was deleted included) and the seed files."
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,7 +15,8 @@ from pipeline.catalogs.pofile import read_catalog
 from pipeline.errors import CatalogError
 from pipeline.layout import Layout
 from pipeline.memory.build import CatalogPairs, build_memory, catalog_pairs
-from pipeline.memory.store import MemoryUnit, read_units, seeds_digest, write_units
+from pipeline.memory.store import MemoryUnit, load_memory, read_units, seeds_digest, write_units
+from pipeline.outputs.atomic import write_json
 
 
 @dataclass
@@ -89,3 +91,43 @@ def rebuild_memory(outputs: Path, locale: str) -> dict[str, int]:
     units = current_memory(outputs, locale)
     write_units(Layout(outputs).memory(locale), locale, units)
     return {"units": len(units)}
+
+
+def update_memory(layout: Layout, locale: str, keys: dict[str, str]) -> dict[str, object]:
+    """The locale's memory task (the one writer of its memory file): the memory as it was,
+    plus the seeds, plus the reviewed entries of the catalogs whose key moved since the last
+    build (all of them when there is no record of it). The memory only grows.
+
+    keys: each current article's catalog key (pipeline.catalogs.plan.catalog_key).
+    """
+    record_path = layout.memory_sources(locale)
+    try:
+        known = json.loads(record_path.read_text(encoding="utf-8"))["catalogs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        known = None
+    previous, warning = load_memory(layout.memory(locale))
+    if warning or not layout.memory(locale).exists():
+        known = None  # nothing to build on: read every catalog once
+    catalogs = ParsedCatalogs()
+    if known is None:
+        pairs = locale_pairs(layout.root, locale, catalogs)
+    else:
+        changed = [aid for aid, key in keys.items() if known.get(aid) != key]
+        pairs = []
+        for aid in changed:
+            path = layout.po(locale, aid)
+            try:
+                po = catalogs.get(path)
+            except CatalogError:
+                continue
+            lang = source_language(po, layout.pot(aid)) if po is not None else None
+            if po is not None and lang:
+                pairs.append(catalog_pairs(aid, lang, po))
+    seeds = [u for seed in layout.seed_files(locale) for u in read_units(seed)]
+    units = build_memory(previous, seeds, pairs)
+    write_units(layout.memory(locale), locale, units)
+    write_json(record_path, {"catalogs": keys})
+    result: dict[str, object] = {"units": len(units), "catalogs_read": len(pairs)}
+    if warning:
+        result["warning"] = warning
+    return result

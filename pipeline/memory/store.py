@@ -10,8 +10,10 @@ folder (a database's locking does not work across hosts; renaming a whole file d
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -72,3 +74,39 @@ def write_seed(paths: Layout, locale: str, name: str, units: list[MemoryUnit]) -
 def seeds_digest(paths: Layout, locale: str) -> str:
     """Seed files are never rewritten, so their names identify their content."""
     return hashlib.sha256("\n".join(p.name for p in paths.seed_files(locale)).encode()).hexdigest()[:16]
+
+
+def salvage_units(text: str) -> list[MemoryUnit]:
+    """Whole unit objects left in a damaged memory file (a truncated write, a bad edit)."""
+    decoder = json.JSONDecoder()
+    units, at = [], text.find("{", text.find('"units"') + 1)
+    while 0 <= at < len(text):
+        try:
+            data, end = decoder.raw_decode(text, at)
+        except ValueError:
+            at = text.find("{", at + 1)
+            continue
+        if isinstance(data, dict) and {"source", "target", "source_lang"} <= data.keys():
+            with contextlib.suppress(TypeError):
+                units.append(MemoryUnit(**data))
+        at = text.find("{", end)
+    return units
+
+
+def load_memory(path: Path) -> tuple[list[MemoryUnit], str | None]:
+    """The locale's memory; a damaged one is moved aside (`<locale>.json.corrupt-<time>`) and
+    what can be read of it kept, with a one-line warning saying how many units were lost."""
+    try:
+        return read_units(path), None
+    except LocpipeError:
+        pass
+    text = path.read_text(encoding="utf-8", errors="replace")
+    units = salvage_units(text)
+    held = text.count('"source_lang"')
+    aside = path.with_name(f"{path.name}.corrupt-{time.strftime('%Y%m%dT%H%M%S')}")
+    path.rename(aside)
+    lost = max(0, held - len(units))
+    return units, (
+        f"{path}: damaged; moved to {aside.name} and rebuilt from the catalogs and seeds "
+        f"({len(units)} units recovered from it, {lost} could not be read)"
+    )

@@ -26,12 +26,15 @@ def part_path(outputs: Path, locale: str, source: Path, line: int, digest: str) 
     return outputs / WORK_FEEDS / locale / feed_id(source) / f"{line:06d}-{digest[:16]}.json"
 
 
-def write_part(outputs: Path, locale: str, record: dict[str, Any], rendered: str) -> dict[str, Any]:
+def write_part(
+    outputs: Path, locale: str, record: dict[str, Any], rendered: str
+) -> tuple[dict[str, Any], Path]:
     source, line = Path(record["source"]), int(record["member"])
     data = render_member(source, line, rendered)
     digest = parse_member(source, line, member_lines(source)[line - 1]).digest
-    write_text(part_path(outputs, locale, source, line, digest), json_line(data))  # keys in input order
-    return data
+    path = part_path(outputs, locale, source, line, digest)
+    write_text(path, json_line(data))  # keys in input order
+    return data, path
 
 
 def json_line(data: dict[str, Any]) -> str:

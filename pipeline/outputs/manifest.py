@@ -10,7 +10,7 @@ from typing import Any
 from pipeline.outputs.atomic import write_json
 from pipeline.runlog import run_id
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: per locale "files" (path -> sha256) and status "untranslated"
 
 
 def build_manifest(
@@ -79,7 +79,9 @@ def article_entry(
         entry.update(status="error", reason=record["error"])
         errors.append(record["error"])
     else:
-        entry.update(detection=record["detection"], segments=len(record["segments"]), status="ok")
+        segments = record["segments"]
+        count = segments if isinstance(segments, int) else len(segments)
+        entry.update(detection=record["detection"], segments=count, status="ok")
         entry["encoding"] = record.get("encoding", "utf-8")
         if record.get("warnings"):
             entry["warnings"] = record["warnings"]

@@ -19,16 +19,21 @@ from pipeline.segments.segment import Segment, paragraph_texts
 from pipeline.translation.protect import RTL_LANGUAGES
 
 
-def write_rendered(record: dict[str, Any], locale: str, outputs: Path, po: polib.POFile) -> tuple[str, Path]:
-    """The translated article in its source's format: a file, or a line of a JSONL feed."""
+def write_rendered(
+    record: dict[str, Any], locale: str, outputs: Path, po: polib.POFile
+) -> tuple[str, Path, Path]:
+    """The translated article in its source's format: a file, or a line of a JSONL feed.
+
+    Returns the text, the file consumers read and the file written (a feed line's part)."""
     text = render_article(article_from_record(record), segments_of(record), po, locale)
     source = Path(record["source"])
     if record.get("member"):
-        return json_line(write_part(outputs, locale, record, text)), feed_path(outputs, locale, source)
+        data, part = write_part(outputs, locale, record, text)
+        return json_line(data), feed_path(outputs, locale, source), part
     suffix = ".html" if source.suffix.lower() in HTML_SUFFIXES else source.suffix or ".txt"
     path = outputs / locale / f"{record['id']}{suffix}"
     write_text(path, text)
-    return text, path
+    return text, path, path
 
 
 def render_article(

@@ -45,6 +45,7 @@ def thread_budget(inter: int, intra: int, workers: int, cpus: int) -> tuple[int,
 class EngineStats:
     models_loaded: list[str] = field(default_factory=list)
     sentences: int = 0
+    sentences_done: int = 0  # as batches finish: what progress shows
     seconds: float = 0.0
 
 
@@ -66,7 +67,11 @@ class LoadedModel:
             intra_threads=options.intra_threads,
         )
 
-    def translate(self, sentences: list[str], progress: Callable[[int], None] | None = None) -> list[str]:
+    def translate(
+        self, sentences: list[str], on_batch: Callable[[list[int], list[str]], None] | None = None
+    ) -> list[str]:
+        """on_batch(indexes, outputs) after each batch, in submission order: results can be
+        stored as they come, so a kill loses at most the batch in flight."""
         tokens = [self.tokenizer.encode(s, out_type=str) for s in sentences]
         prefix = [self.model.target_prefix] if self.model.target_prefix else None
         pending = []
@@ -89,8 +94,8 @@ class LoadedModel:
                 if prefix and hyp[:1] == prefix:
                     hyp = hyp[1:]
                 out[i] = self.tokenizer.decode(hyp).strip()
-            if progress:
-                progress(len(chunk))
+            if on_batch:
+                on_batch(chunk, [out[i] for i in chunk])
         return out
 
 
@@ -107,10 +112,11 @@ def translate_unique(
     sentences: list[str],
     options: DecodeOptions,
     stats: EngineStats,
-    progress: Callable[[int], None] | None = None,
+    on_results: Callable[[dict[str, str]], None] | None = None,
 ) -> dict[str, str]:
     """Translate each distinct sentence once along the route (pivoting where it has two legs);
-    a sentence the model returned nothing for is left out."""
+    a sentence the model returned nothing for is left out. on_results gets each batch of the
+    last leg as it is done."""
     started = time.perf_counter()
     current = sorted(set(sentences))
     mapping = {s: s for s in current}
@@ -119,7 +125,24 @@ def translate_unique(
         stats.models_loaded.append(model.id)
         unique = sorted(set(mapping.values()))
         last_leg = leg == len(route.models) - 1
-        translated = dict(zip(unique, loaded.translate(unique, progress if last_leg else None), strict=True))
+        sources_of: dict[str, list[str]] = {}
+        for src, mid in mapping.items():
+            sources_of.setdefault(mid, []).append(src)
+
+        def batch_done(
+            indexes: list[int],
+            outputs: list[str],
+            unique: list[str] = unique,
+            sources_of: dict[str, list[str]] = sources_of,
+        ) -> None:
+            done = {s: out for i, out in zip(indexes, outputs, strict=True) for s in sources_of[unique[i]]}
+            stats.sentences_done += len(done)
+            if on_results is not None:
+                on_results({s: t for s, t in done.items() if t or not s.strip()})
+
+        translated = dict(
+            zip(unique, loaded.translate(unique, batch_done if last_leg else None), strict=True)
+        )
         mapping = {src: translated[mid] for src, mid in mapping.items()}
         del loaded
     # an empty output for a non-empty sentence is a failure, not a result: it is not stored,

@@ -1,0 +1,278 @@
+"""Stages 2 and 4 for a shard of articles and one locale: what each catalog needs from the
+model (before MT), then the catalogs, compiled catalogs and rendered articles (after MT).
+
+An article whose input, catalog and model route are as they were keeps its earlier plan
+entry, and an article whose plan entry and outputs are as they were is not written again:
+a shard task that reruns for one edited article touches that article only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+from pipeline.catalogs.machine import provenance
+from pipeline.catalogs.plan import broken_key, catalog_key, plan_catalog
+from pipeline.catalogs.pofile import read_catalog
+from pipeline.catalogs.suggest import read_suggestions, suggestions_path
+from pipeline.catalogs.write import write_locale
+from pipeline.errors import CatalogError
+from pipeline.layout import Layout
+from pipeline.locales import Locale
+from pipeline.memory.match import Matcher
+from pipeline.memory.sources import ParsedCatalogs
+from pipeline.outputs.filestamp import holds, same_stat
+from pipeline.segments.record import segments_of
+from pipeline.translation.glossary import Rules
+from pipeline.translation.packages import InstalledModel, Route, find_route
+from pipeline.translation.plan import decide, parse_routes_key
+from pipeline.translation.protect import model_input
+
+PAIR_SEP = "|"
+
+
+def pair_key(source: str, target: str, route_key: str) -> str:
+    return PAIR_SEP.join((source, target, route_key))
+
+
+def read_json(path: Path) -> Any:
+    """Internal state: a missing or unreadable file is a cache miss, never an error."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def catalog_keys(layout: Layout, locale: str, shard: int, articles: list[str]) -> dict[str, str]:
+    """Each article's catalog key; a catalog as locpipe last wrote it is not parsed."""
+    cache = read_json(layout.catalog_cache(locale, shard)) or {}
+    keys = {}
+    for aid in articles:
+        path = layout.po(locale, aid)
+        known = cache.get(aid)
+        if known and same_stat(path, known.get("stamp")):
+            keys[aid] = known["key"]
+            continue
+        try:
+            keys[aid] = catalog_key(read_catalog(path))
+        except CatalogError as exc:
+            keys[aid] = broken_key(exc)
+    return keys
+
+
+def _kept_machine(po: Any, unit_key: tuple[str | None, str], notes: frozenset[str]) -> bool:
+    entry = po.find(unit_key[1], msgctxt=unit_key[0] if unit_key[0] is not None else False) if po else None
+    if entry is None or not entry.msgstr or "fuzzy" not in entry.flags or entry.obsolete:
+        return False
+    return any(line in notes for line in entry.comment.splitlines())
+
+
+def plan_article(
+    record: dict[str, Any],
+    locale: Locale,
+    layout: Layout,
+    models: list[InstalledModel],
+    min_confidence: float,
+    decode_key: str,
+    rules: Rules,
+    memory: Matcher | None,
+) -> dict[str, Any]:
+    """One article × locale: skipped, or its catalog's state and the model inputs it needs."""
+    decision = decide(record, locale, models, min_confidence)
+    if decision.skip:
+        return {"skip": decision.skip}
+    entry: dict[str, Any] = {"routes": decision.routes_key, "render": decision.render}
+    if decision.untranslated:
+        entry["untranslated"] = decision.untranslated
+    catalogs = ParsedCatalogs()
+    plan = plan_catalog(
+        record, locale.gettext, layout.root, layout.work, catalogs, memory if decision.route else None
+    )
+    if plan.error:
+        return {**entry, "error": plan.error}
+    entry.update(reviewed=plan.reviewed, suggestions=plan.suggestions)
+    if not decision.routes:
+        return entry
+    po = catalogs.get(layout.po(locale.gettext, record["id"]))
+    notes = frozenset(provenance(r, decode_key) for r in decision.routes.values())
+    main = record["detection"]["language"]
+    needs: dict[str, set[str]] = {}
+    for seg in segments_of(record):
+        route = decision.routes.get(seg.lang or main)
+        if route is None or seg.msgid not in plan.needs_mt:
+            continue
+        if _kept_machine(po, (seg.context, seg.msgid), notes):
+            continue  # machine text of this model and these settings: no need to ask again
+        key = pair_key(seg.lang or main, locale.argos, route.key)
+        needs.setdefault(key, set()).add(model_input(seg.msgid, seg.kind, rules).text)
+    entry["needs"] = {k: sorted(v) for k, v in sorted(needs.items())}
+    return entry
+
+
+def plan_shard(
+    layout: Layout,
+    records: list[dict[str, Any]],
+    locale: Locale,
+    models: list[InstalledModel],
+    min_confidence: float,
+    decode_key: str,
+    rules: Rules,
+    memory: Matcher | None,
+    keys: dict[str, str],
+    previous: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """The shard's plan for one locale: per article its entry; reused where nothing it
+    depends on moved (input digest, catalog key, model routes)."""
+    old = (previous or {}).get("articles", {})
+    articles: dict[str, Any] = {}
+    for record in records:
+        aid = record["id"]
+        if "error" in record:
+            articles[aid] = {"skip": record["error"], "input_error": True}
+            continue
+        routes = {
+            lang: r.key
+            for lang in _languages(record)
+            if (r := find_route(models, lang, locale.argos)) is not None
+        }
+        basis = {"digest": record["digest"], "catalog": keys.get(aid, "absent"), "route_keys": routes}
+        prior = old.get(aid)
+        if prior is not None and prior.get("basis") == basis:
+            articles[aid] = prior
+            continue
+        entry = plan_article(record, locale, layout, models, min_confidence, decode_key, rules, memory)
+        articles[aid] = {**entry, "basis": basis}
+    return {"articles": articles}
+
+
+def _languages(record: dict[str, Any]) -> list[str]:
+    main = record["detection"]["language"]
+    return sorted({main} | {s.lang for s in segments_of(record) if s.lang and s.lang != "und"})
+
+
+def entry_key(entry: dict[str, Any], settings_key: str) -> str:
+    data = json.dumps([entry, settings_key], sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def outputs_hold(layout: Layout, stamps: dict[str, Any]) -> bool:
+    return all(holds(layout.root / rel, stamp) for rel, stamp in stamps.items())
+
+
+def write_shard(
+    layout: Layout,
+    records: list[dict[str, Any]],
+    plan: dict[str, Any],
+    locale: Locale,
+    models: list[InstalledModel],
+    stored: dict[str, dict[str, str]],
+    project: str,
+    mo_include_fuzzy: bool,
+    rules: Rules,
+    decode_key: str,
+    settings_key: str,
+    previous: dict[str, Any] | None,
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Catalogs, .mo and rendered articles of the shard for one locale.
+
+    stored: model output by model input, per pair key. Returns the stamp (per article: its
+    manifest result and the file stamps of what it wrote) and the catalog cache.
+    """
+    old = (previous or {}).get("articles", {})
+    results: dict[str, Any] = {}
+    cache: dict[str, Any] = {}
+    for record in records:
+        aid = record["id"]
+        entry = plan["articles"].get(aid, {})
+        if "skip" in entry or "error" in entry:
+            results[aid] = {k: entry[k] for k in ("skip", "error", "input_error") if k in entry}
+            continue
+        key = entry_key(entry, settings_key)
+        prior = old.get(aid)
+        if (
+            prior
+            and prior.get("entry") == key
+            and prior.get("complete")
+            and outputs_hold(layout, prior["files"])
+        ):
+            results[aid] = prior
+            if prior.get("cache"):
+                cache[aid] = prior["cache"]
+            continue
+        routes: dict[str, Route] = {}
+        by_lang: dict[str, dict[str, str]] = {}
+        for lang, route_key in parse_routes_key(entry["routes"]).items():
+            route = find_route(models, lang, locale.argos)
+            if route is None or route.key != route_key:
+                results[aid] = {
+                    "error": f"model for {lang}->{locale.argos} changed during the run; run again"
+                }
+                break
+            routes[lang] = route
+            by_lang[lang] = stored.get(pair_key(lang, locale.argos, route_key), {})
+        else:
+            results[aid], cache_entry = _write_article(
+                layout,
+                record,
+                entry,
+                locale,
+                routes,
+                by_lang,
+                project,
+                mo_include_fuzzy,
+                rules,
+                decode_key,
+                key,
+            )
+            if cache_entry:
+                cache[aid] = cache_entry
+    return {"articles": results}, cache
+
+
+def _write_article(
+    layout: Layout,
+    record: dict[str, Any],
+    entry: dict[str, Any],
+    locale: Locale,
+    routes: dict[str, Route],
+    by_lang: dict[str, dict[str, str]],
+    project: str,
+    mo_include_fuzzy: bool,
+    rules: Rules,
+    decode_key: str,
+    key: str,
+) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    offers = {}
+    if entry.get("suggestions"):
+        path = suggestions_path(layout.work, locale.gettext, record["id"], entry["suggestions"])
+        offers = read_suggestions(path)
+    try:
+        result = write_locale(
+            record,
+            locale,
+            layout.root,
+            project,
+            routes,
+            by_lang,
+            mo_include_fuzzy,
+            entry.get("untranslated"),
+            offers,
+            rules,
+            decode_key,
+            entry.get("render", True),
+        )
+    except CatalogError as exc:
+        return {"error": exc.line(), "entry": key, "complete": False, "files": {}}, None
+    needs = entry.get("needs", {})
+    stored_all = {k: by_lang.get(k.split("|", 1)[0], {}) for k in needs}
+    complete = all(text in stored_all[k] for k, texts in needs.items() for text in texts)
+    stamps = result.pop("stamps")
+    files = {str(layout.po(locale.gettext, record["id"]).relative_to(layout.root)): stamps["po"]}
+    files[str(layout.mo(locale.gettext, record["id"]).relative_to(layout.root))] = stamps["mo"]
+    written = result.pop("written")
+    if written:
+        files[written] = stamps["output"]
+    cache_entry = {"stamp": stamps["po"], "key": result.pop("catalog_key")}
+    return {**result, "entry": key, "complete": complete, "files": files, "cache": cache_entry}, cache_entry

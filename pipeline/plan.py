@@ -1,0 +1,178 @@
+"""The run's plan as plain, typed code: which shards of articles, which memory builds, which
+translation chunks, from the settings, the inputs, the installed models and the catalogs.
+
+TranslateAll only yields what this module computes. Everything here is a function of files
+on disk (never of a process's memory), so it is the same when Luigi runs the driver again
+after each batch of dependencies, in a new process, or on another worker.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.catalogs.shard import PAIR_SEP, catalog_keys, read_json
+from pipeline.config import Settings
+from pipeline.inputs.discover import SourceFile, discover
+from pipeline.layout import Layout
+from pipeline.locales import Locale, parse_locale
+from pipeline.memory.store import seeds_digest
+from pipeline.outputs.atomic import write_json
+from pipeline.translation.chunk import Chunk, plan_pair
+from pipeline.translation.packages import InstalledModel, installed_models
+
+PLAN_VERSION = "1"  # bump when what a stage writes changes shape
+
+
+def digest(*parts: object) -> str:
+    data = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    id: str
+    path: str
+    member: int
+    digest: str
+
+
+@dataclass(frozen=True)
+class Shard:
+    index: int
+    articles: tuple[ArticleRef, ...]
+    key: str  # what its records and templates depend on
+
+    def refs(self) -> list[dict[str, Any]]:
+        return [a.__dict__ for a in self.articles]
+
+
+@dataclass(frozen=True)
+class InputsPlan:
+    sources: list[SourceFile]
+    errors: list[str]
+    shards: list[Shard]
+    prepare_key: str
+
+
+def shard_count(articles: int, shard_size: int) -> int:
+    """A power of two: as the archive grows, a shard splits in two instead of every article
+    moving (the assignment is a function of the id and this count alone)."""
+    count = 1
+    while count * shard_size < articles:
+        count *= 2
+    return count
+
+
+def shard_of(article_id: str, count: int) -> int:
+    return int(hashlib.sha256(article_id.encode("utf-8")).hexdigest()[:8], 16) % count
+
+
+def prepare_key(settings: Settings) -> str:
+    """What an article's record and template depend on besides its bytes."""
+    return digest(
+        PLAN_VERSION,
+        settings.segmentation_key(),
+        settings.unit,
+        settings.min_confidence,
+        settings.source_lang,
+        str(settings.inputs),
+        settings.domain,
+    )
+
+
+def plan_inputs(settings: Settings) -> InputsPlan:
+    sources, errors = discover(settings.inputs)
+    key = prepare_key(settings)
+    count = shard_count(len(sources), settings.shard_size)
+    members: dict[int, list[ArticleRef]] = {}
+    for src in sources:
+        ref = ArticleRef(src.id, str(src.path), src.member, src.digest)
+        members.setdefault(shard_of(src.id, count), []).append(ref)
+    shards = [
+        Shard(index, tuple(refs), digest(key, [r.__dict__ for r in refs]))
+        for index, refs in sorted(members.items())
+    ]
+    return InputsPlan(sources, [e.line() for e in errors], shards, key)
+
+
+def models_key(models: list[InstalledModel]) -> str:
+    return digest(sorted(m.id for m in models))
+
+
+@dataclass(frozen=True)
+class LocalePlan:
+    locale: Locale
+    keys: dict[int, dict[str, str]]  # shard -> article -> catalog key
+    memory_key: str
+
+    def all_keys(self) -> dict[str, str]:
+        return {aid: key for keys in self.keys.values() for aid, key in keys.items()}
+
+
+def plan_locale(layout: Layout, target: str, shards: list[Shard]) -> LocalePlan:
+    """Catalog keys (stat-cached: only catalogs someone else saved are parsed) and the key of
+    the memory they build."""
+    locale = parse_locale(target)
+    keys = {
+        s.index: catalog_keys(layout, locale.gettext, s.index, [a.id for a in s.articles]) for s in shards
+    }
+    flat = {aid: key for shard_keys in keys.values() for aid, key in shard_keys.items()}
+    memory = digest(sorted(flat.items()), seeds_digest(layout, locale.gettext))
+    return LocalePlan(locale, keys, memory)
+
+
+def plan_shard_key(shard: Shard, locale: str, keys: dict[str, str], models: str, settings: Settings) -> str:
+    """A review elsewhere (the memory) is not part of it: a review rewrites only its catalog;
+    other articles meet the memory when they are new or change."""
+    return digest(shard.key, locale, sorted(keys.items()), models, settings.result_key())
+
+
+def needed_by_pair(plans: list[dict[str, Any]]) -> dict[str, set[str]]:
+    """The model inputs every shard plan needs, per pair key (source|target|route)."""
+    needed: dict[str, set[str]] = {}
+    for plan in plans:
+        for entry in plan.get("articles", {}).values():
+            for key, texts in entry.get("needs", {}).items():
+                needed.setdefault(key, set()).update(texts)
+    return needed
+
+
+def plan_chunks(layout: Layout, plan_files: list[Path], decode_key: str, chunk_size: int) -> list[Chunk]:
+    """The translation chunks with something left to translate; computed once per set of
+    shard plans and kept, since the driver comes back here after every batch of tasks."""
+    names = sorted(p.name + "@" + p.parent.name for p in plan_files)
+    memo = layout.plan_file(f"chunks-{digest(names, decode_key, chunk_size)}")
+    cached = read_json(memo)
+    if cached is not None:
+        return [Chunk(**c) for c in cached]
+    plans = [read_json(p) or {} for p in plan_files]
+    chunks: list[Chunk] = []
+    for key, texts in sorted(needed_by_pair(plans).items()):
+        source, target, route_key = key.split(PAIR_SEP, 2)
+        folder = layout.mt(source, target, route_key, decode_key)
+        chunks += plan_pair(source, target, route_key, texts, folder, chunk_size)
+    write_json(memo, [c.__dict__ for c in chunks])
+    return chunks
+
+
+def run_key(settings: Settings, inputs: InputsPlan, models: list[InstalledModel], layout: Layout) -> str:
+    """Everything a whole run's result depends on apart from the outputs themselves (those
+    are checked file by file); equal keys and intact outputs mean there is nothing to do."""
+    return digest(
+        PLAN_VERSION,
+        inputs.prepare_key,
+        settings.result_key(),
+        list(settings.targets),
+        models_key(models),
+        [s.key for s in inputs.shards],
+        inputs.errors,
+        [seeds_digest(layout, t) for t in settings.targets],
+    )
+
+
+def installed(settings: Settings) -> list[InstalledModel]:
+    return installed_models(settings.models_dir)
