@@ -79,7 +79,6 @@ def prepare_key(settings: Settings) -> str:
         settings.unit,
         settings.min_confidence,
         settings.source_lang,
-        str(settings.inputs),
         settings.domain,
     )
 
@@ -93,10 +92,19 @@ def plan_inputs(settings: Settings) -> InputsPlan:
         ref = ArticleRef(src.id, str(src.path), src.member, src.digest)
         members.setdefault(shard_of(src.id, count), []).append(ref)
     shards = [
-        Shard(index, tuple(refs), digest(key, [r.__dict__ for r in refs]))
+        Shard(index, tuple(refs), digest(key, [_portable(r, settings.inputs) for r in refs]))
         for index, refs in sorted(members.items())
     ]
     return InputsPlan(sources, [e.line() for e in errors], shards, key)
+
+
+def _portable(ref: ArticleRef, inputs: Path) -> list[object]:
+    """A ref without the project's own location: the same archive elsewhere has the same key."""
+    try:
+        where = Path(ref.path).relative_to(inputs).as_posix()
+    except ValueError:
+        where = ref.path
+    return [ref.id, where, ref.member, ref.digest]
 
 
 def models_key(models: list[InstalledModel]) -> str:

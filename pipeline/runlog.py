@@ -48,6 +48,20 @@ def read_events(outputs: Path, run: str) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
+def _work(events: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Per stage, the articles really processed (shard tasks reuse the others): what an
+    incremental run is judged by."""
+    work: dict[str, list[str]] = {}
+    for e in events:
+        articles = (e.get("stats") or {}).get("articles")
+        if e["status"] != "done" or articles is None:
+            continue
+        locale = e.get("params", {}).get("locale")
+        names = [f"{a}@{locale}" if locale else a for a in articles]
+        work.setdefault(e["task"], []).extend(names)
+    return {k: sorted(v) for k, v in sorted(work.items())}
+
+
 def summarize(events: list[dict[str, Any]]) -> dict[str, Any]:
     ran = Counter(e["task"] for e in events if e["status"] == "done")
     failed = Counter(e["task"] for e in events if e["status"] == "failed")
@@ -57,6 +71,7 @@ def summarize(events: list[dict[str, Any]]) -> dict[str, Any]:
         "tasks_failed": dict(sorted(failed.items())),
         "segments_translated": sum(s.get("sentences", 0) for s in stats),
         "models_loaded": sum(len(s.get("models_loaded", [])) for s in stats),
+        "work": _work(events),
         "tasks": [{k: e[k] for k in ("task", "params", "status")} for e in events],
     }
 

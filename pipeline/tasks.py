@@ -88,6 +88,7 @@ def latest(folder: Path, prefix: str, exclude: Path) -> Any:
 class LocpipeTask(luigi.Task):
     outputs = luigi.Parameter(description="output folder (locales/)")
     config = luigi.Parameter(default="", significant=False, description="luigi.cfg with [locpipe]")
+    run_stats: dict[str, Any] | None = None
 
     @cached_property
     def settings(self) -> Settings:
@@ -98,6 +99,9 @@ class LocpipeTask(luigi.Task):
         return Layout(Path(self.outputs))
 
     def write_output(self, data: Any) -> None:
+        """The stamp; what the task did itself (articles not reused) goes to its run event."""
+        if isinstance(data, dict) and "ran" in data:
+            self.run_stats = {**(self.run_stats or {}), "articles": data.pop("ran")}
         write_json(Path(self.output().path), data)
 
 
@@ -118,6 +122,7 @@ class PrepareShard(Stamped):
     shard = luigi.IntParameter()
     key = luigi.Parameter(description="digest of the shard's articles and the settings they use")
     refs = luigi.Parameter(significant=False, description="file listing the shard's articles")
+    made_with = luigi.Parameter(default="", significant=False, description="the settings' part of the key")
     inputs = luigi.Parameter(default="", significant=False)
     source_lang = luigi.Parameter(default="", significant=False)
 
@@ -147,7 +152,7 @@ class PrepareShard(Stamped):
             self.shard,
             self.key,
             read_json(Path(self.refs)),
-            self.key,
+            self.made_with,
             options,
             s.domain,
             previous,
@@ -213,6 +218,7 @@ class PlanShard(LocpipeTask):
             memory_matcher(self.layout, self.locale, s.memory_threshold),
             read_json(Path(self.keys))[str(self.shard)],
             latest(out.parent, f"{self.shard:04d}-", out),
+            s.result_key(),
         )
         self.write_output(plan)
 
@@ -234,7 +240,6 @@ class TranslateChunk(LocpipeTask):
     route_key = luigi.Parameter()
     decode_key = luigi.Parameter()
     name = luigi.Parameter(description="bucket and digest of the bucket's sentence set")
-    run_stats: dict[str, Any] | None = None
 
     def folder(self) -> Path:
         return self.layout.mt(self.source_lang, self.target_lang, self.route_key, self.decode_key)
@@ -437,6 +442,7 @@ class TranslateAll(luigi.Task):
                 shard=shard.index,
                 key=shard.key,
                 refs=str(refs),
+                made_with=inputs.prepare_key,
                 inputs=str(self.settings.inputs),
                 source_lang=self.settings.source_lang or "",
                 **common,

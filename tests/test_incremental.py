@@ -1,10 +1,11 @@
-"""Incremental runs: each kind of change reruns exactly the affected tasks, read from
-Luigi's own task events, and a run with nothing changed does nothing at all."""
+"""Incremental runs: each kind of change redoes exactly the affected articles, catalogs and
+sentences, read from Luigi's own task events (shard tasks report which articles they really
+processed), and a run with nothing changed does nothing at all."""
 
 from __future__ import annotations
 
 import json
-from collections import Counter
+import shutil
 from pathlib import Path
 
 import polib
@@ -16,22 +17,15 @@ SHARED = (
     "Despite these challenges, the continued engagement between Turkey and Ukraine suggests a growing "
     "alignment of interests in the face of a common adversary."
 )
+ARTICLE = "ukraine-turkey-defense"
 
 
 def last_run(project: Project) -> dict:
     return json.loads((project.locales / ".locpipe" / "last-run.json").read_text(encoding="utf-8"))
 
 
-def ran(summary: dict) -> dict[str, int]:
-    return dict(Counter(t["task"] for t in summary["tasks"] if t["status"] == "done"))
-
-
-def catalogs_written(summary: dict) -> set[tuple[str, str]]:
-    return {
-        (Path(t["params"]["segments"]).name.split(".txt")[0], t["params"]["locale"])
-        for t in summary["tasks"]
-        if t["task"] == "WriteLocale"
-    }
+def work(summary: dict, stage: str) -> set[str]:
+    return set(summary["work"].get(stage, []))
 
 
 def mtimes(folder: Path) -> dict[Path, int]:
@@ -47,59 +41,58 @@ def set_option(project: Project, key: str, value: str) -> None:
     cfg.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def test_change_matrix(tmp_path: Path, installed_models: Path) -> None:
-    import shutil
+def both(*articles: str, locales: tuple[str, ...] = ("uk", "de")) -> set[str]:
+    return {f"{a}@{loc}" for a in articles for loc in locales}
 
+
+def test_change_matrix(tmp_path: Path, installed_models: Path) -> None:
     project = make_project(tmp_path / "proj", ("uk", "de"))
     shutil.copytree(installed_models, project.models)
     shutil.copy(SAMPLE, project.inputs / SAMPLE.name)
     brief = project.inputs / "brief.txt"
-    brief.write_text(f"Brief\n\n{SHARED}\n\nTalks went on for hours.\n", encoding="utf-8")
+    brief.write_text("Brief\n\nTalks went on for hours.\n\nThe delegation left at noon.\n", encoding="utf-8")
 
     project.run()
     first = last_run(project)
     assert first["models_loaded"] == 2 and first["segments_translated"] > 0
-    assert catalogs_written(first) == {
-        (a, loc) for a in ("ukraine-turkey-defense", "brief") for loc in ("uk", "de")
-    }
+    assert work(first, "PrepareShard") == {ARTICLE, "brief"}
+    assert work(first, "WriteShard") == both(ARTICLE, "brief")
 
     # nothing changed: no task, no model, no file touched
     before = mtimes(project.locales)
     project.run()
     idle = last_run(project)
-    assert ran(idle) == {} and idle["models_loaded"] == 0 and idle["segments_translated"] == 0
+    assert idle["tasks_run"] == {} and idle["models_loaded"] == 0 and idle["segments_translated"] == 0
     assert mtimes(project.locales) == before
 
-    # an edited article: only that article's tasks, and only its new sentence is translated
+    # an edited article: only that article, and only its new sentence is translated
     brief.write_text(
         brief.read_text(encoding="utf-8") + "\nThe ministry declined to comment.\n", encoding="utf-8"
     )
     project.run()
     edit = last_run(project)
-    assert ran(edit) == {
-        "DetectLanguage": 1,
-        "SegmentArticle": 1,
-        "WriteTemplate": 1,
-        "TranslatePair": 2,
-        "WriteLocale": 2,
-        "TranslateAll": 1,
-    }
-    assert catalogs_written(edit) == {("brief", "uk"), ("brief", "de")}
+    assert work(edit, "PrepareShard") == {"brief"}
+    assert work(edit, "PlanShard") == work(edit, "WriteShard") == both("brief")
     assert edit["segments_translated"] == 2 and edit["models_loaded"] == 2
 
-    # a review: the locale's memory, the reviewed catalog, and the article the memory now serves
-    po_path = project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po"
+    # a review: the memory and the reviewed catalog only; an article that is new afterwards
+    # gets the reviewed text from the memory instead of MT
+    po_path = project.locales / "uk" / "LC_MESSAGES" / f"{ARTICLE}.po"
     po = polib.pofile(str(po_path))
     entry = po.find(SHARED)
     entry.msgstr, entry.flags = "Попри ці виклики, взаємодія триває.", []
     po.save()
     project.run()
     review = last_run(project)
-    assert ran(review) == {"BuildMemory": 1, "WriteLocale": 2, "TranslateAll": 1}
-    assert catalogs_written(review) == {("ukraine-turkey-defense", "uk"), ("brief", "uk")}
+    assert review["tasks_run"].get("BuildMemory") == 1
+    assert work(review, "PlanShard") == work(review, "WriteShard") == {f"{ARTICLE}@uk"}
     assert review["segments_translated"] == 0 and review["models_loaded"] == 0
-    offered = polib.pofile(str(project.locales / "uk" / "LC_MESSAGES" / "brief.po")).find(SHARED)
+    assert polib.pofile(str(po_path)).find(SHARED).msgstr == entry.msgstr
+    (project.inputs / "follow-up.txt").write_text(f"Follow-up\n\n{SHARED}\n", encoding="utf-8")
+    project.run()
+    offered = polib.pofile(str(project.locales / "uk" / "LC_MESSAGES" / "follow-up.po")).find(SHARED)
     assert offered.msgstr == entry.msgstr and "from memory 100%" in offered.comment
+    assert work(last_run(project), "WriteShard") == both("follow-up")
 
     # a new model version for one pair: that pair's translations and catalogs only
     newer = build_package(
@@ -108,8 +101,7 @@ def test_change_matrix(tmp_path: Path, installed_models: Path) -> None:
     project.locpipe("models", "install", str(newer))
     project.run()
     model = last_run(project)
-    assert ran(model) == {"TranslatePair": 1, "WriteLocale": 2, "TranslateAll": 1}
-    assert catalogs_written(model) == {("ukraine-turkey-defense", "de"), ("brief", "de")}
+    assert work(model, "WriteShard") == both(ARTICLE, "brief", "follow-up", locales=("de",))
     assert model["models_loaded"] == 1 and model["segments_translated"] > 10
     de = polib.pofile(str(project.locales / "de" / "LC_MESSAGES" / "brief.po"))
     assert all("0.0.2-demo" in e.comment for e in de if e.msgstr)
@@ -118,22 +110,22 @@ def test_change_matrix(tmp_path: Path, installed_models: Path) -> None:
     set_option(project, "mo_include_fuzzy", "true")
     project.run()
     setting = last_run(project)
-    assert ran(setting) == {"WriteLocale": 4, "TranslateAll": 1}
-    assert setting["segments_translated"] == 0
+    assert work(setting, "WriteShard") == both(ARTICLE, "brief", "follow-up")
+    assert setting["segments_translated"] == 0 and setting["models_loaded"] == 0
 
     # a decoding setting: MT again for every pair, then every catalog
     set_option(project, "beam_size", "1")
     project.run()
     decoding = last_run(project)
-    assert ran(decoding) == {"TranslatePair": 2, "WriteLocale": 4, "TranslateAll": 1}
-    assert decoding["models_loaded"] == 2
+    assert work(decoding, "WriteShard") == both(ARTICLE, "brief", "follow-up")
+    assert decoding["models_loaded"] == 2 and decoding["segments_translated"] > 20
 
     # a new target locale: only that locale's work
     project.run("--targets", "uk,de,tr")
     added = last_run(project)
-    assert ran(added) == {"BuildMemory": 1, "TranslatePair": 1, "WriteLocale": 2, "TranslateAll": 1}
-    assert catalogs_written(added) == {("ukraine-turkey-defense", "tr"), ("brief", "tr")}
+    assert work(added, "WriteShard") == both(ARTICLE, "brief", "follow-up", locales=("tr",))
+    assert work(added, "PrepareShard") == set() and added["models_loaded"] == 1
 
     before = mtimes(project.locales)
     project.run("--targets", "uk,de,tr")
-    assert ran(last_run(project)) == {} and mtimes(project.locales) == before
+    assert last_run(project)["tasks_run"] == {} and mtimes(project.locales) == before

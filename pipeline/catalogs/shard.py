@@ -122,11 +122,13 @@ def plan_shard(
     memory: Matcher | None,
     keys: dict[str, str],
     previous: dict[str, Any] | None,
+    settings_key: str = "",
 ) -> dict[str, Any]:
     """The shard's plan for one locale: per article its entry; reused where nothing it
-    depends on moved (input digest, catalog key, model routes)."""
+    depends on moved (input digest, catalog key, model routes, settings)."""
     old = (previous or {}).get("articles", {})
     articles: dict[str, Any] = {}
+    done: list[str] = []
     for record in records:
         aid = record["id"]
         if "error" in record:
@@ -137,14 +139,20 @@ def plan_shard(
             for lang in _languages(record)
             if (r := find_route(models, lang, locale.argos)) is not None
         }
-        basis = {"digest": record["digest"], "catalog": keys.get(aid, "absent"), "route_keys": routes}
+        basis = {
+            "digest": record["digest"],
+            "catalog": keys.get(aid, "absent"),
+            "route_keys": routes,
+            "settings": settings_key,
+        }
         prior = old.get(aid)
         if prior is not None and prior.get("basis") == basis:
             articles[aid] = prior
             continue
         entry = plan_article(record, locale, layout, models, min_confidence, decode_key, rules, memory)
         articles[aid] = {**entry, "basis": basis}
-    return {"articles": articles}
+        done.append(aid)
+    return {"articles": articles, "ran": done}
 
 
 def _languages(record: dict[str, Any]) -> list[str]:
@@ -183,6 +191,7 @@ def write_shard(
     old = (previous or {}).get("articles", {})
     results: dict[str, Any] = {}
     cache: dict[str, Any] = {}
+    done: list[str] = []
     for record in records:
         aid = record["id"]
         entry = plan["articles"].get(aid, {})
@@ -226,9 +235,10 @@ def write_shard(
                 decode_key,
                 key,
             )
+            done.append(aid)
             if cache_entry:
                 cache[aid] = cache_entry
-    return {"articles": results}, cache
+    return {"articles": results, "ran": done}, cache
 
 
 def _write_article(

@@ -53,12 +53,14 @@ def prepare_shard(
     """articles: [{id, path, member, digest}] in shard order; options: what detect_file and
     segment_file take (source_lang, min_confidence, unit, abbreviations, inputs).
 
-    Returns the stamp: per article its template's file stamp and a summary for the manifest.
+    Returns the stamp: per article its template's file stamp and a summary for the manifest,
+    and under "ran" the articles detected and segmented (not reused).
     """
     cache = previous_records(layout, shard)
     old = (previous_stamp or {}).get("articles", {})
     lines: list[str] = []
     summary: dict[str, Any] = {}
+    done: list[str] = []
     for ref in articles:
         record = cache.get((ref["id"], ref["digest"], settings_key))
         reused = record is not None
@@ -75,6 +77,7 @@ def prepare_shard(
                 options["inputs"],
             )
             record.update(id=ref["id"], digest=ref["digest"], made_with=settings_key)
+            done.append(ref["id"])
         lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
         entry: dict[str, Any] = {"digest": ref["digest"]}
         if "error" in record:
@@ -94,4 +97,4 @@ def prepare_shard(
             )
         summary[ref["id"]] = entry
     write_text(layout.records(shard, key), "".join(lines))
-    return {"records": str(layout.records(shard, key)), "articles": summary}
+    return {"records": str(layout.records(shard, key)), "articles": summary, "ran": done}
