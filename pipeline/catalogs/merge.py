@@ -13,7 +13,7 @@ import polib
 
 from pipeline.catalogs.entries import Unit, entry_notes
 from pipeline.catalogs.pofile import WRAP_WIDTH
-from pipeline.catalogs.state import format_problems, is_reviewed
+from pipeline.catalogs.state import catalog_languages, is_reviewed, review_problems
 from pipeline.translation.protect import format_flags
 
 DEMO_HEADER = (
@@ -96,7 +96,8 @@ def merge_catalog(
             entry.flags = list(previous.flags)
             entry.previous_msgid = previous.previous_msgid
             entry.previous_msgctxt = previous.previous_msgctxt
-            entry.comment = entry_notes(unit, source_note, *format_problems(entry))
+            problems = review_problems(entry, catalog_languages(metadata))
+            entry.comment = entry_notes(unit, source_note, *problems)
         elif offer is not None:
             entry.msgstr = offer.text
             entry.flags = ["fuzzy", *kept_flags]

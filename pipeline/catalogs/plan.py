@@ -15,7 +15,7 @@ from typing import Any
 import polib
 
 from pipeline.catalogs.entries import units_from_record
-from pipeline.catalogs.state import is_reviewed, notes_stripped, was_reviewed
+from pipeline.catalogs.state import catalog_languages, is_reviewed, notes_stripped, was_reviewed
 from pipeline.catalogs.suggest import suggest, suggestions_digest, suggestions_path, write_suggestions
 from pipeline.errors import CatalogError
 from pipeline.layout import Layout
@@ -40,7 +40,8 @@ def reviewed_digest(po: polib.POFile | None, keys: set[tuple[str | None, str]]) 
         if is_reviewed(e) and (e.msgctxt, e.msgid) in keys
     )
     # notes a tool removed rerun the catalog, which writes them back (stable once restored)
-    stripped = sum(1 for e in po or [] if (e.msgctxt, e.msgid) in keys and notes_stripped(e))
+    langs = catalog_languages(po.metadata if po else None)
+    stripped = sum(1 for e in po or [] if (e.msgctxt, e.msgid) in keys and notes_stripped(e, langs))
     if stripped:
         reviewed.append(f"stripped notes: {stripped}")
     if not reviewed:
@@ -85,7 +86,8 @@ def catalog_key(po: polib.POFile | None) -> str:
         for e in po
         if was_reviewed(e)
     )
-    stripped = sum(1 for e in po if notes_stripped(e))
+    langs = catalog_languages(po)
+    stripped = sum(1 for e in po if notes_stripped(e, langs))
     text = "\n".join([*reviewed, f"stripped: {stripped}"])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

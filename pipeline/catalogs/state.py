@@ -10,7 +10,8 @@ from collections import Counter
 
 import polib
 
-from pipeline.translation.checks import CHECK
+from pipeline.catalogs.header import SOURCE_LANGUAGE
+from pipeline.translation.checks import CHECK, number_problems
 from pipeline.translation.protect import BRACE, PRINTF
 
 CHANGED = "source changed; previous translation kept for review"
@@ -37,19 +38,33 @@ def is_offer(entry: polib.POEntry) -> bool:
 PROVENANCE = ("machine:", CHANGED, FROM_MEMORY)
 
 
-def notes_stripped(entry: polib.POEntry) -> bool:
+Languages = tuple[str | None, str | None]  # of the msgids and of the msgstrs
+
+
+def catalog_languages(metadata: dict[str, str] | None) -> Languages:
+    """What a catalog's header says its msgids and msgstrs are written in."""
+    meta = metadata or {}
+    return meta.get(SOURCE_LANGUAGE) or None, meta.get("Language") or None
+
+
+def notes_stripped(entry: polib.POEntry, languages: Languages = (None, None)) -> bool:
     """Notes locpipe writes that a tool took away (msgmerge --update takes #. from the .pot):
-    an unreviewed translation without its provenance, a broken reviewed one without its check."""
+    an unreviewed translation without its provenance, a reviewed one without its check."""
     if entry.obsolete or not entry.msgstr:
         return False
     lines = entry.comment.splitlines()
     if "fuzzy" in entry.flags:
         return not any(line.startswith(PROVENANCE) for line in lines)
-    return bool(format_problems(entry)) and not any(line.startswith(CHECK) for line in lines)
+    return bool(review_problems(entry, languages)) and not any(line.startswith(CHECK) for line in lines)
 
 
 def failed_checks(entry: polib.POEntry) -> list[str]:
     return [line for line in entry.comment.splitlines() if line.startswith(CHECK)]
+
+
+def has_failed_check(entry: polib.POEntry) -> bool:
+    """Counted under `checks` in status: a translation, machine or reviewed, with a check note."""
+    return bool(entry.msgstr) and not entry.obsolete and bool(failed_checks(entry))
 
 
 def other_language(entry: polib.POEntry) -> bool:
@@ -79,6 +94,14 @@ def format_problems(entry: polib.POEntry) -> list[str]:
             detail = ", ".join([*(f"{m} missing" for m in missing), *(f"{e} unknown" for e in extra)])
             problems.append(f"{CHECK} format: {detail}")
     return problems
+
+
+def review_problems(entry: polib.POEntry, languages: Languages) -> list[str]:
+    """The check notes of a reviewed entry: placeholders that do not match (it is left out of
+    the .mo) and numbers that do not, read in each language's format (it stays in)."""
+    if not entry.msgstr:
+        return []
+    return [*format_problems(entry), *number_problems(entry.msgid, entry.msgstr, *languages)]
 
 
 def is_broken(entry: polib.POEntry) -> bool:

@@ -22,7 +22,7 @@ from pipeline.catalogs.pofile import (
     save_catalog,
     settle_dates,
 )
-from pipeline.catalogs.state import CHECK, is_broken, is_offer, is_reviewed
+from pipeline.catalogs.state import has_failed_check, is_broken, is_offer, is_reviewed
 from pipeline.catalogs.template import build_template
 from pipeline.clock import po_date
 from pipeline.errors import CatalogError
@@ -70,7 +70,7 @@ def count_entries(po: polib.POFile) -> dict[str, int]:
         "memory": memory,
         "untranslated": len(live) - reviewed - len(offered),
         "obsolete": sum(1 for e in po if e.obsolete),
-        "checks": sum(1 for e in offered if CHECK in e.comment),
+        "checks": sum(1 for e in live if has_failed_check(e)),
         "broken": sum(1 for e in live if is_broken(e)),
     }
 

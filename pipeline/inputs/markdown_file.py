@@ -1,7 +1,8 @@
 """Markdown articles: the text of each block is translated, the markup around it is not.
 
 markdown-it-py (CommonMark) finds the blocks. Each heading, paragraph (in lists and block
-quotes too) and table cell becomes a paragraph of the article; everything else (markers,
+quotes too) and table cell becomes a paragraph of the article (a cell that is only a number,
+a boolean, an HTTP method or inline code stays as written); everything else (markers,
 indentation, code blocks, HTML blocks, rules, link definitions) stays as literal layout,
 byte for byte. Inline markup inside a block (emphasis, links, code spans) stays in the
 text: the reviewer sees it in the msgid and the MT step protects it.
@@ -22,6 +23,7 @@ from pipeline.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.encoding import decode
 from pipeline.inputs.ids import article_id
+from pipeline.inputs.literal import is_literal_markdown
 
 _FRONT = re.compile(r"\A---[ \t]*\n(.*?\n)(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 BLOCKS = {"paragraph_open", "heading_open"}
@@ -63,7 +65,7 @@ class _Regions:
         begin, row = self.line(line_no)
         for start, end in _cells(row):
             cell = row[start:end]
-            if cell.strip():
+            if cell.strip() and not is_literal_markdown(cell):  # `4`, `GET`: layout, as written
                 lead = len(cell) - len(cell.lstrip())
                 self.found.append(
                     (begin + start + lead, begin + start + len(cell.rstrip()), cell.strip(), role, "cell")

@@ -20,15 +20,17 @@ from pipeline.memory.store import MemoryUnit
 
 @dataclass(frozen=True)
 class CatalogPairs:
-    """The reviewed (source, translation) pairs of one article's catalog."""
+    """The reviewed (source, translation, msgctxt) triples of one article's catalog."""
 
     article: str
     source_lang: str
-    live: tuple[tuple[str, str], ...]
-    obsolete: tuple[tuple[str, str], ...]
+    live: tuple[tuple[str, str, str | None], ...]
+    obsolete: tuple[tuple[str, str, str | None], ...]
 
     def digest(self) -> str:
-        text = "\x1e".join(f"{s}\x1f{t}" for s, t in sorted(self.live + self.obsolete))
+        # a pair without a context digests as before contexts were kept: no rebuild for it
+        pairs = (f"{s}\x1f{t}" + ("" if c is None else f"\x1f{c}") for s, t, c in self.live + self.obsolete)
+        text = "\x1e".join(sorted(pairs))
         return hashlib.sha256(f"{self.source_lang}\x1d{text}".encode()).hexdigest()[:16]
 
 
@@ -38,7 +40,7 @@ def catalog_pairs(article: str, source_lang: str, po: polib.POFile) -> CatalogPa
     live, obsolete = [], []
     for entry in po:
         if entry.msgid and was_reviewed(entry) and not other_language(entry):
-            (obsolete if entry.obsolete else live).append((entry.msgid, entry.msgstr))
+            (obsolete if entry.obsolete else live).append((entry.msgid, entry.msgstr, entry.msgctxt))
     return CatalogPairs(article, source_lang, tuple(live), tuple(obsolete))
 
 
@@ -51,6 +53,7 @@ def build_memory(
     ordered = sorted(catalogs, key=lambda c: c.article, reverse=True)  # first article id wins
     for which in ("obsolete", "live"):
         for cat in ordered:
-            for source, target in getattr(cat, which):
-                units[(cat.source_lang, source)] = MemoryUnit(cat.source_lang, source, target, cat.article)
+            for source, target, context in getattr(cat, which):
+                unit = MemoryUnit(cat.source_lang, source, target, cat.article, context)
+                units[(cat.source_lang, source)] = unit
     return sorted(units.values(), key=lambda u: u.key)

@@ -17,8 +17,11 @@ from pipeline.locales import parse_locale
 from pipeline.memory.sources import current_memory
 from pipeline.memory.store import MemoryUnit, write_seed
 from pipeline.memory.tmx import read_tmx, write_tmx
+from pipeline.translation.protect import format_flags
 
 FORMATS = (".tmx", ".po")
+# every entry is a reviewer's: the file says who wrote it, not that a model did
+EXPORTER = "locpipe memory export <https://pypi.org/project/locpipe/>"
 
 
 def _format(path: Path) -> str:
@@ -42,11 +45,20 @@ def export_memory(outputs: Path, locale: str, dest: Path, source_lang: str | Non
             dest, f"memory has sources in {', '.join(langs)}; a .po holds one: add --source-lang"
         )
     po = polib.POFile(wrapwidth=WRAP_WIDTH)
+    po.header = f"Reviewed translations from locpipe's {locale} memory; the #. note names each one's origin."
     now = po_date()
     po.metadata = catalog_metadata(f"locpipe memory {locale}", parse_locale(locale), now, now, None, "")
-    po.metadata[SOURCE_LANGUAGE] = langs[0] if langs else ""
+    po.metadata.update({"Last-Translator": EXPORTER, SOURCE_LANGUAGE: langs[0] if langs else ""})
     for unit in units:
-        po.append(polib.POEntry(msgid=unit.source, msgstr=unit.target, comment=f"origin: {unit.origin}"))
+        po.append(
+            polib.POEntry(
+                msgid=unit.source,
+                msgstr=unit.target,
+                msgctxt=unit.context,
+                flags=format_flags(unit.source),  # msgfmt --check-format holds the placeholders
+                comment=f"origin: {unit.origin}",
+            )
+        )
     save_catalog(dest, po)
     return len(units)
 
@@ -65,7 +77,8 @@ def import_memory(outputs: Path, locale: str, source: Path, source_lang: str | N
         if not lang:
             raise LocpipeError(source, "the .po does not say its msgids' language; add --source-lang")
         origin = f"po:{source.name}"
-        units = [MemoryUnit(lang, e.msgid, e.msgstr, origin) for e in po or [] if e.msgid and was_reviewed(e)]
+        reviewed = [e for e in po or [] if e.msgid and was_reviewed(e)]
+        units = [MemoryUnit(lang, e.msgid, e.msgstr, origin, e.msgctxt) for e in reviewed]
     if not units:
         raise LocpipeError(source, f"no reviewed translations into {locale} found; check --locale")
     write_seed(Layout(outputs), locale, f"import-{source.stem}", units)

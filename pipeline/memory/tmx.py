@@ -1,7 +1,8 @@
 """TMX 1.4 (the exchange format CAT tools read): one <tu> per memory unit.
 
 Inline markup in a <seg> (<ph>, <bpt>...) is read as its text; locpipe's own segments are
-plain text, so it writes none.
+plain text, so it writes none. A unit's msgctxt is `<prop type="x-context">`, as Translate
+Toolkit's po2tmx writes it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pipeline.memory.store import MemoryUnit
 from pipeline.outputs.atomic import write_bytes
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+CONTEXT = "x-context"
 
 
 def tmx_lang(code: str) -> str:
@@ -46,6 +48,9 @@ def write_tmx(path: Path, locale: str, units: list[MemoryUnit]) -> None:
     body = ET.SubElement(root, "body")
     for unit in units:
         tu = ET.SubElement(body, "tu", srclang=tmx_lang(unit.source_lang))
+        # the DTD wants <prop> before <tuv>
+        if unit.context is not None:
+            ET.SubElement(tu, "prop", type=CONTEXT).text = unit.context
         ET.SubElement(tu, "prop", type="x-locpipe-origin").text = unit.origin
         for lang, text in ((unit.source_lang, unit.source), (locale, unit.target)):
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: tmx_lang(lang)})
@@ -81,5 +86,6 @@ def read_tmx(path: Path, locale: str) -> list[MemoryUnit]:
             sources = [(lang, text) for lang, text in sources if same_language(lang, src_code)]
         if target and sources and sources[0][1]:
             lang = sources[0][0].lower().replace("_", "-").split("-")[0]
-            units.append(MemoryUnit(lang, sources[0][1], target, f"tmx:{path.name}"))
+            context = next((p.text or "" for p in tu.findall("prop") if p.get("type") == CONTEXT), None)
+            units.append(MemoryUnit(lang, sources[0][1], target, f"tmx:{path.name}", context))
     return units
