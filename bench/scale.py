@@ -258,11 +258,16 @@ def install_models(models: Path, limit: float) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global WORK, SCALE
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", help="article counts, comma-separated (default 1000,5000,20000)")
     parser.add_argument("--quick", action="store_true", help="a smoke test: 200 and 1,000 articles")
     parser.add_argument("--workers", type=int, default=1, help="locpipe run --workers (default 1)")
     parser.add_argument("--detect", action="store_true", help="let locpipe detect the language")
+    parser.add_argument(
+        "--no-drop-caches", action="store_true", help="leave the page cache alone (no cold no-op figure)"
+    )
+    parser.add_argument("--work", type=Path, default=WORK, help="folder for scale.json and the projects")
     parser.add_argument(
         "--max-seconds",
         type=float,
@@ -279,6 +284,7 @@ def main(argv: list[str] | None = None) -> int:
         "a first run gets what is left after the follow-up stages' share",
     )
     args = parser.parse_args(argv)
+    WORK, SCALE = args.work.resolve(), args.work.resolve() / "scale"
     sizes = (
         sorted({int(s) for s in args.sizes.split(",")})
         if args.sizes
@@ -337,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
         follow["articles"] = int(largest.name[1:])
         print(f"bench-scale: follow-up stages at {follow['articles']} articles", file=sys.stderr)
         follow["noop_warm"] = stage(largest, "noop-warm", limit, *run_args)
-        reason = drop_caches()
+        reason = "--no-drop-caches" if args.no_drop_caches else drop_caches()
         follow["noop_cold"] = (
             {"not_measured": reason} if reason else stage(largest, "noop-cold", limit, *run_args)
         )
