@@ -2,12 +2,13 @@
 # make test  — set up .venv and run the test suite (make test-slow: the slow trials)
 # make bench — set up .venv and run the benchmark (bench/run.py; prints a table)
 # make bench-segmentation — sentence boundaries per language and speed (bench/segmentation.py)
+# make bench-scale — 1,000 to 20,000 articles x 3 locales, tiny models (bench/scale.py; SCALE_ARGS=--quick)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 ARGOS   = argostranslate==1.11.0
 
-.PHONY: install run test test-slow bench bench-segmentation lint clean
+.PHONY: install run test test-slow bench bench-segmentation bench-scale lint clean
 
 $(BIN)/locpipe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +37,9 @@ bench: install bench-segmentation
 
 bench-segmentation: install
 	$(BIN)/python bench/segmentation.py
+
+bench-scale: install
+	$(BIN)/python bench/scale.py $(SCALE_ARGS)
 
 lint: install
 	$(BIN)/ruff check pipeline tests bench
