@@ -86,7 +86,7 @@ def catalog_key(po: polib.POFile | None) -> str:
         for e in po
         if was_reviewed(e)
     )
-    langs = catalog_languages(po)
+    langs = catalog_languages(po.metadata)
     stripped = sum(1 for e in po if notes_stripped(e, langs))
     text = "\n".join([*reviewed, f"stripped: {stripped}"])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
