@@ -166,7 +166,8 @@ def test_jsonl_edit_reruns_only_that_line(tmp_path, installed_models):
     feed.write_text("\n".join(json.dumps(i) for i in items) + "\n", encoding="utf-8")
     project.run()
     summary = json.loads((project.locales / ".locpipe" / "last-run.json").read_text())
-    assert summary["tasks_run"]["WriteLocale"] == 1 and summary["tasks_run"]["WriteFeed"] == 1
+    (changed,) = [i["id"] for i in items[1:2]]
+    assert summary["work"]["WriteShard"] == [f"{changed}@uk"] and summary["tasks_run"]["WriteFeed"] == 1
     assert Path(project.locales / "uk" / "feed.jsonl").read_text().count("\n") == 3
 
 

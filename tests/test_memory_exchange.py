@@ -12,7 +12,8 @@ from pathlib import Path
 import polib
 from conftest import make_project, msgfmt_check
 
-from pipeline.memory.store import MemoryPaths, read_units
+from pipeline.layout import Layout
+from pipeline.memory.store import read_units
 
 TITLE = "Reading room rules"
 GREETING = "Dear {name}, your card is ready at the main desk."
@@ -77,7 +78,7 @@ def test_export_keeps_context_and_flags_and_tmx_round_trip(tmp_path: Path, insta
     # round trip: imported into another project and exported again, the context is still there
     target = make_project(tmp_path / "target", ("uk",))
     target.locpipe("memory", "import", "--locale", "uk", str(tmx))
-    (seed,) = MemoryPaths(target.locales).seed_files("uk")
+    (seed,) = Layout(target.locales).seed_files("uk")
     contexts = {u.source: u.context for u in read_units(seed)}
     assert contexts == {TITLE: "title", GREETING: None, PLAIN: None}
     again = tmp_path / "again.tmx"
@@ -91,5 +92,5 @@ def test_export_keeps_context_and_flags_and_tmx_round_trip(tmp_path: Path, insta
     subprocess.run([tool("po2tmx"), "--progress=none", "-l", "uk", str(as_po), str(toolkit_tmx)], check=True)
     other = make_project(tmp_path / "other", ("uk",))
     other.locpipe("memory", "import", "--locale", "uk", str(toolkit_tmx))
-    (seed,) = MemoryPaths(other.locales).seed_files("uk")
+    (seed,) = Layout(other.locales).seed_files("uk")
     assert {u.source: u.context for u in read_units(seed)} == contexts

@@ -9,6 +9,8 @@ import sys
 import polib
 from conftest import REPO, SAMPLE, msgfmt_check
 
+from pipeline.translation.synthetic import build_package
+
 TURKISH = (
     "Türkiye ve Ukrayna savunma işbirliğini görüştü\n\n"
     "Dışişleri Bakanı Hakan Fidan Kiev'de Ukrayna Savunma Bakanı ile bir araya geldi. "
@@ -18,11 +20,16 @@ TURKISH = (
 
 
 def _shards(project):
-    return [
-        json.loads(p.read_text())
-        for p in (project.locales / ".locpipe" / "mt").rglob("*.json")
-        if p.parent.name != "jobs"
-    ]
+    """The translation chunks that ran: their stamps."""
+    return [json.loads(p.read_text()) for p in (project.locales / ".locpipe" / "mt").rglob("done/*.json")]
+
+
+def _stored_sources(project, pair: str) -> list[str]:
+    """Every source sentence stored for a pair, repeats included (one line per translation)."""
+    lines = []
+    for path in (project.locales / ".locpipe" / "mt" / pair).rglob("*.jsonl"):
+        lines += [json.loads(line)[0] for line in path.read_text(encoding="utf-8").splitlines()]
+    return lines
 
 
 def test_pivot_through_english_loads_both_models_and_says_so(project):
@@ -50,23 +57,38 @@ def test_each_model_loads_once_per_pair_across_articles(project):
         )
     project.run("--targets", "uk,tr")
     shards = _shards(project)
-    assert len(shards) == 2  # one translation task per language pair, not per article
+    assert len(shards) == 2  # one translation chunk per language pair here, not per article
     for shard in shards:
         assert len(shard["stats"]["models_loaded"]) == 1
-    uk = next(s for s in shards if s["route"].startswith("en_uk"))
     # the sentence shared by four articles was translated once
-    assert list(uk["translations"]).count("The meeting was productive.") == 1
+    assert _stored_sources(project, "en-uk").count("The meeting was productive.") == 1
 
 
-def test_article_without_a_model_is_skipped_with_the_reason(project):
+def test_an_article_without_a_model_gets_catalogs_to_translate_by_hand(project, tmp_path):
     result = project.run("--targets", "uk,fr", check=False)
     assert result.returncode == 3  # complete, but a locale has no model
     assert "no model for en->fr" in result.stderr
     manifest = json.loads((project.locales / "manifest.json").read_text())
     fr = manifest["articles"]["ukraine-turkey-defense"]["locales"]["fr"]
-    assert fr["status"] == "skipped" and "locpipe models install" in fr["reason"]
-    assert not (project.locales / "fr").exists()
+    assert fr["status"] == "untranslated" and "locpipe models install" in fr["reason"]
+    po_path = project.locales / "fr" / "LC_MESSAGES" / "ukraine-turkey-defense.po"
+    msgfmt_check(po_path)
+    entries = [e for e in polib.pofile(str(po_path)) if not e.obsolete]
+    assert entries and all(e.msgstr == "" and "no model for en->fr" in e.comment for e in entries)
+    assert len(polib.mofile(str(po_path.with_suffix(".mo")))) == 0  # header only
+    assert not (project.locales / "fr" / "ukraine-turkey-defense.txt").exists()  # no source text as fr
+    assert sorted(fr["files"]) == [
+        "fr/LC_MESSAGES/ukraine-turkey-defense.mo",
+        str(po_path.relative_to(project.locales)),
+    ]
     assert (project.locales / "uk" / "ukraine-turkey-defense.txt").exists()
+
+    french = build_package("en", "fr", tmp_path / "fr", sample_text=SAMPLE.read_text(encoding="utf-8"))
+    project.locpipe("models", "install", str(french))
+    project.run("--targets", "uk,fr")  # exit 0: now every article × locale is written
+    entries = [e for e in polib.pofile(str(po_path)) if not e.obsolete]
+    assert all(e.msgstr and "machine: argos en->fr" in e.comment for e in entries)
+    assert (project.locales / "fr" / "ukraine-turkey-defense.txt").exists()
 
 
 def test_unclear_language_is_skipped_not_mistranslated(project):

@@ -166,9 +166,10 @@ def test_an_empty_model_output_is_not_stored_and_the_entry_says_why(installed_mo
 
 
 def test_an_empty_output_stored_by_an_older_version_is_not_served(tmp_path):
-    shard = tmp_path / "mt" / "abc.json"
+    shard = tmp_path / "mt" / "abc.jsonl"
     shard.parent.mkdir(parents=True)
-    shard.write_text(json.dumps({"translations": {"A sentence.": "", "B.": "Б.", " ": ""}}), encoding="utf-8")
+    lines = [["A sentence.", ""], ["B.", "Б."], [" ", ""]]
+    shard.write_text("".join(json.dumps(line) + "\n" for line in lines) + '["cut off', encoding="utf-8")
     assert load_translations(shard.parent) == {"B.": "Б.", " ": ""}
 
 

@@ -141,6 +141,7 @@ def plan_shard(
         }
         basis = {
             "digest": record["digest"],
+            "segmented": record.get("made_with", ""),
             "catalog": keys.get(aid, "absent"),
             "route_keys": routes,
             "settings": settings_key,
