@@ -195,7 +195,7 @@ def test_central_scheduler_with_two_workers_matches_a_local_run(project, tmp_pat
         luigid.terminate()
         luigid.wait(timeout=10)
     families = [task["name"] for task in done.values()]
-    assert families.count("WriteLocale") == 4 and families.count("BuildMemory") == 2
+    assert families.count("WriteShard") == 2 and families.count("BuildMemory") == 2
     assert "TranslateAll" in families
     project.run("--workers", "1")
     assert output_files(project.locales) == output_files(other.locales)

@@ -57,6 +57,11 @@ def test_change_matrix(tmp_path: Path, installed_models: Path) -> None:
     assert first["models_loaded"] == 2 and first["segments_translated"] > 0
     assert work(first, "PrepareShard") == {ARTICLE, "brief"}
     assert work(first, "WriteShard") == both(ARTICLE, "brief")
+    # the driver plans the same tasks each time it comes back: each ran once
+    assert first["tasks_run"] == {
+        "PrepareShard": 1, "BuildMemory": 2, "PlanShard": 2, "TranslateChunk": 2, "WriteShard": 2,
+        "TranslateAll": 1,
+    }
 
     # nothing changed: no task, no model, no file touched
     before = mtimes(project.locales)

@@ -104,7 +104,7 @@ def test_reviewed_numbers_checked_in_the_locales_format_and_pofilter_agrees(
     }
     mo = {e.msgid: e.msgstr for e in polib.mofile(str(po_path.with_suffix(".mo")))}
     assert mo[GHZ] == REVIEWS[GHZ]  # a number note keeps a reviewed entry in the .mo
-    (row,) = json.loads(project.locpipe("status", "--json").stdout)
+    (row,) = json.loads(project.locpipe("status", "--json").stdout)["rows"]
     assert (row["reviewed"], row["checks"], row["broken"]) == (4, 2, 0)
 
     # pofilter compares numbers as strings: it finds the same two, and the German formats too
@@ -119,4 +119,4 @@ def test_reviewed_numbers_checked_in_the_locales_format_and_pofilter_agrees(
     assert "check: number" not in po_path.read_text(encoding="utf-8")
     project.run()
     assert {e.msgid: failed_checks(e) for e in polib.pofile(str(po_path))} == checks
-    assert json.loads(project.locpipe("status", "--json").stdout) == [row]
+    assert json.loads(project.locpipe("status", "--json").stdout)["rows"] == [row]

@@ -146,7 +146,7 @@ def test_exit_130_when_interrupted(project, signum):
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
-    while not (project.locales / ".locpipe" / "segments").exists() and time.monotonic() < deadline:
+    while not (project.locales / ".locpipe" / "records").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
     process.send_signal(signum)
     _, stderr = process.communicate(timeout=60)
@@ -157,7 +157,7 @@ def test_exit_130_when_interrupted(project, signum):
 def test_an_empty_model_output_is_not_stored_and_the_entry_says_why(installed_models, monkeypatch, tmp_path):
     route = find_route(installed_models_list := installed_models_of(installed_models), "en", "uk")
     assert route is not None and installed_models_list
-    monkeypatch.setattr(engine.LoadedModel, "translate", lambda self, s, progress=None: ["" for _ in s])
+    monkeypatch.setattr(engine.LoadedModel, "translate", lambda self, s, on_batch=None: ["" for _ in s])
     stored = translate_unique(route, ["A sentence.", "Another one."], DecodeOptions(), EngineStats())
     assert stored == {}  # nothing to cache: the next run tries again
     units = [Unit("A sentence.", None)]

@@ -80,7 +80,8 @@ def catalog_key(po: polib.POFile | None) -> str:
     took away: equal before and after locpipe's own merge, so only a translator's save (or
     another tool's rewrite) changes it."""
     if po is None:
-        return "absent"
+        po = polib.POFile()  # no catalog yet is like one with nothing reviewed: the key holds
+        # across the run that writes it, so the driver plans the same tasks when it comes back
     reviewed = sorted(
         f"{e.msgctxt or ''}\x04{e.msgid}\x00{e.msgstr}\x00{','.join(sorted(e.flags))}"
         for e in po

@@ -142,7 +142,7 @@ def plan_shard(
         basis = {
             "digest": record["digest"],
             "segmented": record.get("made_with", ""),
-            "catalog": keys.get(aid, "absent"),
+            "catalog": keys.get(aid) or catalog_key(None),
             "route_keys": routes,
             "settings": settings_key,
         }
