@@ -14,7 +14,7 @@ from pipeline.outputs.manifest import article_entry, build_manifest, write_manif
 from pipeline.plan import InputsPlan
 from pipeline.translation.packages import InstalledModel
 
-INTERNAL = ("entry", "cache", "complete", "files")
+INTERNAL = ("entry", "cache", "complete", "files", "dates")
 
 
 def files_intact(layout: Layout, files: dict[str, Any]) -> bool:

@@ -72,16 +72,14 @@ def _task_settings(config: str, outputs: str, stamp: int) -> Settings:
     return settings
 
 
-def latest(folder: Path, prefix: str, exclude: Path) -> Any:
-    """The newest earlier stamp or plan of the same shard: what a rerun reuses per article."""
-    found = (
-        sorted(
-            (p for p in folder.glob(f"{prefix}*.json") if p != exclude),
-            key=lambda p: p.stat().st_mtime_ns,
-        )
-        if folder.is_dir()
-        else []
-    )
+def latest(folder: Path, prefix: str, current: Path) -> Any:
+    """What this task wrote last time (the same stamp, when it reruns because an output went
+    missing) or else the newest one of the same shard: what a rerun reuses per article."""
+    if current.exists():
+        return read_json(current)
+    if not folder.is_dir():
+        return None
+    found = sorted(folder.glob(f"{prefix}*.json"), key=lambda p: p.stat().st_mtime_ns)
     return read_json(found[-1]) if found else None
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from pathlib import Path
+from typing import Any
 
 import polib
 
@@ -111,14 +113,31 @@ def save_catalog(path: Path, catalog: polib.POFile) -> bool:
     return write_text(path, serialize(catalog))
 
 
-def settle_dates(new: polib.POFile, old: polib.POFile | None, fields: tuple[str, ...]) -> bool:
-    """Keep old's dates when nothing but dates differ, so an unchanged catalog stays byte-equal.
+def dates_hint(catalog: polib.POFile) -> dict[str, Any]:
+    """What a deleted catalog's dates were, for the content they were written with."""
+    view = hashlib.sha256(content_view(catalog).encode("utf-8")).hexdigest()
+    return {"view": view, "dates": {k: catalog.metadata[k] for k in DATE_FIELDS if k in catalog.metadata}}
 
-    Returns True when the content changed (new keeps its fresh dates).
+
+def settle_dates(
+    new: polib.POFile,
+    old: polib.POFile | None,
+    fields: tuple[str, ...],
+    hint: dict[str, Any] | None = None,
+) -> bool:
+    """Keep old's dates when nothing but dates differ, so an unchanged catalog stays byte-equal;
+    a catalog written again with the content locpipe last wrote gets its dates back from the
+    hint.
+
+    Returns True when the file must be written (content changed, or no file).
     """
-    if old is None:
-        return True
-    if content_view(new) != content_view(old):
+    if old is None or content_view(new) != content_view(old):
+        # back to what locpipe last wrote (after a deletion, or another tool's rewrite):
+        # the dates it was written with
+        if hint and hint.get("view") == dates_hint(new)["view"]:
+            for key in fields:
+                if key in hint.get("dates", {}):
+                    new.metadata[key] = hint["dates"][key]
         return True
     for key in fields:
         if key in old.metadata:

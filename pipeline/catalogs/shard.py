@@ -235,6 +235,7 @@ def write_shard(
                 rules,
                 decode_key,
                 key,
+                (prior or {}).get("dates"),
             )
             done.append(aid)
             if cache_entry:
@@ -254,6 +255,7 @@ def _write_article(
     rules: Rules,
     decode_key: str,
     key: str,
+    hint: dict[str, Any] | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     offers = {}
     if entry.get("suggestions"):
@@ -273,6 +275,7 @@ def _write_article(
             rules,
             decode_key,
             entry.get("render", True),
+            hint,
         )
     except CatalogError as exc:
         return {"error": exc.line(), "entry": key, "complete": False, "files": {}}, None

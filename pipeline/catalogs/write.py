@@ -16,6 +16,7 @@ from pipeline.catalogs.merge import DEMO_HEADER, Suggestion, merge_catalog
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.plan import catalog_key
 from pipeline.catalogs.pofile import (
+    dates_hint,
     read_catalog,
     read_catalog_snapshot,
     replace_catalog,
@@ -46,15 +47,19 @@ def _note(record: dict[str, Any]) -> str:
     return source_note(d["language"], d["confidence"], d["method"])
 
 
-def write_template(record: dict[str, Any], outputs: Path, project: str) -> dict[str, str]:
+def write_template(
+    record: dict[str, Any], outputs: Path, project: str, hint: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """hint: the dates and content digest it was last written with (a deleted .pot comes
+    back byte for byte)."""
     paths = Layout(outputs)
     path = paths.pot(record["id"])
     units = units_from_record(record)
     created = po_date()
     pot = build_template(units, project, record["detection"]["language"], _note(record), created)
-    if settle_dates(pot, read_catalog(path), ("POT-Creation-Date", "PO-Revision-Date")):
+    if settle_dates(pot, read_catalog(path), ("POT-Creation-Date", "PO-Revision-Date"), hint):
         save_catalog(path, pot)
-    return {"pot": str(path), "stamp": stamp_of(path)}
+    return {"pot": str(path), "stamp": stamp_of(path), "dates": dates_hint(pot)}
 
 
 def count_entries(po: polib.POFile) -> dict[str, int]:
@@ -88,6 +93,7 @@ def write_locale(
     rules: Rules | None = None,
     decode_key: str = "",
     render: bool = True,
+    hint: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Merge the .po, compile the .mo, render the article; returns the manifest entry.
 
@@ -122,10 +128,20 @@ def write_locale(
             project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
         )
         po = merge_catalog(
-            units, existing, machine, _note(record), metadata, header,
-            untranslated_reason, suggestions, reasons, provenance,
+            units,
+            existing,
+            machine,
+            _note(record),
+            metadata,
+            header,
+            untranslated_reason,
+            suggestions,
+            reasons,
+            provenance,
         )
-        if not settle_dates(po, existing, ("PO-Revision-Date",)) or replace_catalog(po_path, po, snapshot):
+        if not settle_dates(po, existing, ("PO-Revision-Date",), hint) or replace_catalog(
+            po_path, po, snapshot
+        ):
             break
     else:
         raise CatalogError(
@@ -147,6 +163,7 @@ def write_locale(
         "output": str(text_path.relative_to(outputs)) if text_path else None,
         "catalog_key": catalog_key(po),
         "stamps": stamps,
+        "dates": dates_hint(po),
         "written": str(written.relative_to(outputs)) if written else None,
         "counts": count_entries(po),
         "broken": [e.msgid for e in po if is_broken(e)],

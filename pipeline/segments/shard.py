@@ -86,10 +86,13 @@ def prepare_shard(
             prior = old.get(ref["id"], {})
             pot_stamp = prior.get("pot")
             fresh = reused and prior.get("digest") == ref["digest"]
+            dates = prior.get("dates")
             if not (fresh and holds(layout.pot(ref["id"]), pot_stamp)):
-                pot_stamp = write_template(record, layout.root, project)["stamp"]
+                written = write_template(record, layout.root, project, dates)
+                pot_stamp, dates = written["stamp"], written["dates"]
             entry.update(
                 pot=pot_stamp,
+                dates=dates,
                 detection=record["detection"],
                 segments=len(record["segments"]),
                 encoding=record.get("encoding", "utf-8"),
