@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import signal
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -59,17 +61,50 @@ def _scheduler_factory():  # noqa: ANN202  (luigi's factory protocol)
     return Factory()
 
 
+FATAL_OS_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
+
+
+def os_error_line(exc: OSError) -> str:
+    where = exc.filename or "output folder"
+    return f"{where}: {exc.strerror or exc}; free space or make it writable, then run again (nothing is lost)"
+
+
 class _NoTracebackForKnownErrors(logging.Filter):
-    """A run that stops on bad inputs is reported in one line per problem by the summary;
-    Luigi's traceback of that stop would only bury those lines."""
+    """A run that stops on bad inputs, a full disk or a read-only folder is reported in one
+    line per problem; Luigi's traceback of that stop would only bury those lines, and the
+    same disk error from every task is said once."""
+
+    said: set[int] = set()  # errnos; shared with main(): a disk error is said once per run
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], LocpipeError):
-            record.msg = f"{record.getMessage()}: {record.exc_info[1]}"
+        exc = record.exc_info[1] if record.exc_info else None
+        if isinstance(exc, OSError) and exc.errno in FATAL_OS_ERRORS:
+            if exc.errno in self.said:
+                return False
+            self.said.add(exc.errno)
+            record.msg, record.args = f"locpipe: {os_error_line(exc)}", ()
+            record.exc_info = record.exc_text = None
+        elif isinstance(exc, LocpipeError):
+            record.msg = f"{record.getMessage()}: {exc}"
             record.args = ()
             record.exc_info = None
             record.exc_text = None
         return True
+
+
+def check_writable(folder: Path) -> None:
+    """A read-only or full output folder is said once, before any work."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".locpipe-probe-"):
+            pass
+    except OSError as exc:
+        raise OutputsUnwritable(os_error_line(exc)) from None
+
+
+class OutputsUnwritable(LocpipeError):
+    def __init__(self, line: str) -> None:
+        super().__init__(None, line)
 
 
 def _probe_scheduler(host: str, port: int, timeout: float = 3.0) -> None:
@@ -122,8 +157,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         luigi.configuration.get_config().add_config_path(str(settings.config_path))
     from pipeline.outputs.atomic import sweep_stale_temps
 
-    if settings.outputs.is_dir():
-        sweep_stale_temps(settings.outputs)
+    check_writable(settings.outputs)
+    sweep_stale_temps(settings.outputs)
     demo = _demo_installed(settings)
     if demo:
         print(DEMO_WARNING, file=sys.stderr)
@@ -434,6 +469,15 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))
+    except OutputsUnwritable as exc:
+        print(f"locpipe: {exc.line()}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        if exc.errno not in FATAL_OS_ERRORS:
+            raise
+        if exc.errno not in _NoTracebackForKnownErrors.said:
+            print(f"locpipe: {os_error_line(exc)}", file=sys.stderr)
+        return 1
     except LocpipeError as exc:
         print(f"locpipe: {exc.line()}", file=sys.stderr)
         return 2

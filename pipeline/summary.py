@@ -49,6 +49,7 @@ def print_run_summary(manifest: dict[str, Any], quiet: bool = False) -> int:
         if error not in shown:
             print(f"  error: {error}", file=sys.stderr)
     warnings = {w for art in articles.values() for w in art.get("warnings", [])}
+    warnings |= set(manifest.get("warnings", []))
     for warning in sorted(warnings):  # a feed's warning is carried by each of its articles
         print(f"  warning: {warning}", file=sys.stderr)
     for where, msgid in broken_entries(manifest):

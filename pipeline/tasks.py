@@ -128,7 +128,7 @@ class PrepareShard(Stamped):
         return luigi.LocalTarget(str(self.layout.stamp("prepare", f"{self.shard:04d}-{self.key}")))
 
     def intact(self, stamp: dict[str, Any]) -> bool:
-        return Path(stamp["records"]).exists() and all(
+        return holds(Path(stamp["records"]), stamp.get("records_stamp")) and all(
             holds(self.layout.pot(aid), entry["pot"])
             for aid, entry in stamp["articles"].items()
             if "pot" in entry
@@ -155,6 +155,7 @@ class PrepareShard(Stamped):
             s.domain,
             previous,
         )
+        stamp["records_stamp"] = stamp_of(Path(stamp["records"]))
         self.write_output(stamp)
 
 
@@ -191,6 +192,9 @@ def memory_matcher(layout: Layout, locale: str, threshold: float) -> Matcher:
 
 class PlanShard(LocpipeTask):
     """What each catalog of a shard needs from the model, for one locale."""
+
+    def complete(self) -> bool:
+        return read_json(Path(self.output().path)) is not None  # a damaged plan is made again
 
     shard = luigi.IntParameter()
     locale = luigi.Parameter()
@@ -434,7 +438,7 @@ class TranslateAll(luigi.Task):
         tasks = {}
         for shard in inputs.shards:
             refs = self.layout.plan_file(f"shard-{shard.index:04d}-{shard.key}")
-            if not refs.exists():
+            if read_json(refs) != shard.refs():  # missing or damaged: written again
                 write_json(refs, shard.refs())
             tasks[shard.index] = PrepareShard(
                 shard=shard.index,
@@ -459,15 +463,17 @@ class TranslateAll(luigi.Task):
         keys_files = {}
         for lp in locales:
             path = layout.plan_file(f"catalog-keys-{lp.locale.gettext}-{lp.memory_key}")
-            if not path.exists():
-                write_json(path, {str(i): keys for i, keys in lp.keys.items()})
+            keys = {str(i): keys for i, keys in lp.keys.items()}
+            if read_json(path) != keys:  # missing or damaged: written again
+                write_json(path, keys)
             keys_files[lp.locale.gettext] = str(path)
-        yield [
+        memories = [
             BuildMemory(
                 locale=lp.locale.gettext, key=lp.memory_key, keys=keys_files[lp.locale.gettext], **common
             )
             for lp in locales
         ]
+        yield memories
 
         models = installed_models(s.models_dir)
         mkey = models_key(models)
@@ -516,6 +522,9 @@ class TranslateAll(luigi.Task):
 
         manifest = assemble_manifest(s, layout, inputs, prepares, writers, feeds, models)
         manifest["run_key"] = run_key(s, inputs, models, layout)
+        warnings = [w for m in memories if (w := (read_json(Path(m.output().path)) or {}).get("warning"))]
+        if warnings:
+            manifest["warnings"] = warnings
         write_run_outputs(layout, manifest, prepares, writers, feeds, list(s.targets))
         if manifest["errors"]:
             errors = manifest["errors"]

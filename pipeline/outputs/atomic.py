@@ -55,6 +55,11 @@ def _write_temp(path: Path, data: bytes, durable: bool) -> Path:
             os.fchmod(handle.fileno(), _new_mode(path))
             if durable:
                 os.fsync(handle.fileno())
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename is None:  # a failed write or flush names no file: name the one meant
+            raise OSError(exc.errno, exc.strerror, str(path)) from None
+        raise
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

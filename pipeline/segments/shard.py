@@ -35,7 +35,7 @@ def previous_records(layout: Layout, shard: int) -> dict[tuple[str, str, str], d
         try:
             for record in read_records(path):
                 found[(record["id"], record["digest"], record.get("made_with", ""))] = record
-        except (OSError, ValueError, KeyError):
+        except (OSError, ValueError, KeyError, TypeError):
             continue
     return found
 

@@ -71,10 +71,17 @@ def plan_pair(
             continue
         chunk = Chunk(source, target, route_key, bucket, buckets, set_digest(texts), pending)
         path = job_path(folder, chunk.name)
-        if not path.exists():
+        if _read(path) != sorted(texts):  # missing or damaged: written again
             write_json(path, sorted(texts))
         chunks.append(chunk)
     return chunks
+
+
+def _read(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
 
 
 def run_chunk(folder: Path, name: str, route: Route, options: DecodeOptions, stats: EngineStats) -> int:
