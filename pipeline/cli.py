@@ -162,6 +162,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     demo = _demo_installed(settings)
     if demo:
         print(DEMO_WARNING, file=sys.stderr)
+    from pipeline.runlog import describe, finish_run, run_id
+
+    run = run_id()
     task = TranslateAll(
         inputs=str(settings.inputs),
         outputs=str(settings.outputs),
@@ -169,13 +172,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         source_lang=settings.source_lang or "",
         config=str(settings.config_path or ""),
         from_cli=True,
+        run_id=run,
     )
     scheduler: dict[str, object] = {"local_scheduler": not args.scheduler_host}
     if args.scheduler_host:
         scheduler.update(scheduler_host=args.scheduler_host, scheduler_port=args.scheduler_port)
-    from pipeline.runlog import describe, finish_run, run_id
-
-    run = run_id()
     from pipeline.translation.engine import WORKERS_ENV
 
     os.environ[WORKERS_ENV] = str(args.workers)

@@ -1,14 +1,19 @@
 """What a run did, from Luigi's own task events: which tasks ran, segments translated,
 models loaded.
 
-Events fire in whichever process ran the task (a forked worker, another host), so each
-appends one line to the run's file in the shared output folder; the CLI sums them up.
+Events fire in whichever process ran the task (a forked worker, another host). Each task
+carries its run's id as a parameter and writes one file of its own per event under
+`.locpipe/runs/<run id>/` (appending to one shared file is not safe on NFS); the CLI sums
+them up.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import shutil
+import socket
 import time
 from collections import Counter
 from pathlib import Path
@@ -29,23 +34,28 @@ def runs_dir(outputs: Path) -> Path:
     return outputs / ".locpipe" / "runs"
 
 
-def record_event(outputs: Path, event: dict[str, Any]) -> None:
-    folder = runs_dir(outputs)
-    folder.mkdir(parents=True, exist_ok=True)
-    line = json.dumps(event, sort_keys=True, ensure_ascii=False) + "\n"
-    # one short O_APPEND write per event: lines from concurrent workers do not interleave
-    fd = os.open(folder / f"{run_id()}.jsonl", os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-    try:
-        os.write(fd, line.encode("utf-8"))
-    finally:
-        os.close(fd)
+def worker_name() -> str:
+    return f"{socket.gethostname()}-{os.getpid()}"
+
+
+def record_event(outputs: Path, event: dict[str, Any], run: str | None = None) -> None:
+    """One file per task and status, written atomically by the process that ran the task."""
+    run = run or run_id()
+    name = hashlib.sha256(json.dumps([event.get("task"), event.get("params")], sort_keys=True).encode())
+    event = {**event, "worker": worker_name()}
+    path = runs_dir(outputs) / run / f"{event.get('status')}-{name.hexdigest()[:20]}-{os.getpid()}.json"
+    write_json(path, event)
 
 
 def read_events(outputs: Path, run: str) -> list[dict[str, Any]]:
-    path = runs_dir(outputs) / f"{run}.jsonl"
-    if not path.exists():
-        return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+    folder = runs_dir(outputs) / run
+    events = []
+    for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
+        try:
+            events.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue  # a damaged event file costs a line of the summary, nothing else
+    return events
 
 
 def _work(events: list[dict[str, Any]]) -> dict[str, list[str]]:
@@ -72,6 +82,7 @@ def summarize(events: list[dict[str, Any]]) -> dict[str, Any]:
         "segments_translated": sum(s.get("sentences", 0) for s in stats),
         "models_loaded": sum(len(s.get("models_loaded", [])) for s in stats),
         "work": _work(events),
+        "workers": sorted({e["worker"] for e in events if e["status"] == "done" and e.get("worker")}),
         "tasks": [{k: e[k] for k in ("task", "params", "status")} for e in events],
     }
 
@@ -80,9 +91,13 @@ def finish_run(outputs: Path, run: str) -> dict[str, Any]:
     """Write .locpipe/last-run.json and drop the oldest run files."""
     summary = {"run_id": run, **summarize(read_events(outputs, run))}
     write_json(outputs / ".locpipe" / "last-run.json", summary)
-    old = sorted(runs_dir(outputs).glob("*.jsonl"), key=lambda p: p.stat().st_mtime)[:-KEEP_RUNS]
+    folder = runs_dir(outputs)
+    old = sorted(folder.iterdir(), key=lambda p: p.stat().st_mtime)[:-KEEP_RUNS] if folder.is_dir() else []
     for path in old:
-        path.unlink(missing_ok=True)
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
     return summary
 
 

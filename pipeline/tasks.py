@@ -20,6 +20,7 @@ from typing import Any
 
 import luigi
 
+from pipeline import __version__
 from pipeline.catalogs.shard import pair_key, plan_shard, read_json, write_shard
 from pipeline.config import Settings, find_config, load_settings
 from pipeline.environment import prepare_environment
@@ -47,7 +48,7 @@ from pipeline.plan import (
 )
 from pipeline.progress import write_plan
 from pipeline.run_outputs import assemble_manifest, files_intact, write_run_outputs
-from pipeline.runlog import record_event
+from pipeline.runlog import record_event, run_id
 from pipeline.segments.shard import prepare_shard, read_records
 from pipeline.summary import INCOMPLETE, outcome
 from pipeline.translation.chunk import run_chunk
@@ -86,6 +87,10 @@ def latest(folder: Path, prefix: str, current: Path) -> Any:
 class LocpipeTask(luigi.Task):
     outputs = luigi.Parameter(description="output folder (locales/)")
     config = luigi.Parameter(default="", significant=False, description="luigi.cfg with [locpipe]")
+    run_id = luigi.Parameter(default="", significant=False, description="the run that asked for it")
+    release = luigi.Parameter(
+        default=__version__, significant=False, description="locpipe version of the run that planned it"
+    )
     run_stats: dict[str, Any] | None = None
 
     @cached_property
@@ -373,6 +378,11 @@ def _failed(task: luigi.Task, exception: BaseException) -> None:
     _record(task, "failed")
 
 
+@luigi.Task.event_handler(luigi.Event.START)
+def _started(task: luigi.Task) -> None:
+    _record(task, "started")
+
+
 def _record(task: luigi.Task, status: str) -> None:
     if not isinstance(task, (LocpipeTask, TranslateAll)):
         return
@@ -383,12 +393,13 @@ def _record(task: luigi.Task, status: str) -> None:
         "seconds": getattr(task, "locpipe_seconds", None),
         "stats": getattr(task, "run_stats", None),
     }
-    record_event(task.settings.outputs, event)
+    record_event(task.settings.outputs, event, getattr(task, "run_id", "") or None)
 
 
 class TranslateAll(luigi.Task):
     """The whole run; its output is locales/manifest.json."""
 
+    run_id = luigi.Parameter(default="", significant=False, description="set by `locpipe run`")
     inputs = luigi.Parameter(default="")
     outputs = luigi.Parameter(default="")
     targets = luigi.ListParameter(default=())
@@ -431,7 +442,11 @@ class TranslateAll(luigi.Task):
         return files_intact(self.layout, read_json(self.layout.work / "files.json") or {"-": None})
 
     def _common(self) -> dict[str, str]:
-        return {"outputs": str(self.settings.outputs), "config": self.config}
+        return {
+            "outputs": str(self.settings.outputs),
+            "config": self.config,
+            "run_id": self.run_id or run_id(),
+        }
 
     def _prepare(self, inputs: InputsPlan) -> dict[int, PrepareShard]:
         common = self._common()
