@@ -9,6 +9,7 @@ import os
 import signal
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -177,26 +178,32 @@ def cmd_run(args: argparse.Namespace) -> int:
     scheduler: dict[str, object] = {"local_scheduler": not args.scheduler_host}
     if args.scheduler_host:
         scheduler.update(scheduler_host=args.scheduler_host, scheduler_port=args.scheduler_port)
+        from pipeline.worker import install_guard
+
+        install_guard()  # a driver on luigid helps with any pending task: locpipe's only
     from pipeline.translation.engine import WORKERS_ENV
 
     os.environ[WORKERS_ENV] = str(args.workers)
     logging.getLogger("luigi-interface").addFilter(_NoTracebackForKnownErrors())
     signal.signal(signal.SIGTERM, _interrupt)
     with Progress(settings.outputs, enabled=not args.quiet):
-        result = luigi.build(
-            [task],
-            worker_scheduler_factory=_scheduler_factory(),
-            workers=args.workers,
-            detailed_summary=True,
-            log_level="WARNING",
-            **scheduler,
-        )
+        if args.scheduler_host:
+            result, succeeded = _drive_shared(task, args, scheduler)
+        else:
+            result = luigi.build(
+                [task],
+                worker_scheduler_factory=_scheduler_factory(),
+                workers=args.workers,
+                detailed_summary=True,
+                log_level="WARNING",
+                **scheduler,
+            )
+            succeeded = result.status.name in {"SUCCESS", "SUCCESS_WITH_RETRY"}
     if not args.quiet:
         print(result.summary_text, file=sys.stderr)
     from pipeline.outputs.manifest import manifest_of_run, read_manifest
     from pipeline.summary import FAILED, WRITTEN, broken_entries, print_run_summary
 
-    succeeded = result.status.name in {"SUCCESS", "SUCCESS_WITH_RETRY"}
     path = settings.outputs / "manifest.json"
     # a manifest describes this run only if this run wrote it, or found it up to date
     manifest = read_manifest(path) if succeeded else manifest_of_run(path, run)
@@ -213,6 +220,72 @@ def cmd_run(args: argparse.Namespace) -> int:
     if getattr(args, "strict", False) and code == WRITTEN and manifest and broken_entries(manifest):
         code = FAILED
     return code
+
+
+def _drive_shared(task: Any, args: argparse.Namespace, scheduler: dict[str, object]) -> tuple[Any, bool]:
+    """A run on luigid. The driver is an assistant: a task whose worker died (and the tasks
+    that worker's generator had yielded, which luigid files under it) can be run by anyone.
+    Until the run is done by anyone, it asks again every 2 s, bounded by --wait; a run another
+    driver holds (two hosts' cron jobs overlapping) ends with that run's result."""
+    import luigi
+
+    deadline = time.monotonic() + args.wait
+    said = False
+    while True:
+        result = luigi.build(
+            [task],
+            workers=args.workers,
+            assistant=True,
+            detailed_summary=True,
+            log_level="WARNING",
+            **scheduler,
+        )
+        if task.complete():
+            return result, True
+        if result.status.name in {"FAILED", "FAILED_AND_SCHEDULING_FAILED", "SCHEDULING_FAILED"}:
+            return result, False
+        if time.monotonic() > deadline:
+            return result, False
+        if not said and not args.quiet:
+            print(
+                f"locpipe: other workers hold part of this run; helping for up to {args.wait} s",
+                file=sys.stderr,
+            )
+            said = True
+        time.sleep(2)
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    settings = _settings(args, "outputs", "models_dir")
+    _probe_scheduler(args.scheduler_host, args.scheduler_port)
+    import luigi
+    import luigi.configuration
+
+    from pipeline.translation.engine import WORKERS_ENV
+    from pipeline.worker import install_guard
+
+    config = luigi.configuration.get_config()
+    if settings.config_path:
+        config.add_config_path(str(settings.config_path))
+    config.set("worker", "keep_alive", "false" if args.until_idle else "true")
+    install_guard()
+    import pipeline.tasks  # noqa: F401  (registers the task families it may run)
+
+    os.environ[WORKERS_ENV] = str(args.workers)
+    logging.getLogger("luigi-interface").addFilter(_NoTracebackForKnownErrors())
+    signal.signal(signal.SIGTERM, _interrupt)
+    where = f"{args.scheduler_host}:{args.scheduler_port}"
+    print(f"locpipe worker: running locpipe tasks from {where}, {args.workers} process(es)", file=sys.stderr)
+    result = luigi.build(
+        [],
+        workers=args.workers,
+        assistant=True,
+        scheduler_host=args.scheduler_host,
+        scheduler_port=args.scheduler_port,
+        detailed_summary=True,
+        log_level="WARNING",
+    )
+    return 0 if result.scheduling_succeeded else 1
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -387,10 +460,23 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--local-scheduler", action="store_true", help="no luigid (the default)")
     run.add_argument("--scheduler-host", help="luigid host: share work with other workers")
     run.add_argument("--scheduler-port", type=_positive, default=8082)
+    run.add_argument(
+        "--wait",
+        type=_positive,
+        default=3600,
+        help="with --scheduler-host: seconds to wait when another driver holds the same run",
+    )
     run.add_argument("--dry-run", action="store_true", help="list pending segments; write nothing")
     run.add_argument("--quiet", action="store_true", help="no progress display and no Luigi summary")
     run.add_argument("--strict", action="store_true", help="exit 1 when a reviewed entry's format is broken")
     run.set_defaults(func=cmd_run)
+
+    worker = command(sub, "worker", "help runs on a central scheduler (luigid): run the tasks it hands out")
+    worker.add_argument("--scheduler-host", required=True, help="luigid host (keep it on a private address)")
+    worker.add_argument("--scheduler-port", type=_positive, default=8082)
+    worker.add_argument("--workers", type=_positive, default=1, help="parallel task processes on this host")
+    worker.add_argument("--until-idle", action="store_true", help="exit when the scheduler has nothing to do")
+    worker.set_defaults(func=cmd_worker)
 
     status = command(sub, "status", "per article and locale: reviewed / machine / memory / ...")
     status.add_argument("--inputs", help="folder of articles")

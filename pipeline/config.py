@@ -47,11 +47,16 @@ class Settings:
     abbreviations: Path | None = None  # folder of <lang>.txt: the desk's own abbreviations
     shard_size: int = 256  # articles per shard task (detect, segment, plan, write)
     chunk_size: int = 2000  # unique sentences per translation chunk (one model load each)
+    device: str = "auto"  # CTranslate2 device: auto (CUDA when there is one), cpu, cuda
+    compute_type: str = "auto"
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def decode_key(self) -> str:
         """Digest of the settings that change what the model outputs for a sentence."""
-        return _digest({"beam_size": self.beam_size, "max_decoding_ratio": self.max_decoding_ratio})
+        data = {"beam_size": self.beam_size, "max_decoding_ratio": self.max_decoding_ratio}
+        if (self.device, self.compute_type) != ("auto", "auto"):  # other arithmetic, other output
+            data.update(device=self.device, compute_type=self.compute_type)
+        return _digest(data)
 
     def result_key(self) -> str:
         """Digest of the settings that change what a translation or catalog contains."""
@@ -165,6 +170,8 @@ def load_settings(
         abbreviations=as_path(v["abbreviations"]) if v["abbreviations"] else None,
         shard_size=v["shard_size"],  # type: ignore[arg-type]
         chunk_size=v["chunk_size"],  # type: ignore[arg-type]
+        device=str(v["device"]),
+        compute_type=str(v["compute_type"]),
         extra=sect,
     )
 

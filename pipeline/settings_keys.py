@@ -205,7 +205,7 @@ KEYS: dict[str, Key] = {
     "glossary": Key(optional_path, "glossary.csv"),
     "abbreviations": Key(optional_path, "abbreviations"),
     # accepted and validated now so configs written for them are not refused; nothing reads them yet
-    "device": Key(choice("auto", "cpu", "cuda"), "auto", read=False),
+    "device": Key(choice("auto", "cpu", "cuda"), "auto"),
     "compute_type": Key(
         choice(
             "auto",
@@ -220,7 +220,7 @@ KEYS: dict[str, Key] = {
             "float32",
         ),
         "auto",
-        read=False,
+        read=True,
     ),
     "shard_size": Key(integer(1), "256"),
     "chunk_size": Key(integer(1), "2000"),

@@ -266,6 +266,8 @@ class TranslateChunk(LocpipeTask):
             max_decoding_ratio=s.max_decoding_ratio,
             inter_threads=inter,
             intra_threads=intra,
+            device=s.device,
+            compute_type=s.compute_type,
         )
         stats = EngineStats()
         translated = run_chunk(self.folder(), self.name, route, options, stats)

@@ -3,11 +3,17 @@ and throw-away projects (luigi.cfg, inputs/, models/) in temp folders."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.parse
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +56,18 @@ not_run = 1
 unhandled_exception = 1
 scheduling_error = 2
 missing_data = 3
+
+[scheduler]
+worker_disconnect_delay = 10
+retry_delay = 5
+prune_on_get_work = true
+retry_count = 3
+disable_window = 3600
+
+[worker]
+wait_interval = 0.5
+wait_jitter = 0.2
+ping_interval = 1
 """
 
 
@@ -161,3 +179,53 @@ def output_paths(folder: Path) -> list[Path]:
 
 def output_files(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in output_paths(folder)}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.contextmanager
+def luigid(folder: Path, config: Path):
+    """A real central scheduler on 127.0.0.1 (a free port, its own state), with the project's
+    [scheduler] settings; stopped and reaped at the end."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LUIGI_")}
+    env["LUIGI_CONFIG_PATH"] = str(config)
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "from luigi.cmdline import luigid; luigid()",
+            "--address",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--state-path",
+            str(folder / "luigid.pickle"),
+            "--logdir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with socket.socket() as sock:
+                if sock.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield port
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def luigid_tasks(port: int, status: str) -> dict:
+    query = urllib.parse.quote(json.dumps({"status": status}))
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/task_list?data={query}") as reply:
+        return json.load(reply)["response"]

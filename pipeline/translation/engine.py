@@ -23,6 +23,8 @@ class DecodeOptions:
     max_decoding_slack: int = 10
     inter_threads: int = 2
     intra_threads: int = 1
+    device: str = "auto"  # auto: CUDA when CTranslate2 sees a GPU, else the CPU
+    compute_type: str = "auto"
 
     def cap(self, source_tokens: int) -> int:
         return int(source_tokens * self.max_decoding_ratio) + self.max_decoding_slack
@@ -49,6 +51,14 @@ class EngineStats:
     seconds: float = 0.0
 
 
+def resolve_device(device: str) -> str:
+    if device != "auto":
+        return device
+    import ctranslate2
+
+    return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
+
+
 class LoadedModel:
     """One Argos package in memory: loaded once per translation task, used for every batch."""
 
@@ -61,8 +71,8 @@ class LoadedModel:
         self.tokenizer = spm.SentencePieceProcessor(model_file=str(model.path / "sentencepiece.model"))
         self.translator = ctranslate2.Translator(
             str(model.path / "model"),
-            device="cpu",
-            compute_type="auto",
+            device=resolve_device(options.device),
+            compute_type=options.compute_type,
             inter_threads=options.inter_threads,
             intra_threads=options.intra_threads,
         )
