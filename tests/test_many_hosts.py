@@ -190,7 +190,7 @@ def test_two_drivers_of_one_run_both_finish_and_each_chunk_is_translated_once(
         results = [p.communicate(timeout=240) for p in (first, second)]
     assert (first.returncode, second.returncode) == (0, 0), results
     chunks = [
-        e["params"]["name"]
+        (e["params"]["target_lang"], e["params"]["name"])
         for e in _events(project)
         if e["task"] == "TranslateChunk" and e["status"] == "done"
     ]
