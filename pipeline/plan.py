@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -121,6 +122,40 @@ class LocalePlan:
         return {aid: key for keys in self.keys.values() for aid, key in keys.items()}
 
 
+def plan_locales(layout: Layout, targets: tuple[str, ...], shards: list[Shard], run: str) -> list[LocalePlan]:
+    """The catalogs' keys as they were when this run started: the run's own writes must not
+    change its plan when the driver comes back (a catalog it rewrote reads differently), so
+    they are computed once per run and kept until it ends."""
+    memo = layout.plan_file(f"run-{run}-catalogs")
+    cached = read_json(memo)
+    wanted = [[s.index, s.key] for s in shards]
+    if cached and cached.get("shards") == wanted and sorted(cached.get("locales", {})) == sorted(targets):
+        return [
+            LocalePlan(
+                parse_locale(t),
+                {int(i): keys for i, keys in cached["locales"][t]["keys"].items()},
+                cached["locales"][t]["memory"],
+            )
+            for t in targets
+        ]
+    plans = [plan_locale(layout, t, shards) for t in targets]
+    data = {
+        lp.locale.gettext: {"keys": {str(i): k for i, k in lp.keys.items()}, "memory": lp.memory_key}
+        for lp in plans
+    }
+    write_json(memo, {"shards": wanted, "locales": data})
+    return plans
+
+
+def forget_run(layout: Layout, run: str, stale_after: float = 6 * 3600) -> None:
+    """The run is over: its kept keys go, and those a killed run left behind long ago."""
+    layout.plan_file(f"run-{run}-catalogs").unlink(missing_ok=True)
+    folder = layout.plan_file("x").parent
+    for path in folder.glob("run-*-catalogs.json") if folder.is_dir() else []:
+        if time.time() - path.stat().st_mtime > stale_after:
+            path.unlink(missing_ok=True)
+
+
 def plan_locale(layout: Layout, target: str, shards: list[Shard]) -> LocalePlan:
     """Catalog keys (stat-cached: only catalogs someone else saved are parsed) and the key of
     the memory they build."""
@@ -176,7 +211,7 @@ def run_key(settings: Settings, inputs: InputsPlan, models: list[InstalledModel]
         settings.result_key(),
         list(settings.targets),
         models_key(models),
-        [s.key for s in inputs.shards],
+        sorted(_portable(a, settings.inputs) for s in inputs.shards for a in s.articles),
         inputs.errors,
         [seeds_digest(layout, t) for t in settings.targets],
     )

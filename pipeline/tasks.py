@@ -39,10 +39,11 @@ from pipeline.plan import (
     InputsPlan,
     Shard,
     digest,
+    forget_run,
     models_key,
     plan_chunks,
     plan_inputs,
-    plan_locale,
+    plan_locales,
     plan_shard_key,
     run_key,
 )
@@ -409,6 +410,10 @@ class TranslateAll(luigi.Task):
     config = luigi.Parameter(default="", significant=False)
     from_cli = luigi.BoolParameter(default=False, significant=False, description="`locpipe run` reports")
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        run_id()  # set in the process that schedules, so forked workers share one run id
+
     @cached_property
     def settings(self) -> Settings:
         settings = load_settings(
@@ -476,7 +481,8 @@ class TranslateAll(luigi.Task):
         prepares = self._prepare(inputs)
         yield list(prepares.values())
 
-        locales = [plan_locale(layout, t, inputs.shards) for t in s.targets]
+        run = self.run_id or run_id()
+        locales = plan_locales(layout, tuple(s.targets), inputs.shards, run)
         keys_files = {}
         for lp in locales:
             path = layout.plan_file(f"catalog-keys-{lp.locale.gettext}-{lp.memory_key}")
@@ -543,6 +549,7 @@ class TranslateAll(luigi.Task):
         if warnings:
             manifest["warnings"] = warnings
         write_run_outputs(layout, manifest, prepares, writers, feeds, list(s.targets))
+        forget_run(layout, run)
         if manifest["errors"]:
             errors = manifest["errors"]
             raise LocpipeError(None, f"{len(errors)} problem(s): " + " | ".join(errors[:5]))

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import time
 from pathlib import Path
 
+import polib
 import pytest
-from conftest import SAMPLE, Project, make_project, output_files
+from conftest import LOCPIPE, SAMPLE, Project, make_project, output_files
 
 LATER = {"SOURCE_DATE_EPOCH": str(1790000000 + 86400)}  # the clock moved a day
 
@@ -98,5 +101,67 @@ def test_shard_and_chunk_sizes_and_workers_change_no_byte(tmp_path: Path, instal
         project.run("--workers", workers)
         outputs.append(output_files(project.locales))
         if name == "tiny":
-            assert last_run(project)["tasks_run"]["PrepareShard"] >= 3  # several shards really ran
+            assert last_run(project)["tasks_run"]["PrepareShard"] >= 2  # several shards really ran
     assert all(o == outputs[0] for o in outputs[1:])
+
+
+def test_a_deleted_catalog_with_reviews_offers_them_back_from_the_memory(corpus: Project):
+    po_path = corpus.locales / "uk" / "LC_MESSAGES" / "brief-a.po"
+    po = polib.pofile(str(po_path))
+    entry = next(e for e in po if "fuzzy" in e.flags)
+    entry.msgstr, entry.flags = "Перевірено.", []
+    po.save()
+    corpus.run()
+    po_path.unlink()
+    corpus.run()
+    back = polib.pofile(str(po_path)).find(entry.msgid)
+    assert back.msgstr == "Перевірено." and "fuzzy" in back.flags
+    assert "from memory 100% (brief-a)" in back.comment
+
+
+@pytest.mark.slow
+def test_a_run_killed_during_translation_loses_at_most_the_batch_in_flight(tmp_path: Path):
+    from pipeline.translation.synthetic import build_package
+
+    models = make_project(tmp_path / "models-holder", ("uk",))
+    package = build_package("en", "uk", tmp_path / "pkg", size="small", sample_text=SAMPLE.read_text())
+    models.locpipe("models", "install", str(package))
+    sentences = [s.strip() + "." for s in SAMPLE.read_text(encoding="utf-8").split(".") if len(s.split()) > 4]
+    projects = []
+    for name in ("reference", "killed"):
+        project = make_project(tmp_path / name, ("uk",))
+        shutil.copytree(models.models, project.models)
+        for n in range(40):
+            body = " ".join(f"{s[:-1]} in dispatch {n}." for s in sentences[n % 5 :: 4])
+            (project.inputs / f"dispatch-{n:02d}.txt").write_text(
+                f"Dispatch {n}\n\n{body}\n", encoding="utf-8"
+            )
+        projects.append(project)
+    reference, killed = projects
+    reference.run()
+    total = last_run(reference)["segments_translated"]
+    process = subprocess.Popen(
+        [*LOCPIPE, "--config", str(killed.root / "luigi.cfg"), "run", "--quiet"],
+        cwd=killed.root,
+        env=killed.env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    store = killed.locales / ".locpipe" / "mt"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if sum(p.stat().st_size for p in store.rglob("*.jsonl")) > 0:
+            break
+        time.sleep(0.01)
+    process.kill()
+    process.wait()
+    stored = {
+        json.loads(line)[0]
+        for p in store.rglob("*.jsonl")
+        for line in p.read_text().splitlines()
+        if line.endswith("]")
+    }
+    assert 0 < len(stored) < total, "the kill did not land during translation"
+    killed.run()
+    assert last_run(killed)["segments_translated"] == total - len(stored)  # nothing stored is redone
+    assert output_files(killed.locales) == output_files(reference.locales)

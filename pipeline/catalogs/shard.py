@@ -55,6 +55,10 @@ def catalog_keys(layout: Layout, locale: str, shard: int, articles: list[str]) -
         if known and same_stat(path, known.get("stamp")):
             keys[aid] = known["key"]
             continue
+        if known and known.get("key") != catalog_key(None) and not path.exists():
+            # deleted with reviewed work in it: plan it again, so the memory offers that work
+            keys[aid] = f"lost-{known['key']}"
+            continue
         try:
             keys[aid] = catalog_key(read_catalog(path))
         except CatalogError as exc:

@@ -1,0 +1,116 @@
+"""The run's plan without Luigi: shards and buckets that stay put as an archive grows, keys that
+move only with what they stand for, and the worker's refusals."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import polib
+import pytest
+
+from pipeline import __version__
+from pipeline.catalogs.plan import catalog_key
+from pipeline.config import load_settings
+from pipeline.layout import Layout
+from pipeline.plan import plan_inputs, plan_shard_key, shard_count, shard_of
+from pipeline.translation.chunk import bucket_count, bucket_of, plan_pair, set_digest
+from pipeline.worker import refusal
+
+
+def test_shards_split_in_two_as_the_archive_grows():
+    assert [shard_count(n, 256) for n in (0, 1, 256, 257, 1000, 20000)] == [1, 1, 1, 2, 4, 128]
+    ids = [f"article-{i}" for i in range(2000)]
+    small, large = shard_count(1000, 256), shard_count(2000, 256)
+    assert large == 2 * small
+    # an article in shard s of the smaller plan lands in s or s + small: one shard splits in two
+    assert all(shard_of(a, large) % small == shard_of(a, small) for a in ids)
+
+
+def test_buckets_are_a_function_of_the_text_and_the_count():
+    assert bucket_count(0, 2000) == 1 and bucket_count(2001, 2000) == 2 and bucket_count(9000, 2000) == 8
+    texts = [f"Sentence {i}." for i in range(100)]
+    assert [bucket_of(t, 8) for t in texts] == [bucket_of(t, 8) for t in texts]
+    assert set_digest(texts) == set_digest(list(reversed(texts)))
+
+
+def test_a_chunk_is_named_by_its_whole_sentence_set_not_by_what_is_pending(tmp_path: Path):
+    folder = tmp_path / "mt"
+    needed = {f"Sentence {i}." for i in range(10)}
+    (before,) = plan_pair("en", "uk", "route", needed, folder, chunk_size=100)
+    # half the bucket is stored meanwhile (another run's chunk): the same chunk, fewer pending
+    folder.mkdir(exist_ok=True)
+    stored = sorted(needed)[:5]
+    (folder / "other.host-1.jsonl").write_text(
+        "".join(json.dumps([s, s.upper()]) + "\n" for s in stored), encoding="utf-8"
+    )
+    (after,) = plan_pair("en", "uk", "route", needed, folder, chunk_size=100)
+    assert after.name == before.name and (before.pending, after.pending) == (10, 5)
+
+
+def _project(tmp_path: Path, files: dict[str, str]) -> Path:
+    (tmp_path / "inputs").mkdir()
+    for name, text in files.items():
+        (tmp_path / "inputs" / name).write_text(text, encoding="utf-8")
+    cfg = tmp_path / "luigi.cfg"
+    cfg.write_text("[locpipe]\ninputs = inputs\noutputs = locales\ntargets = uk\nshard_size = 2\n")
+    return cfg
+
+
+def test_an_edit_moves_only_its_own_shards_key(tmp_path: Path):
+    files = {f"a{i}.txt": f"Title {i}\n\nBody {i}.\n" for i in range(8)}
+    cfg = _project(tmp_path, files)
+    before = {s.index: s.key for s in plan_inputs(load_settings(cfg)).shards}
+    (tmp_path / "inputs" / "a3.txt").write_text("Title 3\n\nAn edited body.\n", encoding="utf-8")
+    after = plan_inputs(load_settings(cfg))
+    moved = {s.index for s in after.shards if before[s.index] != s.key}
+    assert moved == {s.index for s in after.shards if any(a.id == "a3" for a in s.articles)}
+
+
+def test_the_plan_key_of_a_shard_ignores_the_memory_and_the_projects_location(tmp_path: Path):
+    files = {"a.txt": "Title\n\nBody.\n"}
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir(), two.mkdir()
+    keys = []
+    for root in (one, two):
+        settings = load_settings(_project(root, files))
+        (shard,) = plan_inputs(settings).shards
+        keys.append(plan_shard_key(shard, "uk", {"a": catalog_key(None)}, "models", settings))
+    assert keys[0] == keys[1]
+
+
+def test_a_catalog_key_holds_across_locpipes_own_writes():
+    empty = polib.POFile()
+    machine = polib.POFile()
+    machine.append(polib.POEntry(msgid="A.", msgstr="А.", flags=["fuzzy"], comment="machine: argos en->uk 1"))
+    assert catalog_key(None) == catalog_key(empty) == catalog_key(machine)
+    reviewed = polib.POFile()
+    reviewed.append(polib.POEntry(msgid="A.", msgstr="А."))
+    assert catalog_key(reviewed) != catalog_key(machine)
+    reviewed[0].obsolete = True  # a merge moving a reviewed entry to #~ keeps the key
+    live = polib.POFile()
+    live.append(polib.POEntry(msgid="A.", msgstr="А."))
+    assert catalog_key(reviewed) == catalog_key(live)
+
+
+def test_layout_owns_the_paths(tmp_path: Path):
+    layout = Layout(tmp_path)
+    assert layout.po("uk", "a") == tmp_path / "uk" / "LC_MESSAGES" / "a.po"
+    assert layout.memory("uk") == tmp_path / "memory" / "uk.json"
+    assert layout.work == tmp_path / ".locpipe"
+    assert layout.mt("en", "uk", "r", "d") != layout.mt("en", "uk", "r", "e")
+
+
+@pytest.mark.parametrize(
+    "module, family, params, refused",
+    [
+        ("pipeline.tasks", "WriteShard", {"release": __version__}, None),
+        (None, "TranslateChunk", {}, None),
+        ("evil_tasks", "Evil", {}, "this worker runs locpipe's own tasks only"),
+        ("os", "WriteShard", {}, "this worker runs locpipe's own tasks only"),
+        ("pipeline.tasks", "WriteShard", {"release": "0.0.1"}, "planned by locpipe 0.0.1"),
+    ],
+)
+def test_the_worker_loads_locpipes_own_tasks_of_its_own_version(module, family, params, refused):
+    reason = refusal(module, family, json.dumps(params))
+    assert (reason is None) if refused is None else (refused in reason)
