@@ -6,15 +6,9 @@ import gettext
 import json
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.parse
-import urllib.request
 
 import polib
-from conftest import SAMPLE, make_project, msgfmt_check, output_files, output_paths
+from conftest import SAMPLE, luigid, luigid_tasks, make_project, msgfmt_check, output_files, output_paths
 
 
 def test_run_writes_valid_catalogs_articles_and_manifest(project):
@@ -148,12 +142,6 @@ def test_header_date_moves_only_when_content_changes(project):
     assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d\+0000", po.metadata["POT-Creation-Date"])
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_central_scheduler_with_two_workers_matches_a_local_run(project, tmp_path):
     """A real luigid on 127.0.0.1 hands the tasks to two worker processes; the outputs are
     the same bytes as a local one-worker run, and luigid knows every task it ran."""
@@ -162,38 +150,9 @@ def test_central_scheduler_with_two_workers_matches_a_local_run(project, tmp_pat
     shutil.copytree(project.models, other.models)
     for proj in (project, other):
         (proj.inputs / "brief.txt").write_text("Brief\n\nThe minister met the president.\n", encoding="utf-8")
-    port = _free_port()
-    luigid = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from luigi.cmdline import luigid; luigid()",
-            "--address",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--state-path",
-            str(tmp_path / "luigid.pickle"),
-            "--logdir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with socket.socket() as sock:
-                if sock.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
+    with luigid(tmp_path, other.root / "luigi.cfg") as port:
         other.run("--workers", "2", "--scheduler-host", "127.0.0.1", "--scheduler-port", str(port))
-        query = urllib.parse.quote(json.dumps({"status": "DONE"}))
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/task_list?data={query}") as reply:
-            done = json.load(reply)["response"]
-    finally:
-        luigid.terminate()
-        luigid.wait(timeout=10)
+        done = luigid_tasks(port, "DONE")
     families = [task["name"] for task in done.values()]
     assert families.count("WriteShard") == 2 and families.count("BuildMemory") == 2
     assert "TranslateAll" in families

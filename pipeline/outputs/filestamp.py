@@ -27,13 +27,12 @@ def holds(path: Path, stamp: Stamp | None) -> bool:
     """True when path exists with the bytes the stamp recorded."""
     if not stamp:
         return False
+    if same_stat(path, stamp):
+        return True
     try:
-        st = os.stat(path)
+        return os.stat(path).st_size == stamp[0] and sha256_file(path) == stamp[3]
     except FileNotFoundError:
         return False
-    if [st.st_size, st.st_mtime_ns, st.st_ino] == list(stamp[:3]):
-        return True
-    return st.st_size == stamp[0] and sha256_file(path) == stamp[3]
 
 
 def same_stat(path: Path, stamp: Stamp | None) -> bool:
