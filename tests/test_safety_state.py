@@ -106,3 +106,25 @@ def test_a_read_only_output_folder_is_one_line_before_any_work(project: Project)
     assert result.returncode == 1, result.stderr
     lines = [line for line in result.stderr.splitlines() if line.startswith("locpipe:")]
     assert len(lines) == 1 and "Read-only file system" in lines[0], result.stderr
+
+
+@pytest.mark.skipif(
+    subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode != 0
+    if shutil.which("unshare")
+    else True,
+    reason="needs unshare -n",
+)
+def test_a_run_without_a_network_gives_the_same_result(project: Project, tmp_path: Path):
+    """No socket is opened by a run: in a namespace with no network at all it does the same."""
+    other = tmp_path / "copy"
+    shutil.copytree(project.root, other, symlinks=True)
+    project.run()
+    offline = subprocess.run(
+        ["unshare", "-n", *LOCPIPE, "--config", str(other / "luigi.cfg"), "run", "--quiet"],
+        cwd=other,
+        env=project.env(),
+        capture_output=True,
+        text=True,
+    )
+    assert offline.returncode == 0, offline.stderr
+    assert output_files(other / "locales") == output_files(project.locales)
