@@ -6,7 +6,6 @@ import argparse
 import errno
 import logging
 import os
-import signal
 import sys
 import tempfile
 import time
@@ -17,6 +16,7 @@ from pipeline.config import Settings, load_settings
 from pipeline.environment import prepare_environment
 from pipeline.errors import ConfigError, LocpipeError
 from pipeline.settings_keys import check_option, language_code, locale_code
+from pipeline.stop import catch_signals, raise_if_stopped
 
 DEMO_WARNING = (
     "NOTE: a demo model with random weights is installed: its output is placeholder text, "
@@ -123,11 +123,6 @@ def _probe_scheduler(host: str, port: int, timeout: float = 3.0) -> None:
         ) from None
 
 
-def _interrupt(signum: int, frame: object) -> None:
-    """SIGTERM (systemd, docker stop, kill) stops a run the way Ctrl-C does: exit 130."""
-    raise KeyboardInterrupt
-
-
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings(
         args,
@@ -185,7 +180,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     os.environ[WORKERS_ENV] = str(args.workers)
     logging.getLogger("luigi-interface").addFilter(_NoTracebackForKnownErrors())
-    signal.signal(signal.SIGTERM, _interrupt)
+    catch_signals()
     with Progress(settings.outputs, enabled=not args.quiet):
         if args.scheduler_host:
             result, succeeded = _drive_shared(task, args, scheduler)
@@ -199,14 +194,15 @@ def cmd_run(args: argparse.Namespace) -> int:
                 **scheduler,
             )
             succeeded = result.status.name in {"SUCCESS", "SUCCESS_WITH_RETRY"}
+    raise_if_stopped()  # a signal Luigi swallowed in an event callback still ends the run with 130
     if not args.quiet:
         print(result.summary_text, file=sys.stderr)
-    from pipeline.outputs.manifest import manifest_of_run, read_manifest
+    from pipeline.outputs.manifest import manifest_of_run, read_index
     from pipeline.summary import FAILED, WRITTEN, broken_entries, print_run_summary
 
     path = settings.outputs / "manifest.json"
     # a manifest describes this run only if this run wrote it, or found it up to date
-    manifest = read_manifest(path) if succeeded else manifest_of_run(path, run)
+    manifest = read_index(path) if succeeded else manifest_of_run(path, run)
     code = print_run_summary(manifest, quiet=args.quiet) if manifest else FAILED
     if manifest is None:
         print(f"locpipe: the run stopped before writing {path}; see the errors above", file=sys.stderr)
@@ -273,7 +269,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
     os.environ[WORKERS_ENV] = str(args.workers)
     logging.getLogger("luigi-interface").addFilter(_NoTracebackForKnownErrors())
-    signal.signal(signal.SIGTERM, _interrupt)
+    catch_signals()
     where = f"{args.scheduler_host}:{args.scheduler_port}"
     print(f"locpipe worker: running locpipe tasks from {where}, {args.workers} process(es)", file=sys.stderr)
     result = luigi.build(
@@ -559,6 +555,11 @@ def main(argv: list[str] | None = None) -> int:
     except OutputsUnwritable as exc:
         print(f"locpipe: {exc.line()}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        # `locpipe status | head -2`: the reader has what it wanted; no traceback, no error
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except OSError as exc:
         if exc.errno not in FATAL_OS_ERRORS:
             raise
@@ -571,11 +572,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("locpipe: interrupted; run again to resume", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # `locpipe status | head -2`: the reader has what it wanted; no traceback, no error
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
 
 
 if __name__ == "__main__":

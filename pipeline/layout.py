@@ -59,6 +59,15 @@ class Layout:
     def work(self) -> Path:
         return self.root / WORK
 
+    @property
+    def pages_cache(self) -> Path:
+        """Each manifest page's key (its tasks' stamps) and summary, and the files indexes."""
+        return self.work / "manifest-pages.json"
+
+    def files_index(self, name: str) -> Path:
+        """The stat and digest of every file a shard's page stands behind."""
+        return self.work / "files" / name
+
     def records(self, shard: int, key: str) -> Path:
         return self.work / "records" / f"{shard:04d}-{key}.jsonl"
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import luigi
 
-from pipeline.outputs.manifest import read_manifest
+from pipeline.outputs.manifest import read_index as read_manifest
 from pipeline.summary import INCOMPLETE, outcome, print_run_summary
 
 

@@ -1,17 +1,21 @@
-"""The end of a run: the manifest consumers read, and the index of every file the run
-stands behind, which tells the next run whether anything is left to do."""
+"""The end of a run: the manifest consumers read (an index, plus a page per shard of articles),
+and the index of every file the run stands behind, which tells the next run whether anything
+is left to do. A page is built again only when its shard's tasks wrote something new, so the
+end of a run over 20,000 articles with one edit touches one page."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
 from pipeline.config import Settings
 from pipeline.layout import Layout
-from pipeline.outputs.atomic import write_json
+from pipeline.outputs.atomic import write_json, write_text
 from pipeline.outputs.filestamp import holds, stamp_of
-from pipeline.outputs.manifest import article_entry, build_manifest, write_manifest
-from pipeline.plan import InputsPlan
+from pipeline.outputs.manifest import SCHEMA_VERSION, article_entry, write_manifest
+from pipeline.plan import InputsPlan, Shard, digest
+from pipeline.summary import merge_reports, report_of
 from pipeline.translation.packages import InstalledModel
 
 INTERNAL = ("entry", "cache", "complete", "files", "dates")
@@ -37,43 +41,6 @@ def locale_result(result: dict[str, Any]) -> dict[str, Any]:
     return shown
 
 
-def assemble_manifest(
-    settings: Settings,
-    layout: Layout,
-    inputs: InputsPlan,
-    prepares: dict[int, Any],
-    writers: dict[tuple[int, str], Any],
-    feeds: list[Any],
-    models: list[InstalledModel],
-) -> dict[str, Any]:
-    articles: dict[str, Any] = {}
-    errors = list(inputs.errors)
-    for shard in inputs.shards:
-        prepared = _read(prepares[shard.index].output().path).get("articles", {})
-        written = {
-            t: _read(writers[(shard.index, t)].output().path).get("articles", {}) for t in settings.targets
-        }
-        for ref in shard.articles:
-            summary = prepared.get(ref.id, {"error": f"{ref.path}: not prepared; run again"})
-            results = {
-                t: locale_result(written[t].get(ref.id, {"error": "not written; run again"})) for t in written
-            }
-            for t, result in results.items():
-                if result.get("input_error"):
-                    results[t] = {"skip": result["skip"]}
-            where = _relative(Path(ref.path), settings.inputs)
-            pot = str(layout.pot(ref.id).relative_to(layout.root)) if "pot" in summary else None
-            articles[ref.id], problems = article_entry(
-                f"{where}:{ref.member}" if ref.member else where, ref.digest, summary, pot, results
-            )
-            errors += [p for p in problems if p not in errors]
-    models_info = [
-        {"id": m.id, "from": m.from_code, "to": m.to_code, "version": m.version, "demo": m.demo}
-        for m in models
-    ]
-    return build_manifest("", dict(sorted(articles.items())), errors, list(settings.targets), models_info)
-
-
 def _relative(path: Path, root: Path) -> str:
     try:
         return str(path.relative_to(root))
@@ -81,28 +48,138 @@ def _relative(path: Path, root: Path) -> str:
         return path.name
 
 
+def shard_page(
+    settings: Settings, layout: Layout, shard: Shard, prepared: dict[str, Any], written: dict[str, Any]
+) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
+    """A shard's manifest page, its errors, and the stamps of the files it stands behind."""
+    articles: dict[str, Any] = {}
+    errors: list[str] = []
+    files: dict[str, Any] = {}
+    for ref in shard.articles:
+        summary = prepared.get(ref.id, {"error": f"{ref.path}: not prepared; run again"})
+        if "pot" in summary:
+            files[str(layout.pot(ref.id).relative_to(layout.root))] = summary["pot"]
+        results = {}
+        for target, by_article in written.items():
+            result = by_article.get(ref.id, {"error": "not written; run again"})
+            files.update(result.get("files", {}))
+            shown = locale_result(result)
+            results[target] = {"skip": shown["skip"]} if shown.get("input_error") else shown
+        where = _relative(Path(ref.path), settings.inputs)
+        pot = str(layout.pot(ref.id).relative_to(layout.root)) if "pot" in summary else None
+        articles[ref.id], problems = article_entry(
+            f"{where}:{ref.member}" if ref.member else where, ref.digest, summary, pot, results
+        )
+        errors += [p for p in problems if p not in errors]
+    return dict(sorted(articles.items())), errors, files
+
+
+def _files_text(files: dict[str, Any]) -> str:
+    return "".join(f"{s[0]} {s[1]} {s[2]} {s[3]} {rel}\n" for rel, s in sorted(files.items()))
+
+
+def files_index_intact(layout: Layout) -> bool:
+    """Every file the last run stands behind is still there with its stat (else its digest)."""
+    names = _read(str(layout.pages_cache)).get("files", ["-"])
+    for name in names:
+        try:
+            text = layout.files_index(name).read_text(encoding="utf-8")
+        except OSError:
+            return False
+        for line in text.splitlines():
+            size, mtime, inode, sha, rel = line.split(" ", 4)
+            path = layout.root / rel
+            try:
+                st = os.stat(path)
+            except FileNotFoundError:
+                return False
+            moved = (st.st_size, st.st_mtime_ns, st.st_ino) != (int(size), int(mtime), int(inode))
+            if moved and not holds(path, [int(size), int(mtime), int(inode), sha]):
+                return False
+    return True
+
+
 def write_run_outputs(
+    settings: Settings,
     layout: Layout,
-    manifest: dict[str, Any],
+    inputs: InputsPlan,
     prepares: dict[int, Any],
     writers: dict[tuple[int, str], Any],
     feeds: list[Any],
-    targets: list[str],
-) -> None:
-    files: dict[str, Any] = {}
-    for task in prepares.values():
-        for aid, entry in _read(task.output().path).get("articles", {}).items():
-            if "pot" in entry:
-                files[str(layout.pot(aid).relative_to(layout.root))] = entry["pot"]
-    for task in writers.values():
-        for entry in _read(task.output().path).get("articles", {}).values():
-            files.update(entry.get("files", {}))
+    models: list[InstalledModel],
+    run_key: str,
+    warnings: list[str],
+) -> dict[str, Any]:
+    """Write the pages that changed, the files index and manifest.json; returns the index."""
+    cache_path = layout.pages_cache
+    previous = _read(str(cache_path))
+    old_keys, old_reports = previous.get("page_keys", {}), previous.get("page_reports", {})
+    keys: dict[str, str] = {}
+    reports: dict[str, Any] = {}
+    errors = list(inputs.errors)
+    for shard in inputs.shards:
+        stamps = [
+            prepares[shard.index].output().path,
+            *(writers[(shard.index, t)].output().path for t in settings.targets),
+        ]
+        name = f"{shard.index:04d}"
+        key = digest(SCHEMA_VERSION, stamps, [os.stat(p).st_mtime_ns for p in stamps])
+        page_path = layout.manifest_shard(shard.index)
+        if old_keys.get(name) == key and name in old_reports and page_path.exists():
+            reports[name] = old_reports[name]
+        else:
+            written = {
+                t: _read(writers[(shard.index, t)].output().path).get("articles", {})
+                for t in settings.targets
+            }
+            prepared = _read(prepares[shard.index].output().path).get("articles", {})
+            articles, page_errors, files = shard_page(settings, layout, shard, prepared, written)
+            write_json(page_path, {"articles": articles})
+            write_text(layout.files_index(f"{name}.txt"), _files_text(files))
+            reports[name] = {**report_of(articles, page_errors, []), "errors": page_errors}
+        keys[name] = key
+        errors += [e for e in reports[name]["errors"] if e not in errors]
+    _drop_stale_pages(layout, set(keys))
+    extra: dict[str, Any] = {}
     for task in feeds:
         stamp = _read(task.output().path)
         if stamp:
-            files[stamp["feed"]] = stamp["stamp"]
-    for target in targets:  # written by the memory task; a deleted one is rebuilt
+            extra[stamp["feed"]] = stamp["stamp"]
+    for target in settings.targets:  # written by the memory task; a deleted one is rebuilt
         if layout.memory(target).exists():
-            files[str(layout.memory(target).relative_to(layout.root))] = stamp_of(layout.memory(target))
-    write_manifest(layout.manifest, manifest)
-    write_json(layout.work / "files.json", files)
+            extra[str(layout.memory(target).relative_to(layout.root))] = stamp_of(layout.memory(target))
+    write_text(layout.files_index("extra.txt"), _files_text(extra))
+    report = merge_reports([reports[k] for k in sorted(reports)])
+    report["warnings"] = sorted(set(report["warnings"]) | set(warnings))
+    lines = report["lines"]
+    report["lines"] = lines + [f"  error: {e}" for e in inputs.errors if f"  error: {e}" not in lines]
+    models_info = [
+        {"id": m.id, "from": m.from_code, "to": m.to_code, "version": m.version, "demo": m.demo}
+        for m in models
+    ]
+    index = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": "locpipe",
+        "run_key": run_key,
+        "targets": list(settings.targets),
+        "models": models_info,
+        "demo_model_used": any(m.demo for m in models),
+        "errors": errors,
+        "warnings": warnings,
+        "report": report,
+        "pages": [str(layout.manifest_shard(int(k)).relative_to(layout.root)) for k in sorted(keys)],
+    }
+    # the pages' keys hold file times: kept out of manifest.json, which stays byte-identical
+    files = [*(f"{k}.txt" for k in sorted(keys)), "extra.txt"]
+    write_json(cache_path, {"page_keys": keys, "page_reports": reports, "files": files})
+    write_manifest(layout.manifest, index)
+    return index
+
+
+def _drop_stale_pages(layout: Layout, keep: set[str]) -> None:
+    folders = ((layout.manifest_shard(0).parent, ".json"), (layout.files_index("x").parent, ".txt"))
+    for folder, suffix in folders:
+        for path in folder.glob(f"*{suffix}") if folder.is_dir() else []:
+            name = path.stem.removeprefix("shard-")
+            if name != "extra" and name not in keep:
+                path.unlink(missing_ok=True)

@@ -14,11 +14,72 @@ from typing import Any
 WRITTEN, FAILED, BAD_SETTINGS, INCOMPLETE, INTERRUPTED = 0, 1, 2, 3, 130
 
 
+def report_of(articles: dict[str, Any], errors: list[str], warnings: list[str]) -> dict[str, Any]:
+    """What the run summary says about these articles, small enough to keep in the manifest's
+    index (a 20,000-article manifest is not read to print five lines)."""
+    lines: list[str] = []
+    shown = set()
+    statuses: set[str] = set()
+    for aid, art in sorted(articles.items()):
+        statuses.add(art.get("status", "ok"))
+        if art.get("status") in {"skipped", "error"}:
+            lines.append(f"  {art['status']}: {aid}: {art.get('reason')}")
+            shown.add(art.get("reason"))
+            continue
+        for loc, info in sorted(art["locales"].items()):
+            statuses.add(info.get("status", "ok"))
+            if info.get("status") != "ok":
+                lines.append(f"  {info['status']}: {aid} [{loc}]: {info.get('reason')}")
+                shown.add(info.get("reason"))
+    lines += [f"  error: {e}" for e in errors if e not in shown]
+    found = {w for art in articles.values() for w in art.get("warnings", [])} | set(warnings)
+    broken = [
+        [info.get("po", f"{loc}/{aid}"), msgid]
+        for aid, art in sorted(articles.items())
+        for loc, info in sorted(art.get("locales", {}).items())
+        for msgid in info.get("broken", [])
+    ]
+    ok = sum(1 for a in articles.values() if a.get("status") == "ok")
+    return {
+        "articles": len(articles),
+        "ok": ok,
+        "statuses": sorted(statuses),
+        "lines": lines,
+        "warnings": sorted(found),
+        "broken": broken,
+    }
+
+
+def merge_reports(reports: list[dict[str, Any]]) -> dict[str, Any]:
+    merged: dict[str, Any] = {
+        "articles": 0,
+        "ok": 0,
+        "statuses": set(),
+        "lines": [],
+        "warnings": set(),
+        "broken": [],
+    }
+    for rep in reports:
+        merged["articles"] += rep["articles"]
+        merged["ok"] += rep["ok"]
+        merged["statuses"] |= set(rep["statuses"])
+        merged["lines"] += [line for line in rep["lines"] if line not in merged["lines"]]
+        merged["warnings"] |= set(rep["warnings"])
+        merged["broken"] += rep["broken"]
+    merged["statuses"] = sorted(merged["statuses"])
+    merged["warnings"] = sorted(merged["warnings"])
+    return merged
+
+
+def _report(manifest: dict[str, Any]) -> dict[str, Any]:
+    if "report" in manifest:
+        return manifest["report"]
+    return report_of(manifest.get("articles", {}), manifest.get("errors", []), manifest.get("warnings", []))
+
+
 def outcome(manifest: dict[str, Any]) -> int:
     """0, 1 or 3 from the statuses the manifest records."""
-    articles = manifest.get("articles", {})
-    statuses = {a.get("status") for a in articles.values()}
-    statuses |= {loc.get("status") for a in articles.values() for loc in a.get("locales", {}).values()}
+    statuses = set(_report(manifest)["statuses"])
     if manifest.get("errors") or "error" in statuses:
         return FAILED
     if statuses & {"skipped", "untranslated"}:
@@ -28,31 +89,15 @@ def outcome(manifest: dict[str, Any]) -> int:
 
 def print_run_summary(manifest: dict[str, Any], quiet: bool = False) -> int:
     """Problems and skips of this run's manifest; returns the exit code for them."""
-    articles = manifest["articles"]
-    ok = sum(1 for a in articles.values() if a.get("status") == "ok")
-    if not quiet or ok != len(articles):
-        print(
-            f"locpipe: {ok}/{len(articles)} articles translated into {', '.join(manifest['targets'])}",
-            file=sys.stderr,
-        )
-    shown = set()
-    for aid, art in sorted(articles.items()):
-        if art.get("status") in {"skipped", "error"}:
-            print(f"  {art['status']}: {aid}: {art.get('reason')}", file=sys.stderr)
-            shown.add(art.get("reason"))
-            continue
-        for loc, info in sorted(art["locales"].items()):
-            if info.get("status") != "ok":
-                print(f"  {info['status']}: {aid} [{loc}]: {info.get('reason')}", file=sys.stderr)
-                shown.add(info.get("reason"))
-    for error in manifest.get("errors", []):
-        if error not in shown:
-            print(f"  error: {error}", file=sys.stderr)
-    warnings = {w for art in articles.values() for w in art.get("warnings", [])}
-    warnings |= set(manifest.get("warnings", []))
-    for warning in sorted(warnings):  # a feed's warning is carried by each of its articles
+    rep = _report(manifest)
+    if not quiet or rep["ok"] != rep["articles"]:
+        into = ", ".join(manifest["targets"])
+        print(f"locpipe: {rep['ok']}/{rep['articles']} articles translated into {into}", file=sys.stderr)
+    for line in rep["lines"]:
+        print(line, file=sys.stderr)
+    for warning in rep["warnings"]:  # a feed's warning is carried by each of its articles
         print(f"  warning: {warning}", file=sys.stderr)
-    for where, msgid in broken_entries(manifest):
+    for where, msgid in rep["broken"]:
         print(
             f"  format: {where}: reviewed entry {msgid!r} does not keep the msgid's placeholders; "
             "left out of the .mo (source text served) until fixed",
@@ -63,9 +108,4 @@ def print_run_summary(manifest: dict[str, Any], quiet: bool = False) -> int:
 
 def broken_entries(manifest: dict[str, Any]) -> list[tuple[str, str]]:
     """(catalog path, msgid) of reviewed entries whose format does not match (`--strict` fails)."""
-    return [
-        (info.get("po", f"{loc}/{aid}"), msgid)
-        for aid, art in sorted(manifest.get("articles", {}).items())
-        for loc, info in sorted(art.get("locales", {}).items())
-        for msgid in info.get("broken", [])
-    ]
+    return [(where, msgid) for where, msgid in _report(manifest)["broken"]]

@@ -33,7 +33,6 @@ from pipeline.memory.store import read_units
 from pipeline.outputs.atomic import write_json
 from pipeline.outputs.feed import write_feed
 from pipeline.outputs.filestamp import holds, stamp_of
-from pipeline.outputs.manifest import read_manifest
 from pipeline.plain_luigi import finish
 from pipeline.plan import (
     InputsPlan,
@@ -48,9 +47,10 @@ from pipeline.plan import (
     run_key,
 )
 from pipeline.progress import write_plan
-from pipeline.run_outputs import assemble_manifest, files_intact, write_run_outputs
+from pipeline.run_outputs import files_index_intact, files_intact, write_run_outputs
 from pipeline.runlog import record_event, run_id
 from pipeline.segments.shard import prepare_shard, read_records
+from pipeline.stop import raise_if_stopped
 from pipeline.summary import INCOMPLETE, outcome
 from pipeline.translation.chunk import run_chunk
 from pipeline.translation.engine import WORKERS_ENV, DecodeOptions, EngineStats, thread_budget
@@ -107,12 +107,14 @@ class LocpipeTask(luigi.Task):
         if isinstance(data, dict) and "ran" in data:
             self.run_stats = {**(self.run_stats or {}), "articles": data.pop("ran")}
         write_json(Path(self.output().path), data)
+        raise_if_stopped()
 
 
 class Stamped(LocpipeTask):
     """Done when its stamp exists and every output the stamp lists is still intact."""
 
     def complete(self) -> bool:
+        raise_if_stopped()
         stamp = read_json(Path(self.output().path))
         return stamp is not None and self.intact(stamp)
 
@@ -434,6 +436,7 @@ class TranslateAll(luigi.Task):
         return luigi.LocalTarget(str(self.layout.manifest))
 
     def complete(self) -> bool:
+        raise_if_stopped()
         manifest = read_json(self.layout.manifest)
         if not manifest or manifest.get("errors"):
             return False
@@ -446,7 +449,7 @@ class TranslateAll(luigi.Task):
         models = installed_models(self.settings.models_dir)
         if manifest.get("run_key") != run_key(self.settings, inputs, models, self.layout):
             return False
-        return files_intact(self.layout, read_json(self.layout.work / "files.json") or {"-": None})
+        return files_index_intact(self.layout)
 
     def _common(self) -> dict[str, str]:
         return {
@@ -543,12 +546,9 @@ class TranslateAll(luigi.Task):
         feeds = feed_tasks(inputs, s.targets, writers, common)
         yield feeds
 
-        manifest = assemble_manifest(s, layout, inputs, prepares, writers, feeds, models)
-        manifest["run_key"] = run_key(s, inputs, models, layout)
         warnings = [w for m in memories if (w := (read_json(Path(m.output().path)) or {}).get("warning"))]
-        if warnings:
-            manifest["warnings"] = warnings
-        write_run_outputs(layout, manifest, prepares, writers, feeds, list(s.targets))
+        key = run_key(s, inputs, models, layout)
+        manifest = write_run_outputs(s, layout, inputs, prepares, writers, feeds, models, key, warnings)
         forget_run(layout, run)
         if manifest["errors"]:
             errors = manifest["errors"]
@@ -586,4 +586,4 @@ def feed_tasks(
     return tasks
 
 
-__all__ = ["Shard", "TranslateAll", "read_manifest"]
+__all__ = ["Shard", "TranslateAll"]

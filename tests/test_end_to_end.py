@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import gettext
-import json
 import re
 import shutil
 
 import polib
 from conftest import SAMPLE, luigid, luigid_tasks, make_project, msgfmt_check, output_files, output_paths
+
+from pipeline.outputs.manifest import read_manifest
 
 
 def test_run_writes_valid_catalogs_articles_and_manifest(project):
@@ -46,8 +47,8 @@ def test_run_writes_valid_catalogs_articles_and_manifest(project):
         assert "demo model" in po.header
         assert (loc / target / f"{article}.txt").exists()
         assert (loc / target / "LC_MESSAGES" / f"{article}.mo").exists()
-    manifest = json.loads((loc / "manifest.json").read_text())
-    assert manifest["schema_version"] == 2
+    manifest = read_manifest(loc / "manifest.json")
+    assert manifest["schema_version"] == 3
     assert manifest["demo_model_used"] is True
     info = manifest["articles"][article]
     assert info["detection"]["language"] == "en" and info["detection"]["confidence"] >= 0.8

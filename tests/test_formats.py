@@ -14,6 +14,7 @@ from conftest import make_project, msgfmt_check
 from markdown_it import MarkdownIt
 from test_protect import MARKDOWN, block_structure
 
+from pipeline.outputs.manifest import read_manifest
 from pipeline.translation.protect import FSI, PDI
 from pipeline.translation.synthetic import build_package
 
@@ -116,7 +117,7 @@ def test_markdown_jsonl_encodings_and_mixed_language(tmp_path, installed_models)
             }
         assert rendered[2]["body"].count("https://example.org/feed") == 1
 
-    manifest = json.loads((project.locales / "manifest.json").read_text())
+    manifest = read_manifest(project.locales / "manifest.json")
     articles = manifest["articles"]
     assert articles["a-2"]["source"] == "feed.jsonl:3" and articles["a-2"]["status"] == "ok"
     assert articles["latin1"]["status"] == "ok" and articles["latin1"]["encoding"] != "utf-8"

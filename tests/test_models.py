@@ -9,6 +9,8 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE, make_project
 
+from pipeline.outputs.manifest import read_manifest
+
 
 def _files_under(folder: Path) -> list[str]:
     return sorted(str(p.relative_to(folder)) for p in folder.rglob("*")) if folder.exists() else []
@@ -118,7 +120,7 @@ def test_install_default_offline_builds_labelled_demo_models(empty_project):
     (empty_project.inputs / SAMPLE.name).write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
     run = empty_project.run()
     assert run.stderr.count("placeholder text") >= 2  # before and after the run
-    manifest = json.loads((empty_project.locales / "manifest.json").read_text())
+    manifest = read_manifest(empty_project.locales / "manifest.json")
     assert manifest["demo_model_used"] is True
 
 

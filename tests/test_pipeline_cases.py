@@ -9,6 +9,7 @@ import sys
 import polib
 from conftest import REPO, SAMPLE, msgfmt_check
 
+from pipeline.outputs.manifest import read_manifest
 from pipeline.translation.synthetic import build_package
 
 TURKISH = (
@@ -36,7 +37,7 @@ def test_pivot_through_english_loads_both_models_and_says_so(project):
     (project.inputs / SAMPLE.name).unlink()
     (project.inputs / "haber.txt").write_text(TURKISH, encoding="utf-8")
     project.run("--targets", "uk")
-    manifest = json.loads((project.locales / "manifest.json").read_text())
+    manifest = read_manifest(project.locales / "manifest.json")
     info = manifest["articles"]["haber"]
     assert info["detection"]["language"] == "tr"
     assert info["locales"]["uk"]["via"] == "en"
@@ -68,7 +69,7 @@ def test_an_article_without_a_model_gets_catalogs_to_translate_by_hand(project, 
     result = project.run("--targets", "uk,fr", check=False)
     assert result.returncode == 3  # complete, but a locale has no model
     assert "no model for en->fr" in result.stderr
-    manifest = json.loads((project.locales / "manifest.json").read_text())
+    manifest = read_manifest(project.locales / "manifest.json")
     fr = manifest["articles"]["ukraine-turkey-defense"]["locales"]["fr"]
     assert fr["status"] == "untranslated" and "locpipe models install" in fr["reason"]
     po_path = project.locales / "fr" / "LC_MESSAGES" / "ukraine-turkey-defense.po"
@@ -94,7 +95,7 @@ def test_an_article_without_a_model_gets_catalogs_to_translate_by_hand(project, 
 def test_unclear_language_is_skipped_not_mistranslated(project):
     (project.inputs / "numbers.txt").write_text("2024 1 500 000\n\n12 34 56 78 90\n", encoding="utf-8")
     assert project.run("--targets", "uk", check=False).returncode == 3
-    manifest = json.loads((project.locales / "manifest.json").read_text())
+    manifest = read_manifest(project.locales / "manifest.json")
     numbers = manifest["articles"]["numbers"]
     assert numbers["status"] == "skipped" and "--source-lang" in numbers["reason"]
     assert not (project.locales / "uk" / "LC_MESSAGES" / "numbers.po").exists()
@@ -111,7 +112,7 @@ def test_bad_inputs_get_one_line_each_and_the_rest_is_translated(project):
     assert "empty.txt: no text in this article" in result.stderr
     assert "Traceback" not in result.stderr  # an expected stop is reported, not dumped
     assert (project.locales / "uk" / "ukraine-turkey-defense.txt").exists()
-    manifest = json.loads((project.locales / "manifest.json").read_text())
+    manifest = read_manifest(project.locales / "manifest.json")
     assert len(manifest["errors"]) == 3
     assert manifest["articles"]["ukraine-turkey-defense"]["status"] == "ok"
 

@@ -16,6 +16,7 @@ from pipeline.errors import InputError
 from pipeline.inputs.encoding import STRAY_MAX_SHARE, decode
 from pipeline.inputs.ids import MAX_NAME_BYTES, slugify
 from pipeline.inputs.markdown_file import MAX_NESTING, parse_markdown
+from pipeline.outputs.manifest import read_manifest
 
 SAMPLE_ID = SAMPLE.stem
 ENGLISH = "Title of the report\n\nThe minister said the talks would continue next week in the capital.\n"
@@ -157,7 +158,7 @@ def test_link_inside_the_folder_is_read_once_as_its_target(project):
     (project.inputs / "folder-link").symlink_to(".", target_is_directory=True)  # a loop through a folder
     run_hostile(project, expect=0)
     assert [p.name for p in (project.locales / "templates").iterdir()] == [f"{SAMPLE_ID}.pot"]
-    manifest = json.loads((project.locales / "manifest.json").read_text())
+    manifest = read_manifest(project.locales / "manifest.json")
     assert list(manifest["articles"]) == [SAMPLE_ID]
 
 
@@ -174,7 +175,7 @@ def test_utf8_with_a_stray_byte_stays_utf8_and_the_offset_is_reported(project):
     assert f"not valid UTF-8 (at byte {at})" in line
     msgids = {e.msgid for e in polib.pofile(str(project.locales / "templates" / "stray.pot"))}
     assert "The “Kyiv–Ankara”\ufffd talks — naïve hopes, café diplomacy." in msgids
-    manifest = json.loads((project.locales / "manifest.json").read_text())
+    manifest = read_manifest(project.locales / "manifest.json")
     assert manifest["articles"]["stray"]["encoding"] == "utf-8"
     assert manifest["articles"]["stray"]["warnings"] == [line.removeprefix("  warning: ")]
 

@@ -134,17 +134,19 @@ def list_files(inputs: Path) -> tuple[list[Path], list[InputError]]:
     errors: list[InputError] = []
     for folder, dirs, names in os.walk(inputs, onerror=lambda exc: errors.append(_unreadable(exc))):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in [*dirs, *names]:
-            path = Path(folder) / name
+        base = Path(folder)
+        links += [base / d for d in dirs if os.path.islink(base / d)]
+        for name in names:
             if name.startswith("."):
                 continue
-            if path.is_symlink():
+            path = base / name
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
                 links.append(path)
-            elif name in names:
-                if stat.S_ISREG(path.stat().st_mode):
-                    files.add(path)
-                else:
-                    errors.append(InputError(path, "not a regular file (a pipe or device); remove it"))
+            elif stat.S_ISREG(mode):
+                files.add(path)
+            else:
+                errors.append(InputError(path, "not a regular file (a pipe or device); remove it"))
     for link in sorted(links):
         try:
             target = _link_target(link, root)

@@ -10,7 +10,7 @@ from typing import Any
 from pipeline.outputs.atomic import write_json
 from pipeline.runlog import run_id
 
-SCHEMA_VERSION = 2  # 2: per locale "files" (path -> sha256) and status "untranslated"
+SCHEMA_VERSION = 3  # 2: per locale "files" and status "untranslated"; 3: articles in pages
 
 
 def build_manifest(
@@ -47,19 +47,34 @@ def write_manifest(path: Path, manifest: dict[str, Any]) -> None:
 
 def manifest_of_run(path: Path, run: str) -> dict[str, Any] | None:
     """The manifest if this run wrote it; None when it is an earlier run's (or missing)."""
-    stamp = read_manifest(_stamp_path(path))
+    stamp = read_index(_stamp_path(path))
     if not stamp or stamp.get("run_id") != run or not path.exists():
         return None
     if hashlib.sha256(path.read_bytes()).hexdigest() != stamp.get("sha256"):
         return None
-    return read_manifest(path)
+    return read_index(path)
 
 
-def read_manifest(path: Path) -> dict[str, Any] | None:
+def read_index(path: Path) -> dict[str, Any] | None:
+    """manifest.json itself: everything but the per-article pages."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (FileNotFoundError, ValueError):
         return None
+
+
+def read_manifest(path: Path) -> dict[str, Any] | None:
+    """The whole manifest: the index with every page's articles under "articles"."""
+    index = read_index(path)
+    if index is None or "pages" not in index:
+        return index
+    articles: dict[str, Any] = {}
+    for page in index["pages"]:
+        try:
+            articles.update(json.loads((path.parent / page).read_text(encoding="utf-8"))["articles"])
+        except (OSError, ValueError, KeyError):
+            return None  # a page is missing: the next run writes it again
+    return {**index, "articles": dict(sorted(articles.items()))}
 
 
 def article_entry(
