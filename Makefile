@@ -2,7 +2,8 @@
 # make test  — set up .venv and run the test suite (make test-slow: the slow trials)
 # make bench — set up .venv and run the benchmark (bench/run.py; prints a table)
 # make bench-segmentation — sentence boundaries per language and speed (bench/segmentation.py)
-# make bench-scale — 1,000 to 20,000 articles x 3 locales, tiny models (bench/scale.py; SCALE_ARGS=--quick)
+# make bench-scale — 1,000 to 20,000 articles x 3 locales, tiny models (bench/scale.py; SCALE_ARGS=--quick),
+#                    then two pinned processes against one on luigid (bench/two_workers.py)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
@@ -40,6 +41,7 @@ bench-segmentation: install
 
 bench-scale: install
 	$(BIN)/python bench/scale.py $(SCALE_ARGS)
+	$(BIN)/python bench/two_workers.py $(TWO_WORKERS_ARGS)
 
 lint: install
 	$(BIN)/ruff check pipeline tests bench

@@ -1,0 +1,215 @@
+"""Two processes each pinned to one core against one pinned process, on a real luigid: what a
+second host adds to a translation-bound run.
+
+One run: `locpipe run --scheduler-host` (a driver is a Luigi assistant, so it translates too)
+under `taskset -c 0`. Two: the same driver on core 0 plus `locpipe worker` under `taskset -c 1`.
+The corpus is unique sentences for the Argos-size demo model, cut into `--chunks` translation
+chunks, so translation dominates and a chunk is the unit the second process takes. Both runs
+start from an empty output folder; their outputs must be byte-identical, and the worker must
+have run at least one chunk (from the run's task events).
+
+    python bench/two_workers.py [--sentences 600] [--chunks 12] [--max-seconds 600]
+
+Prints one table; raw figures go to bench/.work/two_workers.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(BENCH))
+
+from corpus import SAMPLE, sentences  # noqa: E402
+from scale import env  # noqa: E402
+
+from pipeline.translation.synthetic import build_package  # noqa: E402
+
+PY = sys.executable
+WORK = BENCH / ".work" / "two_workers"
+TARGET = 1.8
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_luigid(folder: Path, config: Path) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    environ = {**env(), "LUIGI_CONFIG_PATH": str(config)}
+    cmd = [PY, "-c", "from luigi.cmdline import luigid; luigid()", "--address", "127.0.0.1"]
+    cmd += ["--port", str(port), "--state-path", str(folder / "luigid.pickle"), "--logdir", str(folder)]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=environ)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        with socket.socket() as sock:
+            if sock.connect_ex(("127.0.0.1", port)) == 0:
+                return proc, port
+        time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("bench: luigid did not start on 127.0.0.1")
+
+
+def project(root: Path, count: int, chunks: int) -> Path:
+    """A project of one-paragraph articles of unique sentences, chunk_size cut to give `chunks`."""
+    shutil.rmtree(root, ignore_errors=True)
+    (root / "inputs").mkdir(parents=True)
+    pool = sentences(count, seed=11)
+    for i in range(0, len(pool), 6):
+        body = " ".join(pool[i : i + 6])
+        text = f"Brief {i // 6}\n\n{body}\n"
+        (root / "inputs" / f"brief-{i // 6:04d}.txt").write_text(text, encoding="utf-8")
+    config = (REPO / "luigi.cfg").read_text(encoding="utf-8")
+    settings = {
+        "targets": "uk",
+        "batch_size": "16",
+        "inter_threads": "1",
+        "intra_threads": "1",
+        "shard_size": "64",
+        "chunk_size": str(max(1, -(-count // chunks))),
+    }
+    for key, value in settings.items():
+        config = re.sub(rf"^{key} = .*$", f"{key} = {value}", config, count=1, flags=re.M)
+    (root / "luigi.cfg").write_text(config, encoding="utf-8")
+    return root / "luigi.cfg"
+
+
+def locpipe(config: Path, *args: str) -> list[str]:
+    return [PY, "-m", "pipeline.cli", "--config", str(config), *args]
+
+
+def outputs(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".locpipe" not in p.parts
+    }
+
+
+def chunks_by_host(locales: Path) -> dict[str, int]:
+    """TranslateChunk tasks done, per worker (host and pid), from the run's task events."""
+    counts: dict[str, int] = {}
+    for path in (locales / ".locpipe" / "runs").rglob("*.json"):
+        event = json.loads(path.read_text(encoding="utf-8"))
+        if event.get("task") == "TranslateChunk" and event.get("status") == "done":
+            who = str(event.get("worker", "?"))
+            counts[who] = counts.get(who, 0) + 1
+    return counts
+
+
+def one_round(config: Path, port: int, helpers: int, limit: float) -> dict:
+    locales = config.parent / "locales"
+    shutil.rmtree(locales, ignore_errors=True)
+    scheduler = ["--scheduler-host", "127.0.0.1", "--scheduler-port", str(port)]
+    workers = [
+        subprocess.Popen(
+            ["taskset", "-c", str(1 + n), *locpipe(config, "worker", *scheduler)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env(),
+        )
+        for n in range(helpers)
+    ]
+    started = time.perf_counter()
+    try:
+        run = subprocess.run(
+            ["taskset", "-c", "0", *locpipe(config, "run", "--quiet", "--source-lang", "en", *scheduler)],
+            capture_output=True,
+            text=True,
+            env=env(),
+            timeout=limit,
+        )
+        seconds = time.perf_counter() - started
+    except subprocess.TimeoutExpired:
+        return {"seconds": None, "code": None}
+    finally:
+        for worker in workers:
+            worker.terminate()
+            worker.wait(timeout=20)
+    return {
+        "seconds": round(seconds, 2),
+        "code": run.returncode,
+        "stderr": run.stderr[-2000:],
+        "chunks": chunks_by_host(locales),
+        "outputs": outputs(locales),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sentences", type=int, default=600, help="unique sentences (default 600)")
+    parser.add_argument("--chunks", type=int, default=12, help="translation chunks (default 12)")
+    parser.add_argument("--max-seconds", type=float, default=600.0, help="limit per run (default 600)")
+    args = parser.parse_args(argv)
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2 or shutil.which("taskset") is None:
+        print(f"two workers: not measured (needs taskset and 2 CPUs; this process may use {len(cpus)})")
+        return 0
+    WORK.mkdir(parents=True, exist_ok=True)
+    packages = WORK / "packages"
+    sample = SAMPLE.read_text(encoding="utf-8")
+    package = next(packages.glob("translate-en_uk-*.argosmodel"), None) if packages.is_dir() else None
+    package = package or build_package("en", "uk", packages, size="argos", sample_text=sample)
+    config = project(WORK / "project", args.sentences, args.chunks)
+    install_cmd = locpipe(config, "models", "install", str(package))
+    install = subprocess.run(install_cmd, capture_output=True, env=env())
+    if install.returncode != 0:
+        print(install.stderr.decode(errors="replace"), file=sys.stderr)
+        return 1
+    luigid, port = start_luigid(WORK, config)
+    try:
+        one = one_round(config, port, 0, args.max_seconds)
+        two = one_round(config, port, 1, args.max_seconds)
+    finally:
+        luigid.terminate()
+        luigid.wait(timeout=20)
+    ratio = one["seconds"] / two["seconds"] if one["seconds"] and two["seconds"] else None
+    same = one.get("outputs") == two.get("outputs") and bool(one.get("outputs"))
+    helped = len(two.get("chunks", {})) >= 2
+    figures = {
+        "sentences": args.sentences,
+        "chunks": args.chunks,
+        "one": {k: v for k, v in one.items() if k != "outputs"},
+        "two": {k: v for k, v in two.items() if k != "outputs"},
+        "ratio": ratio,
+        "identical_outputs": same,
+        "worker_ran_chunks": helped,
+    }
+    (WORK.parent / "two_workers.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+
+    def cell(result: dict) -> str:
+        if result["seconds"] is None:
+            return f"not measured (over {args.max_seconds:.0f} s)"
+        per = ", ".join(str(n) for n in sorted(result["chunks"].values(), reverse=True))
+        return f"{result['seconds']:.1f} s, exit {result['code']}, chunks per process: {per}"
+
+    print(
+        f"two workers: {args.sentences} unique sentences, Argos-size demo model en->uk, {args.chunks} chunks"
+    )
+    print(f"  one process  (taskset -c 0):          {cell(one)}")
+    print(f"  two processes (taskset -c 0 and 1):   {cell(two)}")
+    verdict = "met" if ratio and ratio >= TARGET else "not met"
+    shown = f"{ratio:.2f}x" if ratio else "not measured"
+    print(
+        f"  throughput two/one: {shown} (target >= {TARGET}x: {verdict}); outputs identical: {same}; "
+        f"the worker ran chunks: {helped}"
+    )
+    return 0 if same and helped else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
