@@ -92,6 +92,42 @@ def test_an_article_without_a_model_gets_catalogs_to_translate_by_hand(project, 
     assert (project.locales / "fr" / "ukraine-turkey-defense.txt").exists()
 
 
+UKRAINIAN = (
+    "Зустріч у Києві\n\n"
+    "У м. Києві на вул. Хрещатик відбулася зустріч міністрів. Доповідав О. Іваненко. "
+    "Учасники погодили план дій на наступний рік. Наступна зустріч відбудеться 3 березня.\n"
+)
+
+
+def test_a_ukrainian_article_without_a_uk_model_gets_a_template_and_catalog_by_hand(project, tmp_path):
+    (project.inputs / "zustrich.txt").write_text(UKRAINIAN, encoding="utf-8")
+    assert project.run("--targets", "tr", check=False).returncode == 3  # no uk->tr, nor uk->en
+    assert (project.locales / "templates" / "zustrich.pot").exists()
+    po_path = project.locales / "tr" / "LC_MESSAGES" / "zustrich.po"
+    msgfmt_check(po_path)
+    entries = [e for e in polib.pofile(str(po_path)) if not e.obsolete]
+    assert [e.msgid for e in entries] == [
+        "Зустріч у Києві",
+        "У м. Києві на вул. Хрещатик відбулася зустріч міністрів.",
+        "Доповідав О. Іваненко.",
+        "Учасники погодили план дій на наступний рік.",
+        "Наступна зустріч відбудеться 3 березня.",
+    ]
+    assert all(e.msgstr == "" and "no model for uk->tr" in e.comment for e in entries)
+    assert len(polib.mofile(str(po_path.with_suffix(".mo")))) == 0
+    assert not (project.locales / "tr" / "zustrich.txt").exists()
+    rows = json.loads(project.locpipe("status", "--json").stdout)["rows"]
+    (row,) = [r for r in rows if r["article"] == "zustrich" and r["locale"] == "tr"]
+    assert row["untranslated"] == row["total"] == len(entries) == 5
+
+    ukrainian = build_package("uk", "en", tmp_path / "uk", sample_text=UKRAINIAN)
+    project.locpipe("models", "install", str(ukrainian))
+    assert project.run("--targets", "tr").returncode == 0  # via en now
+    entries = [e for e in polib.pofile(str(po_path)) if not e.obsolete]
+    assert entries and all(e.msgstr and "via en" in e.comment for e in entries)
+    assert (project.locales / "tr" / "zustrich.txt").exists()
+
+
 def test_unclear_language_is_skipped_not_mistranslated(project):
     (project.inputs / "numbers.txt").write_text("2024 1 500 000\n\n12 34 56 78 90\n", encoding="utf-8")
     assert project.run("--targets", "uk", check=False).returncode == 3

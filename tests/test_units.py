@@ -49,6 +49,21 @@ def test_languages_without_pysbd_rules_still_split():
     assert len(split_sentences("Türkiye 2,5 milyar dolar ayırdı. Dr. Yılmaz açıkladı.", "tr")) == 2
 
 
+def test_no_sentence_ends_inside_markdown_links_code_or_urls():
+    text = (
+        "Read [the guide. Then the FAQ!](https://example.org/a.b) first. "
+        "Run `make. Install` now. See https://example.org/x. Y or ![a. B](i.png). Done."
+    )
+    pieces = split_sentences(text, "en", markup=True)
+    assert "".join(s + gap for s, gap in pieces) == text
+    assert [s for s, _ in pieces] == [
+        "Read [the guide. Then the FAQ!](https://example.org/a.b) first.",
+        "Run `make. Install` now.",
+        "See https://example.org/x. Y or ![a. B](i.png).",
+        "Done.",
+    ]
+
+
 def test_single_newlines_separate_paragraphs_like_blank_lines():
     article = parse_text(SAMPLE, "Title\nFirst paragraph.\nSecond paragraph.\n\nThird.\n")
     assert [p.text for p in article.paragraphs] == [
