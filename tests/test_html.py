@@ -286,3 +286,12 @@ def test_encoding_follows_the_html_rules(tmp_path):
     path = write_html(tmp_path / "equiv.html", ("<html><head>" + equiv).encode("cp1252"))
     out, _ = translate(upper_words, path)
     assert '<html lang="uk"><head><meta http-equiv="Content-Type" content="text/html; charset=utf-8">' in out
+
+
+def test_an_embed_inside_a_paragraph_keeps_its_title_translatable(tmp_path):
+    embed = '<iframe src="https://v.example/e?a=1&b=2" title="Video of the meeting"></iframe>'
+    source = f"<p>Watch the {embed} now.</p>\n"
+    out, po = translate(upper_words, write_html(tmp_path / "embed.html", source.encode()))
+    assert po.find("Video of the meeting") is not None
+    assert '<iframe src="https://v.example/e?a=1&b=2" title="VIDEO OF THE MEETING"></iframe> NOW.' in out
+    assert tree(out) == tree(source)

@@ -353,9 +353,10 @@ class _Reader:
             if evs[i].kind in {"data", "entity"} and i == last
         )
         kept = bool(items) and _letters(readable)
-        inside = {i for i, last in items if i == last} if kept else set()
+        inside = {i for i, _ in items} if kept else set()
         for i, last in self._items(run):
-            if i == last and evs[i].kind in {"start", "startend"}:
+            # an opaque element's own start tag (`<iframe title=...>`) is read as at block level
+            if evs[i].kind in {"start", "startend"} and (i == last or evs[i].tag not in {"script", "style"}):
                 self.attributes(evs[i], inside_run=i in inside)
         if not kept:
             return
