@@ -12,6 +12,8 @@ import polib
 from babel.messages.pofile import read_po
 from conftest import Project, make_project
 
+from pipeline.catalogs.state import is_broken
+
 URL = "https://example.org/" + "very-long-path/" * 6 + "index.html"
 MARKDOWN = f"""# City library guide
 
@@ -121,3 +123,22 @@ def test_reviewed_entry_with_broken_placeholder_stays_out_of_the_mo(
     assert rows[0]["broken"] == 1
     assert "check: format: {name} missing, {nme} unknown" in po_path.read_text(encoding="utf-8")
     assert project.run().returncode == 0  # without --strict the run goes on
+
+
+def test_format_check_refuses_what_msgfmt_refuses(tmp_path: Path) -> None:
+    """Unnamed %s and %d take their arguments in order: a reviewed swap is as broken to
+    locpipe as to msgfmt --check; named ones may move."""
+    cases = {
+        ("Dear %s, card %d.", "Картка %d, шановний %s."): True,
+        ("Dear %s, card %d.", "Шановний %s, картка %d."): False,
+        ("Dear %(name)s, card %(n)d.", "Картка %(n)d, %(name)s."): False,
+        ("Dear %s, card %d.", "Шановний %s, картка %s."): True,
+    }
+    for (msgid, msgstr), broken in cases.items():
+        entry = polib.POEntry(msgid=msgid, msgstr=msgstr, flags=["python-format"])
+        po = polib.POFile()
+        po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+        po.append(entry)
+        po.save(str(tmp_path / "one.po"))
+        gnu = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(tmp_path / "one.po")])
+        assert (gnu.returncode != 0) == broken == is_broken(entry), (msgid, msgstr)
