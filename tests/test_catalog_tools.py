@@ -142,3 +142,24 @@ def test_format_check_refuses_what_msgfmt_refuses(tmp_path: Path) -> None:
         po.save(str(tmp_path / "one.po"))
         gnu = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(tmp_path / "one.po")])
         assert (gnu.returncode != 0) == broken == is_broken(entry), (msgid, msgstr)
+
+
+def test_edited_sentence_with_a_context_keeps_its_previous_context(
+    tmp_path: Path, installed_models: Path
+) -> None:
+    """#| msgctxt next to #| msgid, as msgmerge writes it, when the old entry had a context."""
+    project = make_project(tmp_path / "proj", targets=("uk",))
+    shutil.copytree(installed_models, project.models, dirs_exist_ok=True)
+    article = project.inputs / "city archive.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    project.run()
+    po_path = project.root / "locales" / "uk" / "LC_MESSAGES" / "city-archive.po"
+    po = polib.pofile(str(po_path))
+    title = next(e for e in po if e.msgctxt == "title")
+    title.msgstr, title.flags = "Ласкаво просимо до міського архіву.", []
+    po.save()
+    article.write_text(TEXT.replace("the city archive", "the old city archive"), encoding="utf-8")
+    project.run()
+    text = po_path.read_text(encoding="utf-8")
+    assert '#| msgctxt "title"\n#| msgid "Welcome to the city archive."\nmsgctxt "title"\n' in text
+    assert_msgcat_identity(project.root / "locales")
