@@ -12,6 +12,8 @@ import polib
 from babel.messages.pofile import read_po
 from conftest import Project, make_project
 
+from pipeline.catalogs.state import is_broken
+
 URL = "https://example.org/" + "very-long-path/" * 6 + "index.html"
 MARKDOWN = f"""# City library guide
 
@@ -121,3 +123,43 @@ def test_reviewed_entry_with_broken_placeholder_stays_out_of_the_mo(
     assert rows[0]["broken"] == 1
     assert "check: format: {name} missing, {nme} unknown" in po_path.read_text(encoding="utf-8")
     assert project.run().returncode == 0  # without --strict the run goes on
+
+
+def test_format_check_refuses_what_msgfmt_refuses(tmp_path: Path) -> None:
+    """Unnamed %s and %d take their arguments in order: a reviewed swap is as broken to
+    locpipe as to msgfmt --check; named ones may move."""
+    cases = {
+        ("Dear %s, card %d.", "Картка %d, шановний %s."): True,
+        ("Dear %s, card %d.", "Шановний %s, картка %d."): False,
+        ("Dear %(name)s, card %(n)d.", "Картка %(n)d, %(name)s."): False,
+        ("Dear %s, card %d.", "Шановний %s, картка %s."): True,
+    }
+    for (msgid, msgstr), broken in cases.items():
+        entry = polib.POEntry(msgid=msgid, msgstr=msgstr, flags=["python-format"])
+        po = polib.POFile()
+        po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+        po.append(entry)
+        po.save(str(tmp_path / "one.po"))
+        gnu = subprocess.run(["msgfmt", "--check-format", "-o", "/dev/null", str(tmp_path / "one.po")])
+        assert (gnu.returncode != 0) == broken == is_broken(entry), (msgid, msgstr)
+
+
+def test_edited_sentence_with_a_context_keeps_its_previous_context(
+    tmp_path: Path, installed_models: Path
+) -> None:
+    """#| msgctxt next to #| msgid, as msgmerge writes it, when the old entry had a context."""
+    project = make_project(tmp_path / "proj", targets=("uk",))
+    shutil.copytree(installed_models, project.models, dirs_exist_ok=True)
+    article = project.inputs / "city archive.txt"
+    article.write_text(TEXT, encoding="utf-8")
+    project.run()
+    po_path = project.root / "locales" / "uk" / "LC_MESSAGES" / "city-archive.po"
+    po = polib.pofile(str(po_path))
+    title = next(e for e in po if e.msgctxt == "title")
+    title.msgstr, title.flags = "Ласкаво просимо до міського архіву.", []
+    po.save()
+    article.write_text(TEXT.replace("the city archive", "the old city archive"), encoding="utf-8")
+    project.run()
+    text = po_path.read_text(encoding="utf-8")
+    assert '#| msgctxt "title"\n#| msgid "Welcome to the city archive."\nmsgctxt "title"\n' in text
+    assert_msgcat_identity(project.root / "locales")

@@ -93,7 +93,16 @@ def format_problems(entry: polib.POEntry) -> list[str]:
             extra = sorted((got - want).elements())
             detail = ", ".join([*(f"{m} missing" for m in missing), *(f"{e} unknown" for e in extra)])
             problems.append(f"{CHECK} format: {detail}")
+        elif flag == "python-format" and _positional(entry.msgid) != _positional(entry.msgstr):
+            # %s and %d take their arguments in order: msgfmt --check refuses a swap
+            order = " ".join(_positional(entry.msgid))
+            problems.append(f"{CHECK} format: {order} in another order")
     return problems
+
+
+def _positional(text: str) -> list[str]:
+    """Unnamed printf directives (no `%(name)`), in the order they take their arguments."""
+    return [m.group() for m in PRINTF.finditer(text) if m.group() != "%%" and "(" not in m.group()]
 
 
 def review_problems(entry: polib.POEntry, languages: Languages) -> list[str]:
