@@ -39,7 +39,12 @@ def report_of(articles: dict[str, Any], errors: list[str], warnings: list[str]) 
         for loc, info in sorted(art.get("locales", {}).items())
         for msgid in info.get("broken", [])
     ]
-    ok = sum(1 for a in articles.values() if a.get("status") == "ok")
+    # translated: into every locale; an untranslated locale (no model) does not count
+    ok = sum(
+        1
+        for a in articles.values()
+        if a.get("status") == "ok" and all(i.get("status") == "ok" for i in a.get("locales", {}).values())
+    )
     return {
         "articles": len(articles),
         "ok": ok,
