@@ -109,18 +109,30 @@ class OutputsUnwritable(LocpipeError):
 
 
 def _probe_scheduler(host: str, port: int, timeout: float = 3.0) -> None:
-    """Luigi retries an unreachable luigid for a minute, then prints a traceback; one
-    connection attempt first turns that into one line (exit 2: nothing started)."""
-    import socket
+    """Luigi retries an unreachable luigid for a minute, then prints a traceback; one request
+    first (luigid's read-only is_paused call, so something else on the port is refused too)
+    turns that into one line (exit 2: nothing started)."""
+    import json
+    import urllib.error
+    import urllib.request
 
+    url = f"http://{host}:{port}/api/is_paused"
     try:
-        socket.create_connection((host, port), timeout=timeout).close()
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        raise ConfigError(
-            None,
-            f"--scheduler-host {host}:{port}: luigid not reachable ({reason}); start it or drop the option",
-        ) from None
+        with urllib.request.urlopen(url, timeout=timeout) as reply:
+            if "response" not in json.loads(reply.read(65536)):
+                raise ValueError("no luigid reply")
+        return
+    except urllib.error.HTTPError as exc:
+        reason = f"HTTP {exc.code}: not luigid?"
+    except (OSError, ValueError, TypeError) as exc:
+        inner = getattr(exc, "reason", exc)
+        reason = getattr(inner, "strerror", None) or (
+            "not luigid?" if isinstance(exc, (ValueError, TypeError)) else type(inner).__name__
+        )
+    raise ConfigError(
+        None,
+        f"--scheduler-host {host}:{port}: luigid not reachable ({reason}); start it or drop the option",
+    )
 
 
 def cmd_run(args: argparse.Namespace) -> int:

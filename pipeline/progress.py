@@ -47,6 +47,14 @@ def _read(path: Path) -> dict | None:
         return None
 
 
+def _rate(done: int, total: int, seconds: float) -> str:
+    """' (12.5 seg/s, ETA 40 s)' once there is a rate to tell."""
+    if done <= 0 or seconds <= 0:
+        return ""
+    rate = done / seconds
+    return f" ({rate:.1f} seg/s, ETA {max(0, total - done) / rate:.0f} s)"
+
+
 class Progress:
     def __init__(self, outputs: Path, enabled: bool = True, interval: float = 0.5) -> None:
         self.outputs = outputs
@@ -81,6 +89,7 @@ class Progress:
     def _loop(self) -> None:
         bars = None
         last_log = 0.0
+        started = 0.0  # when the plan was first seen
         while not self.stop.wait(self.interval):
             done_o, total_o, done_s, total_s = self.counts()
             if self.tty:
@@ -98,8 +107,10 @@ class Progress:
                         bar.refresh()
             elif time.monotonic() - last_log > 30 and (total_o or total_s):
                 last_log = time.monotonic()
+                started = started or last_log
                 print(
-                    f"locpipe: segments {done_s}/{total_s}, outputs {done_o}/{total_o}",
+                    f"locpipe: segments {done_s}/{total_s}{_rate(done_s, total_s, last_log - started)}, "
+                    f"outputs {done_o}/{total_o}",
                     file=sys.stderr,
                     flush=True,
                 )

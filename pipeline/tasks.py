@@ -46,7 +46,7 @@ from pipeline.plan import (
     plan_shard_key,
     run_key,
 )
-from pipeline.progress import write_plan
+from pipeline.progress import report_segments, write_plan
 from pipeline.run_outputs import files_index_intact, files_intact, write_run_outputs
 from pipeline.runlog import record_event, run_id
 from pipeline.segments.shard import prepare_shard, read_records
@@ -273,7 +273,11 @@ class TranslateChunk(LocpipeTask):
             compute_type=s.compute_type,
         )
         stats = EngineStats()
-        translated = run_chunk(self.folder(), self.name, route, options, stats)
+
+        def progress(done: int, total: int) -> None:
+            report_segments(s.outputs, f"{self.source_lang}-{self.target_lang}-{self.name}", done, total)
+
+        translated = run_chunk(self.folder(), self.name, route, options, stats, progress)
         self.run_stats = {
             "models_loaded": stats.models_loaded,
             "sentences": translated,

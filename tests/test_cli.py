@@ -136,3 +136,36 @@ def test_the_test_suite_leaves_home_alone(tmp_path):
         [sys.executable, "-c", code], cwd=REPO / "tests", env=env, check=True, capture_output=True, text=True
     )
     assert list(home.iterdir()) == []
+
+
+def test_translation_reports_its_segments_to_the_progress_display(project):
+    """The segments bar (and the log line without a terminal) reads what TranslateChunk
+    reports; it has to reach the plan's total, not stay at 0."""
+    from pipeline.progress import Progress, _rate
+
+    project.run("--targets", "uk")
+    done_o, total_o, done_s, total_s = Progress(project.locales, enabled=False).counts()
+    assert total_s > 0 and done_s == total_s
+    assert total_o > 0 and done_o == total_o
+    assert _rate(50, 150, 10.0) == " (5.0 seg/s, ETA 20 s)" and _rate(0, 150, 10.0) == ""
+
+
+def test_scheduler_host_where_something_else_answers_is_one_line(project):
+    """A port that accepts connections but is not luigid (a web server, a proxy): Luigi would
+    retry it for a minute and print a traceback."""
+    import http.server
+    import threading
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.BaseHTTPRequestHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        started = time.monotonic()
+        result = project.locpipe(
+            "run", "--quiet", "--scheduler-host", "127.0.0.1",
+            "--scheduler-port", str(server.server_address[1]), check=False,
+        )  # fmt: skip
+        assert time.monotonic() - started < 10
+    finally:
+        server.shutdown()
+    lines = result.stderr.strip().splitlines()
+    assert result.returncode == 2 and len(lines) == 2 and "not luigid?" in lines[1], result.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,17 +85,34 @@ def _read(path: Path) -> object:
         return None
 
 
-def run_chunk(folder: Path, name: str, route: Route, options: DecodeOptions, stats: EngineStats) -> int:
+def run_chunk(
+    folder: Path,
+    name: str,
+    route: Route,
+    options: DecodeOptions,
+    stats: EngineStats,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> int:
     """Translate what the chunk's job holds and is not stored yet; results are stored after
-    each batch. Returns the number of sentences translated."""
+    each batch (on_progress gets done and total after each). Returns the number of sentences
+    translated."""
     texts = json.loads(job_path(folder, name).read_text(encoding="utf-8"))
     stored = load_translations(folder)
     pending = [t for t in texts if t not in stored]
     if not pending:
         return 0
     results = ResultFile(folder, name)
+    done = 0
+
+    def add(batch: dict[str, str]) -> None:
+        nonlocal done
+        results.add(batch)
+        done += len(batch)
+        if on_progress is not None:
+            on_progress(min(done, len(pending)), len(pending))
+
     try:
-        translate_unique(route, pending, options, stats, results.add)
+        translate_unique(route, pending, options, stats, add)
     finally:
         results.close()
     return len(pending)
