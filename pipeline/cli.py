@@ -237,11 +237,14 @@ def _drive_shared(task: Any, args: argparse.Namespace, scheduler: dict[str, obje
     driver holds (two hosts' cron jobs overlapping) ends with that run's result."""
     import luigi
 
+    from pipeline.worker import driver_factory
+
     deadline = time.monotonic() + args.wait
     said = False
     while True:
         result = luigi.build(
             [task],
+            worker_scheduler_factory=driver_factory(deadline),
             workers=args.workers,
             assistant=True,
             detailed_summary=True,

@@ -35,9 +35,9 @@ class Layout:
     def manifest(self) -> Path:
         return self.root / "manifest.json"
 
-    def manifest_shard(self, shard: int) -> Path:
-        """Per-shard manifest pages: at 20,000 articles one file would cost seconds to read."""
-        return self.root / "manifest" / f"shard-{shard:04d}.json"
+    def manifest_page(self, page: int) -> Path:
+        """Manifest pages: at 20,000 articles one file would cost seconds to read."""
+        return self.root / "manifest" / f"page-{page:04d}.json"
 
     # the translation memory (people's work: kept with the outputs)
     @property

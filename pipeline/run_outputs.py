@@ -14,11 +14,12 @@ from pipeline.layout import Layout
 from pipeline.outputs.atomic import write_json, write_text
 from pipeline.outputs.filestamp import holds, stamp_of
 from pipeline.outputs.manifest import SCHEMA_VERSION, article_entry, write_manifest
-from pipeline.plan import InputsPlan, Shard, digest
+from pipeline.plan import InputsPlan, Shard, digest, shard_count, shard_of
 from pipeline.summary import merge_reports, report_of
 from pipeline.translation.packages import InstalledModel
 
 INTERNAL = ("entry", "cache", "complete", "files", "dates")
+PAGE_ARTICLES = 256  # articles a manifest page holds, about (fixed: pages never follow shard_size)
 
 
 def files_intact(layout: Layout, files: dict[str, Any]) -> bool:
@@ -48,12 +49,13 @@ def _relative(path: Path, root: Path) -> str:
         return path.name
 
 
-def shard_page(
+def shard_entries(
     settings: Settings, layout: Layout, shard: Shard, prepared: dict[str, Any], written: dict[str, Any]
-) -> tuple[dict[str, Any], list[str], dict[str, Any]]:
-    """A shard's manifest page, its errors, and the stamps of the files it stands behind."""
+) -> tuple[dict[str, Any], dict[str, list[str]], dict[str, Any]]:
+    """A shard's manifest entries, each article's problems, and the stamps of the files the
+    shard stands behind."""
     articles: dict[str, Any] = {}
-    errors: list[str] = []
+    problems: dict[str, list[str]] = {}
     files: dict[str, Any] = {}
     for ref in shard.articles:
         summary = prepared.get(ref.id, {"error": f"{ref.path}: not prepared; run again"})
@@ -67,11 +69,10 @@ def shard_page(
             results[target] = {"skip": shown["skip"]} if shown.get("input_error") else shown
         where = _relative(Path(ref.path), settings.inputs)
         pot = str(layout.pot(ref.id).relative_to(layout.root)) if "pot" in summary else None
-        articles[ref.id], problems = article_entry(
+        articles[ref.id], problems[ref.id] = article_entry(
             f"{where}:{ref.member}" if ref.member else where, ref.digest, summary, pot, results
         )
-        errors += [p for p in problems if p not in errors]
-    return dict(sorted(articles.items())), errors, files
+    return articles, problems, files
 
 
 def _files_text(files: dict[str, Any]) -> str:
@@ -110,36 +111,70 @@ def write_run_outputs(
     run_key: str,
     warnings: list[str],
 ) -> dict[str, Any]:
-    """Write the pages that changed, the files index and manifest.json; returns the index."""
+    """Write the pages that changed, the files index and manifest.json; returns the index.
+
+    Articles go to pages as to shards (a digest of the id, a power-of-two count) but by a fixed
+    PAGE_ARTICLES, so the manifest is the same bytes whatever `shard_size` is. A page is built
+    again only when a shard that holds one of its articles wrote something."""
     cache_path = layout.pages_cache
     previous = _read(str(cache_path))
-    old_keys, old_reports = previous.get("page_keys", {}), previous.get("page_reports", {})
-    keys: dict[str, str] = {}
-    reports: dict[str, Any] = {}
-    errors = list(inputs.errors)
+    old_shards, old_pages = previous.get("shard_keys", {}), previous.get("page_keys", {})
+    old_reports = previous.get("page_reports", {})
+    count = shard_count(sum(len(s.articles) for s in inputs.shards), PAGE_ARTICLES)
+    shard_keys: dict[str, str] = {}
+    page_shards: dict[int, set[int]] = {}
     for shard in inputs.shards:
         stamps = [
             prepares[shard.index].output().path,
             *(writers[(shard.index, t)].output().path for t in settings.targets),
         ]
-        name = f"{shard.index:04d}"
-        key = digest(SCHEMA_VERSION, stamps, [os.stat(p).st_mtime_ns for p in stamps])
-        page_path = layout.manifest_shard(shard.index)
-        if old_keys.get(name) == key and name in old_reports and page_path.exists():
-            reports[name] = old_reports[name]
-        else:
+        times = [os.stat(p).st_mtime_ns for p in stamps]
+        shard_keys[f"{shard.index:04d}"] = digest(SCHEMA_VERSION, stamps, times)
+        for ref in shard.articles:
+            page_shards.setdefault(shard_of(ref.id, count), set()).add(shard.index)
+    loaded: dict[int, tuple[dict[str, Any], dict[str, list[str]], dict[str, Any]]] = {}
+
+    def entries(shard: Shard) -> tuple[dict[str, Any], dict[str, list[str]], dict[str, Any]]:
+        if shard.index not in loaded:
             written = {
                 t: _read(writers[(shard.index, t)].output().path).get("articles", {})
                 for t in settings.targets
             }
             prepared = _read(prepares[shard.index].output().path).get("articles", {})
-            articles, page_errors, files = shard_page(settings, layout, shard, prepared, written)
+            loaded[shard.index] = shard_entries(settings, layout, shard, prepared, written)
+        return loaded[shard.index]
+
+    by_index = {s.index: s for s in inputs.shards}
+    for name, key in shard_keys.items():  # the files each shard stands behind
+        index_path = layout.files_index(f"{name}.txt")
+        if old_shards.get(name) != key or not index_path.exists():
+            write_text(index_path, _files_text(entries(by_index[int(name)])[2]))
+    keys: dict[str, str] = {}
+    reports: dict[str, Any] = {}
+    errors = list(inputs.errors)
+    for page in sorted(page_shards):
+        name = f"{page:04d}"
+        members = sorted(page_shards[page])
+        key = digest(count, [(i, shard_keys[f"{i:04d}"]) for i in members])
+        page_path = layout.manifest_page(page)
+        if old_pages.get(name) == key and name in old_reports and page_path.exists():
+            reports[name] = old_reports[name]
+        else:
+            articles: dict[str, Any] = {}
+            problems: dict[str, list[str]] = {}
+            for i in members:
+                shard_articles, shard_problems, _ = entries(by_index[i])
+                for aid, entry in shard_articles.items():
+                    if shard_of(aid, count) == page:
+                        articles[aid], problems[aid] = entry, shard_problems[aid]
+            articles = dict(sorted(articles.items()))
+            page_errors = list(dict.fromkeys(p for aid in articles for p in problems[aid]))
             write_json(page_path, {"articles": articles})
-            write_text(layout.files_index(f"{name}.txt"), _files_text(files))
             reports[name] = {**report_of(articles, page_errors, []), "errors": page_errors}
         keys[name] = key
         errors += [e for e in reports[name]["errors"] if e not in errors]
-    _drop_stale_pages(layout, set(keys))
+    _drop_stale(layout.manifest_page(0).parent, "page-", ".json", set(keys))
+    _drop_stale(layout.files_index("x").parent, "", ".txt", {*shard_keys, "extra"})
     extra: dict[str, Any] = {}
     for task in feeds:
         stamp = _read(task.output().path)
@@ -167,19 +202,17 @@ def write_run_outputs(
         "errors": errors,
         "warnings": warnings,
         "report": report,
-        "pages": [str(layout.manifest_shard(int(k)).relative_to(layout.root)) for k in sorted(keys)],
+        "pages": [str(layout.manifest_page(int(k)).relative_to(layout.root)) for k in sorted(keys)],
     }
     # the pages' keys hold file times: kept out of manifest.json, which stays byte-identical
-    files = [*(f"{k}.txt" for k in sorted(keys)), "extra.txt"]
-    write_json(cache_path, {"page_keys": keys, "page_reports": reports, "files": files})
+    files = [*(f"{k}.txt" for k in sorted(shard_keys)), "extra.txt"]
+    cache = {"shard_keys": shard_keys, "page_keys": keys, "page_reports": reports, "files": files}
+    write_json(cache_path, cache)
     write_manifest(layout.manifest, index)
     return index
 
 
-def _drop_stale_pages(layout: Layout, keep: set[str]) -> None:
-    folders = ((layout.manifest_shard(0).parent, ".json"), (layout.files_index("x").parent, ".txt"))
-    for folder, suffix in folders:
-        for path in folder.glob(f"*{suffix}") if folder.is_dir() else []:
-            name = path.stem.removeprefix("shard-")
-            if name != "extra" and name not in keep:
-                path.unlink(missing_ok=True)
+def _drop_stale(folder: Path, prefix: str, suffix: str, keep: set[str]) -> None:
+    for path in folder.glob(f"{prefix}*{suffix}") if folder.is_dir() else []:
+        if path.stem.removeprefix(prefix) not in keep:
+            path.unlink(missing_ok=True)

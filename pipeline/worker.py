@@ -57,3 +57,28 @@ def install_guard() -> None:
         load_task = guarded(luigi.worker.load_task)
         load_task.locpipe_guard = True  # type: ignore[attr-defined]
         luigi.worker.load_task = load_task
+
+
+def driver_factory(deadline: float) -> Any:
+    """Luigi's worker factory for a driver on luigid.
+
+    An assistant without keep_alive leaves as soon as nothing is runnable this instant, e.g.
+    while its plan waits on a chunk another host translates; each return costs a new build
+    (the plan checked again) and a pause at every stage. This one stays while the scheduler
+    still lists pending tasks of its own and none of its tasks failed, bounded by the deadline.
+    """
+    import time
+
+    from luigi import interface
+
+    class DriverWorker(luigi.worker.Worker):
+        def _keep_alive(self, get_work_response: Any) -> bool:
+            return (
+                get_work_response.n_pending_tasks > 0 and self.run_succeeded and time.monotonic() < deadline
+            )
+
+    class Factory(interface._WorkerSchedulerFactory):
+        def create_worker(self, scheduler: Any, worker_processes: int, assistant: bool = False) -> Any:
+            return DriverWorker(scheduler=scheduler, worker_processes=worker_processes, assistant=assistant)
+
+    return Factory()
