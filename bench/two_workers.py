@@ -50,6 +50,7 @@ def free_port() -> int:
 
 def start_luigid(folder: Path, config: Path) -> tuple[subprocess.Popen, int]:
     port = free_port()
+    (folder / "luigid.pickle").unlink(missing_ok=True)  # a fresh scheduler: no task of an earlier run
     environ = {**env(), "LUIGI_CONFIG_PATH": str(config)}
     cmd = [PY, "-c", "from luigi.cmdline import luigid; luigid()", "--address", "127.0.0.1"]
     cmd += ["--port", str(port), "--state-path", str(folder / "luigid.pickle"), "--logdir", str(folder)]

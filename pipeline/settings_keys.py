@@ -107,6 +107,12 @@ def _languages() -> dict[str, str]:
 
 
 @cache
+def _language_parts() -> frozenset[str]:
+    """Languages Weblate's list knows, also where it only lists scripts (zh_Hans, zh_Hant)."""
+    return frozenset(code.split("_")[0].split("@")[0] for code in _languages())
+
+
+@cache
 def _by_name() -> dict[str, str]:
     names: dict[str, str] = {}
     for code, name in _languages().items():
@@ -141,7 +147,7 @@ def locale_code(raw: str) -> str:
         locale = parse_locale(raw)
     except ConfigError:
         raise BadValue(f"not a gettext locale such as uk, uk_UA, pt_BR{suggest_code(raw)}") from None
-    if locale.language not in _languages():
+    if locale.language not in _language_parts():
         raise BadValue(f"not the locale of a known language (uk, uk_UA, pt_BR){suggest_code(raw)}")
     return locale.gettext
 

@@ -15,6 +15,7 @@ from conftest import LOCPIPE, SAMPLE
 
 from pipeline.catalogs.entries import Unit
 from pipeline.catalogs.machine import machine_by_language
+from pipeline.settings_keys import BadValue, locale_code
 from pipeline.translation import engine
 from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
 from pipeline.translation.packages import find_route, installed_models
@@ -186,3 +187,14 @@ def test_settings_table_lists_the_keys_others_read(tmp_path):
     assert option(settings, "device") == "cpu" and option(settings, "shard_size") == 50
     assert option(settings, "chunk_size") == 2000 and option(settings, "feed_catalog") == "article"
     shutil.rmtree(tmp_path)
+
+
+@pytest.mark.parametrize("code", ["zh", "zh_CN", "zh_TW", "zh_Hans", "pt_BR", "sr@latin", "uk_UA"])
+def test_chinese_and_regional_locales_are_known_targets(code):
+    assert locale_code(code) == code
+
+
+@pytest.mark.parametrize("code", ["xx", "xx_YY", "english"])
+def test_unknown_languages_are_refused(code):
+    with pytest.raises(BadValue):
+        locale_code(code)
