@@ -11,9 +11,9 @@ from pathlib import Path
 import polib
 
 from pipeline.catalogs.pofile import read_catalog, read_catalog_snapshot, replace_catalog
+from pipeline.catalogs.state import was_reviewed
 from pipeline.errors import CatalogError, LocpipeError
 from pipeline.layout import Layout
-from pipeline.memory.build import was_reviewed
 from pipeline.memory.sources import locale_catalogs, source_language
 from pipeline.memory.store import MemoryUnit, write_seed
 from pipeline.outputs.orphans import article_outputs, find_orphans, output_locales

@@ -123,6 +123,8 @@ def test_reviewed_entry_with_broken_placeholder_stays_out_of_the_mo(
     assert rows[0]["broken"] == 1
     assert "check: format: {name} missing, {nme} unknown" in po_path.read_text(encoding="utf-8")
     assert project.run().returncode == 0  # without --strict the run goes on
+    memory = (project.root / "locales" / "memory" / "uk.json").read_text(encoding="utf-8")
+    assert "{nme}" not in memory  # never offered to the other articles that repeat the sentence
 
 
 def test_format_check_refuses_what_msgfmt_refuses(tmp_path: Path) -> None:

@@ -116,3 +116,9 @@ def review_problems(entry: polib.POEntry, languages: Languages) -> list[str]:
 def is_broken(entry: polib.POEntry) -> bool:
     """A reviewed entry whose placeholders do not match: left out of the .mo."""
     return is_reviewed(entry) and bool(format_problems(entry))
+
+
+def feeds_memory(entry: polib.POEntry) -> bool:
+    """A translator's text the memory may offer elsewhere: reviewed, placeholders intact (a
+    broken one would spread the error to every article that repeats the sentence)."""
+    return bool(entry.msgid) and was_reviewed(entry) and not format_problems(entry)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import polib
 
-from pipeline.catalogs.state import other_language, was_reviewed
+from pipeline.catalogs.state import feeds_memory, other_language
 from pipeline.memory.store import MemoryUnit
 
 
@@ -39,7 +39,7 @@ def catalog_pairs(article: str, source_lang: str, po: polib.POFile) -> CatalogPa
     are not (their #. note names their language) and are left out."""
     live, obsolete = [], []
     for entry in po:
-        if entry.msgid and was_reviewed(entry) and not other_language(entry):
+        if feeds_memory(entry) and not other_language(entry):
             (obsolete if entry.obsolete else live).append((entry.msgid, entry.msgstr, entry.msgctxt))
     return CatalogPairs(article, source_lang, tuple(live), tuple(obsolete))
 

@@ -9,7 +9,7 @@ import polib
 
 from pipeline.catalogs.header import SOURCE_LANGUAGE, catalog_metadata
 from pipeline.catalogs.pofile import WRAP_WIDTH, read_catalog, save_catalog
-from pipeline.catalogs.state import was_reviewed
+from pipeline.catalogs.state import feeds_memory
 from pipeline.clock import po_date
 from pipeline.errors import LocpipeError
 from pipeline.layout import Layout
@@ -77,7 +77,7 @@ def import_memory(outputs: Path, locale: str, source: Path, source_lang: str | N
         if not lang:
             raise LocpipeError(source, "the .po does not say its msgids' language; add --source-lang")
         origin = f"po:{source.name}"
-        reviewed = [e for e in po or [] if e.msgid and was_reviewed(e)]
+        reviewed = [e for e in po or [] if feeds_memory(e)]
         units = [MemoryUnit(lang, e.msgid, e.msgstr, origin, e.msgctxt) for e in reviewed]
     if not units:
         raise LocpipeError(source, f"no reviewed translations into {locale} found; check --locale")
