@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import __version__
 from pipeline.catalogs.shard import PAIR_SEP, catalog_keys, read_json
 from pipeline.config import Settings
 from pipeline.inputs.discover import SourceFile, discover
@@ -73,9 +74,11 @@ def shard_of(article_id: str, count: int) -> int:
 
 
 def prepare_key(settings: Settings) -> str:
-    """What an article's record and template depend on besides its bytes."""
+    """What an article's record and template depend on besides its bytes: the release too,
+    since a new one may read or split articles differently (machine text is reused)."""
     return digest(
         PLAN_VERSION,
+        __version__,
         settings.segmentation_key(),
         settings.unit,
         settings.min_confidence,
