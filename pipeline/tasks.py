@@ -137,7 +137,7 @@ class PrepareShard(Stamped):
 
     def intact(self, stamp: dict[str, Any]) -> bool:
         return holds(Path(stamp["records"]), stamp.get("records_stamp")) and all(
-            holds(self.layout.pot(aid), entry["pot"])
+            holds(self.layout.root / entry.get("pot_path", f"templates/{aid}.pot"), entry["pot"])
             for aid, entry in stamp["articles"].items()
             if "pot" in entry
         )
@@ -150,6 +150,7 @@ class PrepareShard(Stamped):
             "unit": s.unit,
             "abbreviations": s.abbreviations,
             "inputs": Path(self.inputs) if self.inputs else s.inputs,
+            "feed_mode": s.feed_mode,
         }
         out = Path(self.output().path)
         previous = latest(out.parent, f"{self.shard:04d}-", out)
@@ -229,6 +230,7 @@ class PlanShard(LocpipeTask):
             read_json(Path(self.keys))[str(self.shard)],
             latest(out.parent, f"{self.shard:04d}-", out),
             s.result_key(),
+            s.feed_mode,
         )
         self.write_output(plan)
 
@@ -333,6 +335,7 @@ class WriteShard(Stamped):
             s.decode_key(),
             s.result_key(),
             latest(out.parent, f"{self.shard:04d}-", out),
+            s.feed_mode,
         )
         write_json(self.layout.catalog_cache(self.locale, self.shard), cache)
         self.write_output(stamp)
@@ -485,7 +488,7 @@ class TranslateAll(luigi.Task):
         yield list(prepares.values())
 
         run = self.run_id or run_id()
-        locales = plan_locales(layout, tuple(s.targets), inputs.shards, run)
+        locales = plan_locales(layout, tuple(s.targets), inputs.shards, run, s.feed_mode)
         keys_files = {}
         for lp in locales:
             path = layout.plan_file(f"catalog-keys-{lp.locale.gettext}-{lp.memory_key}")

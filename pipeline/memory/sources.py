@@ -25,6 +25,7 @@ class ParsedCatalogs:
 
     parsed: dict[Path, polib.POFile | None] = field(default_factory=dict)
     errors: dict[Path, CatalogError] = field(default_factory=dict)
+    views: dict[Path, dict[str, polib.POFile]] = field(default_factory=dict)
 
     def get(self, path: Path) -> polib.POFile | None:
         if path in self.errors:
@@ -36,6 +37,21 @@ class ParsedCatalogs:
                 self.errors[path] = exc
                 raise
         return self.parsed[path]
+
+    def view(self, path: Path, line: str | None) -> polib.POFile | None:
+        """An article's catalog: the file, or a feed line's entries in the feed's file."""
+        from pipeline.catalogs.feed import split_views
+
+        po = self.get(path)
+        if line is None or po is None:
+            return po
+        if path not in self.views:
+            self.views[path] = split_views(po)
+        found = self.views[path].get(line)
+        if found is None:  # the line has no entries yet: an empty catalog with the feed's header
+            found = polib.POFile()
+            found.header, found.metadata = po.header, dict(po.metadata)
+        return found
 
 
 def locale_catalogs(outputs: Path, locale: str) -> list[Path]:
