@@ -38,6 +38,7 @@ from pipeline.plan import (
     InputsPlan,
     Shard,
     digest,
+    feed_catalogs,
     forget_run,
     models_key,
     plan_chunks,
@@ -174,6 +175,7 @@ class BuildMemory(Stamped):
     locale = luigi.Parameter()
     key = luigi.Parameter(description="digest of the catalogs' reviewed entries and the seeds")
     keys = luigi.Parameter(significant=False, description="file of each catalog's key")
+    feeds = luigi.Parameter(default="", significant=False, description="file of each feed line's catalog")
 
     def output(self) -> luigi.LocalTarget:
         return luigi.LocalTarget(str(self.layout.stamp("memory", f"{self.locale}-{self.key}")))
@@ -183,7 +185,8 @@ class BuildMemory(Stamped):
 
     def run(self) -> None:
         keys = {aid: key for shard in read_json(Path(self.keys)).values() for aid, key in shard.items()}
-        result = update_memory(self.layout, self.locale, keys)
+        feeds = read_json(Path(self.feeds)) if self.feeds else None
+        result = update_memory(self.layout, self.locale, keys, feeds)
         result["memory"] = stamp_of(self.layout.memory(self.locale))
         self.write_output(result)
 
@@ -496,9 +499,20 @@ class TranslateAll(luigi.Task):
             if read_json(path) != keys:  # missing or damaged: written again
                 write_json(path, keys)
             keys_files[lp.locale.gettext] = str(path)
+        feeds_file = ""
+        if s.feed_mode:
+            feeds = feed_catalogs(inputs.shards, True)
+            path = layout.plan_file(f"feed-catalogs-{digest(sorted(feeds.items()))}")
+            if read_json(path) != feeds:
+                write_json(path, feeds)
+            feeds_file = str(path)
         memories = [
             BuildMemory(
-                locale=lp.locale.gettext, key=lp.memory_key, keys=keys_files[lp.locale.gettext], **common
+                locale=lp.locale.gettext,
+                key=lp.memory_key,
+                keys=keys_files[lp.locale.gettext],
+                feeds=feeds_file,
+                **common,
             )
             for lp in locales
         ]

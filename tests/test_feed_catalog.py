@@ -71,3 +71,66 @@ def test_feed_mode_writes_one_catalog_per_feed(tmp_path: Path, installed_models:
     assert not any(r.get("orphaned") for r in status["rows"])
     feed.locpipe("prune", "--orphans")
     assert (feed.locales / "uk" / "LC_MESSAGES" / "news.po").exists()
+
+
+def mtimes(folder: Path) -> dict[Path, int]:
+    return {p: p.stat().st_mtime_ns for p in output_paths(folder)}
+
+
+def test_feed_catalog_review_edit_and_idle_rerun(tmp_path: Path, installed_models: Path) -> None:
+    project = feed_project(tmp_path / "proj", installed_models, "feed")
+    project.run()
+    po_path = project.locales / "uk" / "LC_MESSAGES" / "news.po"
+
+    # nothing changed: no task, nothing translated, no file rewritten
+    before = mtimes(project.locales)
+    project.run()
+    assert last_run(project)["tasks_run"] == {} and mtimes(project.locales) == before
+
+    # a review in the feed catalog reaches the rendered feed, the .mo and the memory
+    po = polib.pofile(str(po_path), wrapwidth=79)
+    entry = po.find("Heavy rain is forecast for the weekend.", msgctxt="a-2")
+    entry.msgstr, entry.flags = "Рецензований переклад.", []
+    po.save(str(po_path))
+    project.run()
+    run = last_run(project)
+    assert run["segments_translated"] == 0 and run["work"]["WriteShard"] == ["a-2@uk"]
+    lines = [json.loads(x) for x in (project.locales / "uk" / "news.jsonl").read_text().splitlines()]
+    assert lines[1]["body"] == "Рецензований переклад."
+    mo = polib.mofile(str(po_path.with_suffix(".mo")))
+    assert [(e.msgctxt, e.msgstr) for e in mo] == [("a-2", "Рецензований переклад.")]
+    memory = (project.locales / "memory" / "uk.json").read_text(encoding="utf-8")
+    assert "Рецензований переклад." in memory
+    msgfmt_check(po_path)
+    msgcat_identical(po_path)
+
+    # editing one line: only its new sentence is translated, the review stays
+    items = [dict(i) for i in ITEMS]
+    items[2]["body"] = "The council met on Tuesday. It approved the budget."
+    write_items(project, items)
+    project.run()
+    run = last_run(project)
+    assert run["segments_translated"] == 1 and run["work"]["WriteShard"] == ["a-3@uk"]
+    po = polib.pofile(str(po_path))
+    reviewed = po.find("Heavy rain is forecast for the weekend.", msgctxt="a-2")
+    assert reviewed.msgstr == "Рецензований переклад."
+    assert po.find("It approved the budget.", msgctxt="a-3") is not None
+    msgfmt_check(po_path)
+    msgcat_identical(po_path)
+    before = mtimes(project.locales)
+    project.run()
+    assert last_run(project)["tasks_run"] == {} and mtimes(project.locales) == before
+
+
+def test_switching_to_feed_catalog_uses_stored_mt(tmp_path: Path, installed_models: Path) -> None:
+    project = feed_project(tmp_path / "proj", installed_models, "article")
+    project.run()
+    rendered = (project.locales / "uk" / "news.jsonl").read_bytes()
+    cfg = project.root / "luigi.cfg"
+    cfg.write_text(cfg.read_text().replace("feed_catalog = article", "feed_catalog = feed"), encoding="utf-8")
+    project.run()
+    run = last_run(project)
+    assert run["segments_translated"] == 0 and run["models_loaded"] == 0
+    assert (project.locales / "uk" / "LC_MESSAGES" / "news.po").exists()
+    assert (project.locales / "uk" / "news.jsonl").read_bytes() == rendered
+    assert output_files(project.locales)["uk/news.jsonl"] == rendered

@@ -230,6 +230,7 @@ def write_shard(
             and outputs_hold(layout, prior["files"])
         )
         if feed:
+            fresh = _line_fresh(layout, locale.gettext, feed, prior, key)
             line = _feed_line(record, entry, key, prior, not fresh, locale, models)
             if isinstance(line, str):
                 results[aid] = {"error": line}
@@ -279,7 +280,9 @@ def write_shard(
                 lang: stored.get(pair_key(lang, locale.argos, r.key), {}) for lang, r in line.routes.items()
             }
         written = [ln for ln in lines if ln.key]
-        if not any(ln.rewrite for ln in written):
+        if not any(ln.rewrite for ln in written) and all(
+            outputs_hold(layout, (ln.prior or {}).get("files", {})) for ln in written
+        ):
             for ln in written:
                 results[ln.id] = ln.prior
                 cache[ln.id] = (ln.prior or {}).get("cache")
@@ -299,6 +302,22 @@ def write_shard(
             if ln.rewrite:
                 done.append(ln.id)
     return {"articles": results, "ran": done, "feeds": feed_hints}, cache
+
+
+def _line_fresh(layout: Layout, locale: str, feed: str, prior: dict[str, Any] | None, key: str) -> bool:
+    """A feed line needs no merge: its plan entry and rendered line are as they were. The
+    feed's .po and .mo are shared by its lines, so a save there reruns only the lines whose
+    key moved; a deleted feed catalog reruns them all."""
+    po, mo = layout.po(locale, feed), layout.mo(locale, feed)
+    shared = {str(po.relative_to(layout.root)), str(mo.relative_to(layout.root))}
+    own = {k: v for k, v in (prior or {}).get("files", {}).items() if k not in shared}
+    return bool(
+        prior
+        and prior.get("entry") == key
+        and prior.get("complete")
+        and outputs_hold(layout, own)
+        and po.exists()
+    )
 
 
 def _feed_line(
