@@ -101,15 +101,78 @@ def outputs(folder: Path) -> dict[str, str]:
     }
 
 
+def chunk_events(locales: Path) -> list[dict]:
+    """The run's TranslateChunk events (one file per task and status, written atomically)."""
+    found = []
+    for path in (locales / ".locpipe" / "runs").rglob("*.json"):
+        try:
+            event = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if event.get("task") == "TranslateChunk":
+            found.append(event)
+    return found
+
+
 def chunks_by_host(locales: Path) -> dict[str, int]:
     """TranslateChunk tasks done, per worker (host and pid), from the run's task events."""
     counts: dict[str, int] = {}
-    for path in (locales / ".locpipe" / "runs").rglob("*.json"):
-        event = json.loads(path.read_text(encoding="utf-8"))
-        if event.get("task") == "TranslateChunk" and event.get("status") == "done":
+    for event in chunk_events(locales):
+        if event.get("status") == "done":
             who = str(event.get("worker", "?"))
             counts[who] = counts.get(who, 0) + 1
     return counts
+
+
+def recovery_round(config: Path, port: int, limit: float) -> dict:
+    """SIGKILL the worker while it translates a chunk; seconds until another process starts
+    that chunk, and until it is done."""
+    locales = config.parent / "locales"
+    shutil.rmtree(locales, ignore_errors=True)
+    scheduler = ["--scheduler-host", "127.0.0.1", "--scheduler-port", str(port)]
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env()}
+    worker = subprocess.Popen(["taskset", "-c", "1", *locpipe(config, "worker", *scheduler)], **quiet)
+    driver = subprocess.Popen(
+        ["taskset", "-c", "0", *locpipe(config, "run", "--quiet", "--source-lang", "en", *scheduler)], **quiet
+    )
+    mine = f"-{worker.pid}"
+    deadline = time.monotonic() + limit
+    victim = None
+    while victim is None and time.monotonic() < deadline and driver.poll() is None:
+        victim = next(
+            (
+                e["params"]
+                for e in chunk_events(locales)
+                if e["status"] == "started" and e["worker"].endswith(mine)
+            ),
+            None,
+        )
+        time.sleep(0.05)
+    if victim is None:
+        worker.kill()
+        driver.wait(timeout=limit)
+        return {"restarted_s": None, "done_s": None}
+    worker.kill()
+    killed = time.monotonic()
+    worker.wait()
+    restarted = done = None
+    while time.monotonic() < deadline and (restarted is None or done is None):
+        for e in chunk_events(locales):
+            if e["params"] == victim and not e["worker"].endswith(mine):
+                if e["status"] == "started" and restarted is None:
+                    restarted = time.monotonic() - killed
+                if e["status"] == "done" and done is None:
+                    done = time.monotonic() - killed
+        if driver.poll() is not None and done is None:
+            break
+        time.sleep(0.1)
+    code = driver.wait(timeout=max(1.0, deadline - time.monotonic()))
+    return {
+        "restarted_s": None if restarted is None else round(restarted, 1),
+        "done_s": None if done is None else round(done, 1),
+        "code": code,
+        "outputs": outputs(locales),
+    }
 
 
 def one_round(config: Path, port: int, helpers: int, limit: float) -> dict:
@@ -175,6 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         one = one_round(config, port, 0, args.max_seconds)
         two = one_round(config, port, 1, args.max_seconds)
+        killed = recovery_round(config, port, args.max_seconds)
     finally:
         luigid.terminate()
         luigid.wait(timeout=20)
@@ -189,6 +253,8 @@ def main(argv: list[str] | None = None) -> int:
         "ratio": ratio,
         "identical_outputs": same,
         "worker_ran_chunks": helped,
+        "recovery": {k: v for k, v in killed.items() if k != "outputs"},
+        "recovery_identical_outputs": killed.get("outputs") == one.get("outputs"),
     }
     (WORK.parent / "two_workers.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
@@ -208,6 +274,17 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  throughput two/one: {shown} (target >= {TARGET}x: {verdict}); outputs identical: {same}; "
         f"the worker ran chunks: {helped}"
+    )
+    again = killed.get("restarted_s")
+    print(
+        "  SIGKILL of the worker during a chunk: "
+        + (
+            f"started elsewhere after {again} s, done after {killed['done_s']} s (target <= 30 s: "
+            f"{'met' if again is not None and again <= 30 else 'not met'}); run exit {killed['code']}, "
+            f"outputs identical: {figures['recovery_identical_outputs']}"
+            if again is not None
+            else "not measured (the worker ran no chunk, or the chunk never ran again)"
+        )
     )
     return 0 if same and helped else 1
 

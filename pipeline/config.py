@@ -49,6 +49,7 @@ class Settings:
     chunk_size: int = 2000  # unique sentences per translation chunk (one model load each)
     device: str = "auto"  # CTranslate2 device: auto (CUDA when there is one), cpu, cuda
     compute_type: str = "auto"
+    feed_catalog: str = "article"  # "feed": one catalog per JSONL feed, its lines told apart by msgctxt
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def decode_key(self) -> str:
@@ -70,7 +71,13 @@ class Settings:
             "unit": self.unit,
             "glossary": glossary_digest(self.glossary),
         }
+        if self.feed_catalog != "article":  # only then: article-mode keys stay as they were
+            relevant["feed_catalog"] = self.feed_catalog
         return _digest(relevant)
+
+    @property
+    def feed_mode(self) -> bool:
+        return self.feed_catalog == "feed"
 
     def segmentation_key(self) -> str:
         """Digest of what decides sentence boundaries: the splitter and the desk's abbreviations."""
@@ -172,6 +179,7 @@ def load_settings(
         chunk_size=v["chunk_size"],  # type: ignore[arg-type]
         device=str(v["device"]),
         compute_type=str(v["compute_type"]),
+        feed_catalog=str(v["feed_catalog"]),
         extra=sect,
     )
 

@@ -19,6 +19,7 @@ from pipeline import __version__
 from pipeline.catalogs.shard import PAIR_SEP, catalog_keys, read_json
 from pipeline.config import Settings
 from pipeline.inputs.discover import SourceFile, discover
+from pipeline.inputs.ids import article_id
 from pipeline.layout import Layout
 from pipeline.locales import Locale, parse_locale
 from pipeline.memory.store import seeds_digest
@@ -84,7 +85,13 @@ def prepare_key(settings: Settings) -> str:
         settings.min_confidence,
         settings.source_lang,
         settings.domain,
+        *(["feed_catalog", settings.feed_catalog] if settings.feed_mode else []),
     )
+
+
+def catalog_name(ref: ArticleRef, feed_mode: bool) -> str:
+    """The catalog an article's entries go to: its own, or its feed's (feed_catalog = feed)."""
+    return article_id(Path(ref.path)) if feed_mode and ref.member else ref.id
 
 
 def plan_inputs(settings: Settings) -> InputsPlan:
@@ -94,7 +101,8 @@ def plan_inputs(settings: Settings) -> InputsPlan:
     members: dict[int, list[ArticleRef]] = {}
     for src in sources:
         ref = ArticleRef(src.id, str(src.path), src.member, src.digest)
-        members.setdefault(shard_of(src.id, count), []).append(ref)
+        # a feed catalog has one writer: all of its lines are in the feed's shard
+        members.setdefault(shard_of(catalog_name(ref, settings.feed_mode), count), []).append(ref)
     shards = [
         Shard(index, tuple(refs), digest(key, [_portable(r, settings.inputs) for r in refs]))
         for index, refs in sorted(members.items())
@@ -125,7 +133,9 @@ class LocalePlan:
         return {aid: key for keys in self.keys.values() for aid, key in keys.items()}
 
 
-def plan_locales(layout: Layout, targets: tuple[str, ...], shards: list[Shard], run: str) -> list[LocalePlan]:
+def plan_locales(
+    layout: Layout, targets: tuple[str, ...], shards: list[Shard], run: str, feed_mode: bool = False
+) -> list[LocalePlan]:
     """The catalogs' keys as they were when this run started: the run's own writes must not
     change its plan when the driver comes back (a catalog it rewrote reads differently), so
     they are computed once per run and kept until it ends."""
@@ -141,7 +151,7 @@ def plan_locales(layout: Layout, targets: tuple[str, ...], shards: list[Shard], 
             )
             for t in targets
         ]
-    plans = [plan_locale(layout, t, shards) for t in targets]
+    plans = [plan_locale(layout, t, shards, feed_mode) for t in targets]
     data = {
         lp.locale.gettext: {"keys": {str(i): k for i, k in lp.keys.items()}, "memory": lp.memory_key}
         for lp in plans
@@ -159,12 +169,21 @@ def forget_run(layout: Layout, run: str, stale_after: float = 6 * 3600) -> None:
             path.unlink(missing_ok=True)
 
 
-def plan_locale(layout: Layout, target: str, shards: list[Shard]) -> LocalePlan:
+def feed_catalogs(shards: list[Shard], feed_mode: bool) -> dict[str, str]:
+    """Each feed line's feed catalog, when feed_catalog = feed."""
+    return {
+        a.id: name for s in shards for a in s.articles if (name := catalog_name(a, feed_mode)) != a.id
+    }
+
+
+def plan_locale(layout: Layout, target: str, shards: list[Shard], feed_mode: bool = False) -> LocalePlan:
     """Catalog keys (stat-cached: only catalogs someone else saved are parsed) and the key of
     the memory they build."""
     locale = parse_locale(target)
+    feeds = feed_catalogs(shards, feed_mode)
     keys = {
-        s.index: catalog_keys(layout, locale.gettext, s.index, [a.id for a in s.articles]) for s in shards
+        s.index: catalog_keys(layout, locale.gettext, s.index, [a.id for a in s.articles], feeds)
+        for s in shards
     }
     flat = {aid: key for shard_keys in keys.values() for aid, key in shard_keys.items()}
     memory = digest(sorted(flat.items()), seeds_digest(layout, locale.gettext))

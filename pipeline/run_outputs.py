@@ -59,8 +59,9 @@ def shard_entries(
     files: dict[str, Any] = {}
     for ref in shard.articles:
         summary = prepared.get(ref.id, {"error": f"{ref.path}: not prepared; run again"})
+        pot = summary.get("pot_path") or str(layout.pot(ref.id).relative_to(layout.root))
         if "pot" in summary:
-            files[str(layout.pot(ref.id).relative_to(layout.root))] = summary["pot"]
+            files[pot] = summary["pot"]
         results = {}
         for target, by_article in written.items():
             result = by_article.get(ref.id, {"error": "not written; run again"})
@@ -68,9 +69,12 @@ def shard_entries(
             shown = locale_result(result)
             results[target] = {"skip": shown["skip"]} if shown.get("input_error") else shown
         where = _relative(Path(ref.path), settings.inputs)
-        pot = str(layout.pot(ref.id).relative_to(layout.root)) if "pot" in summary else None
         articles[ref.id], problems[ref.id] = article_entry(
-            f"{where}:{ref.member}" if ref.member else where, ref.digest, summary, pot, results
+            f"{where}:{ref.member}" if ref.member else where,
+            ref.digest,
+            summary,
+            pot if "pot" in summary else None,
+            results,
         )
     return articles, problems, files
 

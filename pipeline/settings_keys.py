@@ -230,7 +230,7 @@ KEYS: dict[str, Key] = {
     ),
     "shard_size": Key(integer(1), "256"),
     "chunk_size": Key(integer(1), "2000"),
-    "feed_catalog": Key(choice("article", "feed"), "article", read=False),
+    "feed_catalog": Key(choice("article", "feed"), "article"),
 }
 
 

@@ -19,6 +19,7 @@ from pipeline.catalogs.suggest import CHANGED, FROM_MEMORY
 from pipeline.config import Settings
 from pipeline.errors import CatalogError
 from pipeline.layout import Layout
+from pipeline.memory.sources import ParsedCatalogs
 from pipeline.outputs.manifest import read_manifest
 from pipeline.outputs.orphans import find_orphans, output_locales
 from pipeline.translation.checks import CHECK
@@ -62,9 +63,12 @@ def catalog_counts(po: polib.POFile) -> dict[str, Any]:
     return counts
 
 
-def _counts(row: dict[str, Any], po_path: Path) -> None:
+def _counts(
+    row: dict[str, Any], po_path: Path, line: str | None = None, parsed: ParsedCatalogs | None = None
+) -> None:
+    """line: a feed line's id, counted from its entries in the feed catalog."""
     try:
-        po = read_catalog(po_path)
+        po = (parsed or ParsedCatalogs()).view(po_path, line) if line else read_catalog(po_path)
     except CatalogError as exc:  # reported in the row; status itself goes on
         row.update(status="error", reason=exc.line())
         return
@@ -99,6 +103,7 @@ def status_rows(settings: Settings) -> list[dict[str, Any]]:
     gone = {o.article for o in orphans}
     dropped = set(dropped_locales(settings))
     rows: list[dict[str, Any]] = []
+    parsed = ParsedCatalogs()
     for aid, art in sorted(manifest["articles"].items()):
         if aid in gone:
             continue
@@ -106,9 +111,9 @@ def status_rows(settings: Settings) -> list[dict[str, Any]]:
             if loc in dropped:
                 continue
             row: dict[str, Any] = {"article": aid, "locale": loc, "status": info.get("status")}
-            po = paths.po(loc, aid)
-            if po.exists():
-                _counts(row, po)
+            po = settings.outputs / info["po"] if info.get("po") else paths.po(loc, aid)
+            if po.exists():  # a feed catalog (feed_catalog = feed) is named after its feed
+                _counts(row, po, aid if po.stem != aid else None, parsed)
             if info.get("status") != "ok":
                 row.setdefault("reason", info.get("reason"))
             row["orphaned"] = False

@@ -38,6 +38,7 @@ from pipeline.plan import (
     InputsPlan,
     Shard,
     digest,
+    feed_catalogs,
     forget_run,
     models_key,
     plan_chunks,
@@ -137,7 +138,7 @@ class PrepareShard(Stamped):
 
     def intact(self, stamp: dict[str, Any]) -> bool:
         return holds(Path(stamp["records"]), stamp.get("records_stamp")) and all(
-            holds(self.layout.pot(aid), entry["pot"])
+            holds(self.layout.root / entry.get("pot_path", f"templates/{aid}.pot"), entry["pot"])
             for aid, entry in stamp["articles"].items()
             if "pot" in entry
         )
@@ -150,6 +151,7 @@ class PrepareShard(Stamped):
             "unit": s.unit,
             "abbreviations": s.abbreviations,
             "inputs": Path(self.inputs) if self.inputs else s.inputs,
+            "feed_mode": s.feed_mode,
         }
         out = Path(self.output().path)
         previous = latest(out.parent, f"{self.shard:04d}-", out)
@@ -173,6 +175,7 @@ class BuildMemory(Stamped):
     locale = luigi.Parameter()
     key = luigi.Parameter(description="digest of the catalogs' reviewed entries and the seeds")
     keys = luigi.Parameter(significant=False, description="file of each catalog's key")
+    feeds = luigi.Parameter(default="", significant=False, description="file of each feed line's catalog")
 
     def output(self) -> luigi.LocalTarget:
         return luigi.LocalTarget(str(self.layout.stamp("memory", f"{self.locale}-{self.key}")))
@@ -182,7 +185,8 @@ class BuildMemory(Stamped):
 
     def run(self) -> None:
         keys = {aid: key for shard in read_json(Path(self.keys)).values() for aid, key in shard.items()}
-        result = update_memory(self.layout, self.locale, keys)
+        feeds = read_json(Path(self.feeds)) if self.feeds else None
+        result = update_memory(self.layout, self.locale, keys, feeds)
         result["memory"] = stamp_of(self.layout.memory(self.locale))
         self.write_output(result)
 
@@ -229,6 +233,7 @@ class PlanShard(LocpipeTask):
             read_json(Path(self.keys))[str(self.shard)],
             latest(out.parent, f"{self.shard:04d}-", out),
             s.result_key(),
+            s.feed_mode,
         )
         self.write_output(plan)
 
@@ -337,6 +342,7 @@ class WriteShard(Stamped):
             s.decode_key(),
             s.result_key(),
             latest(out.parent, f"{self.shard:04d}-", out),
+            s.feed_mode,
         )
         write_json(self.layout.catalog_cache(self.locale, self.shard), cache)
         self.write_output(stamp)
@@ -489,7 +495,7 @@ class TranslateAll(luigi.Task):
         yield list(prepares.values())
 
         run = self.run_id or run_id()
-        locales = plan_locales(layout, tuple(s.targets), inputs.shards, run)
+        locales = plan_locales(layout, tuple(s.targets), inputs.shards, run, s.feed_mode)
         keys_files = {}
         for lp in locales:
             path = layout.plan_file(f"catalog-keys-{lp.locale.gettext}-{lp.memory_key}")
@@ -497,9 +503,20 @@ class TranslateAll(luigi.Task):
             if read_json(path) != keys:  # missing or damaged: written again
                 write_json(path, keys)
             keys_files[lp.locale.gettext] = str(path)
+        feeds_file = ""
+        if s.feed_mode:
+            feeds = feed_catalogs(inputs.shards, True)
+            path = layout.plan_file(f"feed-catalogs-{digest(sorted(feeds.items()))}")
+            if read_json(path) != feeds:
+                write_json(path, feeds)
+            feeds_file = str(path)
         memories = [
             BuildMemory(
-                locale=lp.locale.gettext, key=lp.memory_key, keys=keys_files[lp.locale.gettext], **common
+                locale=lp.locale.gettext,
+                key=lp.memory_key,
+                keys=keys_files[lp.locale.gettext],
+                feeds=feeds_file,
+                **common,
             )
             for lp in locales
         ]

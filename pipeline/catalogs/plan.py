@@ -56,12 +56,14 @@ def plan_catalog(
     work: Path,
     catalogs: ParsedCatalogs,
     memory: Matcher | None,
+    feed: str | None = None,
 ) -> CatalogPlan:
-    """memory None: no suggestions (the article is already in the target language)."""
+    """memory None: no suggestions (the article is already in the target language); feed:
+    the feed catalog the article's entries are in (pipeline.catalogs.feed)."""
     units = units_from_record(record)
-    path = Layout(outputs).po(locale, record["id"])
+    path = Layout(outputs).po(locale, feed or record["id"])
     try:
-        po = catalogs.get(path)
+        po = catalogs.view(path, record["id"] if feed else None)
     except CatalogError as exc:
         error = exc.line()
         return CatalogPlan("broken-" + hashlib.sha256(error.encode()).hexdigest()[:8], "", frozenset(), error)

@@ -13,9 +13,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pipeline.catalogs.feed import record_feed
+from pipeline.catalogs.feed_write import FeedLine, FeedOptions, write_feed_catalog
 from pipeline.catalogs.machine import provenance
 from pipeline.catalogs.plan import broken_key, catalog_key, plan_catalog
-from pipeline.catalogs.pofile import read_catalog
 from pipeline.catalogs.suggest import read_suggestions, suggestions_path
 from pipeline.catalogs.write import write_locale
 from pipeline.errors import CatalogError
@@ -45,12 +46,18 @@ def read_json(path: Path) -> Any:
         return None
 
 
-def catalog_keys(layout: Layout, locale: str, shard: int, articles: list[str]) -> dict[str, str]:
-    """Each article's catalog key; a catalog as locpipe last wrote it is not parsed."""
+def catalog_keys(
+    layout: Layout, locale: str, shard: int, articles: list[str], feeds: dict[str, str] | None = None
+) -> dict[str, str]:
+    """Each article's catalog key; a catalog as locpipe last wrote it is not parsed.
+
+    feeds: the feed catalog of each feed line (feed_catalog = feed): its key is its view's."""
     cache = read_json(layout.catalog_cache(locale, shard)) or {}
     keys = {}
+    parsed = ParsedCatalogs()
     for aid in articles:
-        path = layout.po(locale, aid)
+        feed = (feeds or {}).get(aid)
+        path = layout.po(locale, feed or aid)
         known = cache.get(aid)
         if known and same_stat(path, known.get("stamp")):
             keys[aid] = known["key"]
@@ -60,7 +67,7 @@ def catalog_keys(layout: Layout, locale: str, shard: int, articles: list[str]) -
             keys[aid] = f"lost-{known['key']}"
             continue
         try:
-            keys[aid] = catalog_key(read_catalog(path))
+            keys[aid] = catalog_key(parsed.view(path, aid if feed else None))
         except CatalogError as exc:
             keys[aid] = broken_key(exc)
     return keys
@@ -82,6 +89,7 @@ def plan_article(
     decode_key: str,
     rules: Rules,
     memory: Matcher | None,
+    feed_mode: bool = False,
 ) -> dict[str, Any]:
     """One article × locale: skipped, or its catalog's state and the model inputs it needs."""
     decision = decide(record, locale, models, min_confidence)
@@ -91,15 +99,16 @@ def plan_article(
     if decision.untranslated:
         entry["untranslated"] = decision.untranslated
     catalogs = ParsedCatalogs()
+    feed = record_feed(record, feed_mode)
     plan = plan_catalog(
-        record, locale.gettext, layout.root, layout.work, catalogs, memory if decision.route else None
+        record, locale.gettext, layout.root, layout.work, catalogs, memory if decision.route else None, feed
     )
     if plan.error:
         return {**entry, "error": plan.error}
     entry.update(reviewed=plan.reviewed, suggestions=plan.suggestions)
     if not decision.routes:
         return entry
-    po = catalogs.get(layout.po(locale.gettext, record["id"]))
+    po = catalogs.view(layout.po(locale.gettext, feed or record["id"]), record["id"] if feed else None)
     notes = frozenset(provenance(r, decode_key) for r in decision.routes.values())
     main = record["detection"]["language"]
     needs: dict[str, set[str]] = {}
@@ -127,6 +136,7 @@ def plan_shard(
     keys: dict[str, str],
     previous: dict[str, Any] | None,
     settings_key: str = "",
+    feed_mode: bool = False,
 ) -> dict[str, Any]:
     """The shard's plan for one locale: per article its entry; reused where nothing it
     depends on moved (input digest, catalog key, model routes, settings)."""
@@ -154,7 +164,9 @@ def plan_shard(
         if prior is not None and prior.get("basis") == basis:
             articles[aid] = prior
             continue
-        entry = plan_article(record, locale, layout, models, min_confidence, decode_key, rules, memory)
+        entry = plan_article(
+            record, locale, layout, models, min_confidence, decode_key, rules, memory, feed_mode
+        )
         articles[aid] = {**entry, "basis": basis}
         done.append(aid)
     return {"articles": articles, "ran": done}
@@ -187,30 +199,45 @@ def write_shard(
     decode_key: str,
     settings_key: str,
     previous: dict[str, Any] | None,
+    feed_mode: bool = False,
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Catalogs, .mo and rendered articles of the shard for one locale.
 
     stored: model output by model input, per pair key. Returns the stamp (per article: its
     manifest result and the file stamps of what it wrote) and the catalog cache.
+    feed_mode: a feed's lines go to the feed's catalog (pipeline.catalogs.feed).
     """
     old = (previous or {}).get("articles", {})
     results: dict[str, Any] = {}
     cache: dict[str, Any] = {}
     done: list[str] = []
+    feeds: dict[str, list[FeedLine]] = {}
     for record in records:
         aid = record["id"]
         entry = plan["articles"].get(aid, {})
+        feed = record_feed(record, feed_mode)
         if "skip" in entry or "error" in entry:
             results[aid] = {k: entry[k] for k in ("skip", "error", "input_error") if k in entry}
+            if feed:  # its entries stay in the feed catalog as they are
+                feeds.setdefault(feed, []).append(FeedLine(record, entry, "", {}, {}, None, False))
             continue
         key = entry_key(entry, settings_key)
         prior = old.get(aid)
-        if (
+        fresh = bool(
             prior
             and prior.get("entry") == key
             and prior.get("complete")
             and outputs_hold(layout, prior["files"])
-        ):
+        )
+        if feed:
+            fresh = _line_fresh(layout, locale.gettext, feed, prior, key)
+            line = _feed_line(record, entry, key, prior, not fresh, locale, models)
+            if isinstance(line, str):
+                results[aid] = {"error": line}
+            else:
+                feeds.setdefault(feed, []).append(line)
+            continue
+        if fresh and prior:
             results[aid] = prior
             if prior.get("cache"):
                 cache[aid] = prior["cache"]
@@ -244,7 +271,72 @@ def write_shard(
             done.append(aid)
             if cache_entry:
                 cache[aid] = cache_entry
-    return {"articles": results, "ran": done}, cache
+    options = FeedOptions(project, mo_include_fuzzy, rules, decode_key)
+    hints = (previous or {}).get("feeds", {})
+    feed_hints: dict[str, Any] = {}
+    for feed, lines in feeds.items():
+        for line in lines:
+            line.stored = {
+                lang: stored.get(pair_key(lang, locale.argos, r.key), {}) for lang, r in line.routes.items()
+            }
+        written = [ln for ln in lines if ln.key]
+        if not any(ln.rewrite for ln in written) and all(
+            outputs_hold(layout, (ln.prior or {}).get("files", {})) for ln in written
+        ):
+            for ln in written:
+                results[ln.id] = ln.prior
+                cache[ln.id] = (ln.prior or {}).get("cache")
+            feed_hints[feed] = hints.get(feed)
+            continue
+        try:
+            by_line, feed_hints[feed] = write_feed_catalog(
+                layout, feed, lines, locale, options, hints.get(feed)
+            )
+        except CatalogError as exc:
+            for ln in written:
+                results[ln.id] = {"error": exc.line(), "entry": ln.key, "complete": False, "files": {}}
+            continue
+        for ln in written:
+            results[ln.id] = by_line[ln.id]
+            cache[ln.id] = by_line[ln.id]["cache"]
+            if ln.rewrite:
+                done.append(ln.id)
+    return {"articles": results, "ran": done, "feeds": feed_hints}, cache
+
+
+def _line_fresh(layout: Layout, locale: str, feed: str, prior: dict[str, Any] | None, key: str) -> bool:
+    """A feed line needs no merge: its plan entry and rendered line are as they were. The
+    feed's .po and .mo are shared by its lines, so a save there reruns only the lines whose
+    key moved; a deleted feed catalog reruns them all."""
+    po, mo = layout.po(locale, feed), layout.mo(locale, feed)
+    shared = {str(po.relative_to(layout.root)), str(mo.relative_to(layout.root))}
+    own = {k: v for k, v in (prior or {}).get("files", {}).items() if k not in shared}
+    return bool(
+        prior
+        and prior.get("entry") == key
+        and prior.get("complete")
+        and outputs_hold(layout, own)
+        and po.exists()
+    )
+
+
+def _feed_line(
+    record: dict[str, Any],
+    entry: dict[str, Any],
+    key: str,
+    prior: dict[str, Any] | None,
+    rewrite: bool,
+    locale: Locale,
+    models: list[InstalledModel],
+) -> FeedLine | str:
+    """A feed line to write, or why it cannot be (its model changed during the run)."""
+    routes: dict[str, Route] = {}
+    for lang, route_key in parse_routes_key(entry["routes"]).items():
+        route = find_route(models, lang, locale.argos)
+        if route is None or route.key != route_key:
+            return f"model for {lang}->{locale.argos} changed during the run; run again"
+        routes[lang] = route
+    return FeedLine(record, entry, key, routes, {}, prior, rewrite)
 
 
 def _write_article(

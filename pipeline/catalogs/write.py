@@ -80,6 +80,73 @@ def count_entries(po: polib.POFile) -> dict[str, int]:
     }
 
 
+def article_catalog(
+    record: dict[str, Any],
+    locale: Locale,
+    project: str,
+    routes: dict[str, Route],
+    stored: dict[str, dict[str, str]],
+    existing: polib.POFile | None,
+    pot_created: str,
+    untranslated_reason: str | None = None,
+    suggestions: dict[str, Suggestion] | None = None,
+    rules: Rules | None = None,
+    decode_key: str = "",
+) -> polib.POFile:
+    """The article's catalog merged from its existing one (its own .po, or its view of a
+    feed catalog): the part both catalog layouts share."""
+    units: list[Unit] = units_from_record(record)
+    source_lang = record["detection"]["language"]
+    route = main_route(record, routes)
+    machine, reasons = machine_by_language(
+        units, routes, stored, rules or {}, source_lang, locale.argos, decode_key
+    )
+    provenance = frozenset(machine_note(r, decode_key) for r in routes.values())
+    header = (
+        f"{language_name(locale.gettext)} translation of article {record['id']!r} "
+        f"(from {source_lang}).\nMachine translations are marked fuzzy until reviewed."
+    )
+    if route and route.demo:
+        header += "\n" + DEMO_HEADER
+    metadata = catalog_metadata(
+        project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
+    )
+    return merge_catalog(
+        units,
+        existing,
+        machine,
+        _note(record),
+        metadata,
+        header,
+        untranslated_reason,
+        suggestions,
+        reasons,
+        provenance,
+    )
+
+
+def main_route(record: dict[str, Any], routes: dict[str, Route]) -> Route | None:
+    return routes.get(record["detection"]["language"]) or next(iter(routes.values()), None)
+
+
+def pot_created(path: Path) -> str:
+    pot = read_catalog(path)
+    return pot.metadata.get("POT-Creation-Date", po_date()) if pot else po_date()
+
+
+def catalog_result(po: polib.POFile, route: Route | None, reason: str | None) -> dict[str, Any]:
+    """What the manifest says of an article's catalog (its view, in a feed catalog)."""
+    return {
+        "catalog_key": catalog_key(po),
+        "counts": count_entries(po),
+        "broken": [e.msgid for e in po if is_broken(e)],
+        "models": [m.id for m in route.models] if route else [],
+        "demo_model": bool(route and route.demo),
+        "via": route.pivot if route else None,
+        "reason": reason,
+    }
+
+
 def write_locale(
     record: dict[str, Any],
     locale: Locale,
@@ -106,38 +173,23 @@ def write_locale(
     paths = Layout(outputs)
     article_id = record["id"]
     po_path = paths.po(locale.gettext, article_id)
-    units: list[Unit] = units_from_record(record)
-    source_lang = record["detection"]["language"]
-    route = routes.get(source_lang) or next(iter(routes.values()), None)
-    machine, reasons = machine_by_language(
-        units, routes, stored, rules or {}, source_lang, locale.argos, decode_key
-    )
-    provenance = frozenset(machine_note(r, decode_key) for r in routes.values())
-    pot = read_catalog(paths.pot(article_id))
-    pot_created = pot.metadata.get("POT-Creation-Date", po_date()) if pot else po_date()
-    header = (
-        f"{language_name(locale.gettext)} translation of article {article_id!r} "
-        f"(from {source_lang}).\nMachine translations are marked fuzzy until reviewed."
-    )
-    if route and route.demo:
-        header += "\n" + DEMO_HEADER
+    route = main_route(record, routes)
+    created = pot_created(paths.pot(article_id))
     for _attempt in range(SAVE_ATTEMPTS):
         # a broken .po stops here, untouched; a translator's save meanwhile is merged again
         existing, snapshot = read_catalog_snapshot(po_path)
-        metadata = catalog_metadata(
-            project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
-        )
-        po = merge_catalog(
-            units,
+        po = article_catalog(
+            record,
+            locale,
+            project,
+            routes,
+            stored,
             existing,
-            machine,
-            _note(record),
-            metadata,
-            header,
+            created,
             untranslated_reason,
             suggestions,
-            reasons,
-            provenance,
+            rules,
+            decode_key,
         )
         if not settle_dates(po, existing, ("PO-Revision-Date",), hint) or replace_catalog(
             po_path, po, snapshot
@@ -161,16 +213,10 @@ def write_locale(
         "po": str(po_path.relative_to(outputs)),
         "mo": str(mo_path.relative_to(outputs)),
         "output": str(text_path.relative_to(outputs)) if text_path else None,
-        "catalog_key": catalog_key(po),
         "stamps": stamps,
         "dates": dates_hint(po),
         "written": str(written.relative_to(outputs)) if written else None,
-        "counts": count_entries(po),
-        "broken": [e.msgid for e in po if is_broken(e)],
-        "models": [m.id for m in route.models] if route else [],
-        "demo_model": bool(route and route.demo),
-        "via": route.pivot if route else None,
-        "reason": untranslated_reason,
+        **catalog_result(po, route, untranslated_reason),
         "digests": {
             "po": po_digest,
             "mo": sha256(mo_bytes),

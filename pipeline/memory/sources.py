@@ -25,6 +25,7 @@ class ParsedCatalogs:
 
     parsed: dict[Path, polib.POFile | None] = field(default_factory=dict)
     errors: dict[Path, CatalogError] = field(default_factory=dict)
+    views: dict[Path, dict[str, polib.POFile]] = field(default_factory=dict)
 
     def get(self, path: Path) -> polib.POFile | None:
         if path in self.errors:
@@ -36,6 +37,21 @@ class ParsedCatalogs:
                 self.errors[path] = exc
                 raise
         return self.parsed[path]
+
+    def view(self, path: Path, line: str | None) -> polib.POFile | None:
+        """An article's catalog: the file, or a feed line's entries in the feed's file."""
+        from pipeline.catalogs.feed import split_views
+
+        po = self.get(path)
+        if line is None or po is None:
+            return po
+        if path not in self.views:
+            self.views[path] = split_views(po)
+        found = self.views[path].get(line)
+        if found is None:  # the line has no entries yet: an empty catalog with the feed's header
+            found = polib.POFile()
+            found.header, found.metadata = po.header, dict(po.metadata)
+        return found
 
 
 def locale_catalogs(outputs: Path, locale: str) -> list[Path]:
@@ -55,9 +71,13 @@ def source_language(po: polib.POFile, pot: Path) -> str | None:
     return template.metadata.get("Language") if template else None
 
 
-def locale_pairs(outputs: Path, locale: str, catalogs: ParsedCatalogs) -> list[CatalogPairs]:
+def locale_pairs(
+    outputs: Path, locale: str, catalogs: ParsedCatalogs, feeds: set[str] | None = None
+) -> list[CatalogPairs]:
     """Reviewed pairs per catalog; a catalog that does not parse adds nothing (it is
-    reported by its article's own task)."""
+    reported by its article's own task). feeds: feed catalogs, read line by line."""
+    from pipeline.catalogs.feed import split_views
+
     found = []
     for path in locale_catalogs(outputs, locale):
         try:
@@ -67,7 +87,9 @@ def locale_pairs(outputs: Path, locale: str, catalogs: ParsedCatalogs) -> list[C
         if po is None:
             continue
         lang = source_language(po, outputs / "templates" / f"{path.stem}.pot")
-        if lang:
+        if lang and path.stem in (feeds or set()):
+            found += [catalog_pairs(line, lang, view) for line, view in split_views(po).items()]
+        elif lang:
             found.append(catalog_pairs(path.stem, lang, po))
     return found
 
@@ -93,13 +115,17 @@ def rebuild_memory(outputs: Path, locale: str) -> dict[str, int]:
     return {"units": len(units)}
 
 
-def update_memory(layout: Layout, locale: str, keys: dict[str, str]) -> dict[str, object]:
+def update_memory(
+    layout: Layout, locale: str, keys: dict[str, str], feeds: dict[str, str] | None = None
+) -> dict[str, object]:
     """The locale's memory task (the one writer of its memory file): the memory as it was,
     plus the seeds, plus the reviewed entries of the catalogs whose key moved since the last
     build (all of them when there is no record of it). The memory only grows.
 
-    keys: each current article's catalog key (pipeline.catalogs.plan.catalog_key).
+    keys: each current article's catalog key (pipeline.catalogs.plan.catalog_key); feeds:
+    each feed line's feed catalog (feed_catalog = feed), whose entries for it are its catalog.
     """
+    feeds = feeds or {}
     record_path = layout.memory_sources(locale)
     try:
         known = json.loads(record_path.read_text(encoding="utf-8"))["catalogs"]
@@ -110,17 +136,17 @@ def update_memory(layout: Layout, locale: str, keys: dict[str, str]) -> dict[str
         known = None  # nothing to build on: read every catalog once
     catalogs = ParsedCatalogs()
     if known is None:
-        pairs = locale_pairs(layout.root, locale, catalogs)
+        pairs = locale_pairs(layout.root, locale, catalogs, set(feeds.values()))
     else:
         changed = [aid for aid, key in keys.items() if known.get(aid) != key]
         pairs = []
         for aid in changed:
-            path = layout.po(locale, aid)
+            name = feeds.get(aid, aid)
             try:
-                po = catalogs.get(path)
+                po = catalogs.view(layout.po(locale, name), aid if name != aid else None)
             except CatalogError:
                 continue
-            lang = source_language(po, layout.pot(aid)) if po is not None else None
+            lang = source_language(po, layout.pot(name)) if po is not None else None
             if po is not None and lang:
                 pairs.append(catalog_pairs(aid, lang, po))
     seeds = [u for seed in layout.seed_files(locale) for u in read_units(seed)]

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from pipeline.catalogs.feed import record_feed
+from pipeline.catalogs.feed_template import write_feed_template
 from pipeline.catalogs.write import write_template
 from pipeline.layout import Layout
 from pipeline.outputs.atomic import write_text
@@ -61,6 +63,7 @@ def prepare_shard(
     lines: list[str] = []
     summary: dict[str, Any] = {}
     done: list[str] = []
+    feeds: dict[str, list[dict[str, Any]]] = {}
     for ref in articles:
         record = cache.get((ref["id"], ref["digest"], settings_key))
         reused = record is not None
@@ -80,8 +83,17 @@ def prepare_shard(
             done.append(ref["id"])
         lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
         entry: dict[str, Any] = {"digest": ref["digest"]}
+        feed = record_feed(record, bool(options.get("feed_mode")))
         if "error" in record:
             entry["error"] = record["error"]
+        elif feed:
+            feeds.setdefault(feed, []).append(record)
+            entry.update(
+                detection=record["detection"],
+                segments=len(record["segments"]),
+                encoding=record.get("encoding", "utf-8"),
+                warnings=record.get("warnings", []),
+            )
         else:
             prior = old.get(ref["id"], {})
             pot_stamp = prior.get("pot")
@@ -99,5 +111,12 @@ def prepare_shard(
                 warnings=record.get("warnings", []),
             )
         summary[ref["id"]] = entry
+    hints = (previous_stamp or {}).get("feeds", {})
+    templates = {}
+    for feed, records in feeds.items():
+        templates[feed] = write_feed_template(records, layout.root, feed, project, hints.get(feed))
+        for record in records:
+            summary[record["id"]].update(pot=templates[feed]["pot"], pot_path=templates[feed]["pot_path"])
     write_text(layout.records(shard, key), "".join(lines))
-    return {"records": str(layout.records(shard, key)), "articles": summary, "ran": done}
+    stamp = {"records": str(layout.records(shard, key)), "articles": summary, "ran": done}
+    return {**stamp, "feeds": templates} if templates else stamp

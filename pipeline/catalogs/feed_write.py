@@ -1,0 +1,211 @@
+"""Stage 4 for a feed catalog: its lines' views merged, joined and saved as one .po and .mo.
+
+Only the lines whose plan entry or outputs moved are merged again; every other line keeps
+its entries exactly as the file holds them (a translator's comment on a fuzzy entry too),
+and a line that left the feed has its entries made obsolete, never dropped. The feed's
+shard task is the only writer of the feed's .po and .mo (all of a feed's lines are in one
+shard, see pipeline.plan).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polib
+
+from pipeline.catalogs.feed import join_views, owner, split_views
+from pipeline.catalogs.header import catalog_metadata
+from pipeline.catalogs.merge import DEMO_HEADER
+from pipeline.catalogs.mofile import compile_mo
+from pipeline.catalogs.pofile import dates_hint, read_catalog_snapshot, replace_catalog, settle_dates
+from pipeline.catalogs.state import is_broken
+from pipeline.catalogs.suggest import read_suggestions, suggestions_path
+from pipeline.catalogs.write import (
+    SAVE_ATTEMPTS,
+    article_catalog,
+    catalog_result,
+    main_route,
+    pot_created,
+    sha256,
+)
+from pipeline.clock import po_date
+from pipeline.errors import CatalogError
+from pipeline.layout import Layout
+from pipeline.locales import Locale, language_name
+from pipeline.outputs.atomic import write_bytes
+from pipeline.outputs.filestamp import stamp_of
+from pipeline.outputs.render import write_rendered
+from pipeline.translation.glossary import Rules
+from pipeline.translation.packages import Route
+
+
+@dataclass
+class FeedLine:
+    """One line of the feed as the shard writer sees it."""
+
+    record: dict[str, Any]
+    entry: dict[str, Any]  # its plan entry
+    key: str  # digest of the plan entry and the settings
+    routes: dict[str, Route]
+    stored: dict[str, dict[str, str]]  # model output by model input, per source language
+    prior: dict[str, Any] | None  # what the last write said of it
+    rewrite: bool  # merge it again (else its entries stay as the file has them)
+
+    @property
+    def id(self) -> str:
+        return str(self.record["id"])
+
+
+@dataclass(frozen=True)
+class FeedOptions:
+    project: str
+    mo_include_fuzzy: bool
+    rules: Rules
+    decode_key: str
+
+
+def _leftovers(existing: polib.POFile | None, lines: set[str]) -> list[polib.POEntry]:
+    """Entries of lines no longer in the feed: obsolete, with their translation."""
+    left = []
+    for entry in existing or []:
+        if owner(entry.msgctxt) in lines or not entry.msgstr:
+            continue
+        entry.obsolete = True
+        entry.occurrences = []
+        left.append(entry)
+    return left
+
+
+def _view(
+    views: dict[str, polib.POFile], line: str, existing: polib.POFile | None
+) -> polib.POFile | None:
+    return None if existing is None else views.get(line, polib.POFile())
+
+
+def _merged(
+    layout: Layout, line: FeedLine, locale: Locale, view: polib.POFile | None, created: str, o: FeedOptions
+) -> polib.POFile:
+    if not line.rewrite:
+        return view or polib.POFile()
+    offers = {}
+    if line.entry.get("suggestions"):
+        path = suggestions_path(layout.work, locale.gettext, line.id, line.entry["suggestions"])
+        offers = read_suggestions(path)
+    return article_catalog(
+        line.record,
+        locale,
+        o.project,
+        line.routes,
+        line.stored,
+        view,
+        created,
+        line.entry.get("untranslated"),
+        offers,
+        o.rules,
+        o.decode_key,
+    )
+
+
+def write_feed_catalog(
+    layout: Layout,
+    feed: str,
+    lines: list[FeedLine],
+    locale: Locale,
+    options: FeedOptions,
+    hint: dict[str, Any] | None,
+) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
+    """Per line its manifest result and file stamps; and the feed catalog's dates hint."""
+    po_path, mo_path = layout.po(locale.gettext, feed), layout.mo(locale.gettext, feed)
+    created = pot_created(layout.pot(feed))
+    main = next((main_route(ln.record, ln.routes) for ln in lines if ln.routes), None)
+    source_lang = next((ln.record["detection"]["language"] for ln in lines if ln.key), "und")
+    header = (
+        f"{language_name(locale.gettext)} translation of feed {feed!r} (from {source_lang}).\n"
+        "Each line's entries have the line's id as msgctxt (<id>, or <id>|<context>).\n"
+        "Machine translations are marked fuzzy until reviewed."
+    )
+    if any(r.demo for ln in lines for r in ln.routes.values()):
+        header += "\n" + DEMO_HEADER
+    for _attempt in range(SAVE_ATTEMPTS):
+        existing, snapshot = read_catalog_snapshot(po_path)
+        old = split_views(existing) if existing is not None else {}
+        views = {
+            ln.id: _merged(layout, ln, locale, _view(old, ln.id, existing), created, options) for ln in lines
+        }
+        metadata = catalog_metadata(
+            options.project,
+            locale,
+            created,
+            po_date(),
+            existing.metadata if existing else None,
+            source_lang,
+        )
+        po = join_views(list(views.items()), header, metadata)
+        po.extend(_leftovers(existing, set(views)))
+        if not settle_dates(po, existing, ("PO-Revision-Date",), hint) or replace_catalog(
+            po_path, po, snapshot
+        ):
+            break
+    else:
+        raise CatalogError(
+            po_path,
+            f"saved by someone else {SAVE_ATTEMPTS} times while it was updated; left as saved, run again",
+        )
+    mo_bytes = compile_mo(po, options.mo_include_fuzzy, leave_out=is_broken)
+    write_bytes(mo_path, mo_bytes)
+    po_digest = sha256(po_path.read_bytes())
+    po_rel, mo_rel = str(po_path.relative_to(layout.root)), str(mo_path.relative_to(layout.root))
+    shared = {po_rel: stamp_of(po_path, po_digest), mo_rel: stamp_of(mo_path, sha256(mo_bytes))}
+    results = {}
+    for ln in (ln for ln in lines if ln.key):  # lines without a key were skipped: no result
+        results[ln.id] = _line_result(layout, ln, locale, views[ln.id], main, shared, po_rel, mo_rel)
+        results[ln.id]["digests"].update(po=po_digest, mo=sha256(mo_bytes))
+    return results, dates_hint(po)
+
+
+def _line_result(
+    layout: Layout,
+    ln: FeedLine,
+    locale: Locale,
+    view: polib.POFile,
+    main: Route | None,
+    shared: dict[str, Any],
+    po_rel: str,
+    mo_rel: str,
+) -> dict[str, Any]:
+    prior = ln.prior or {}
+    route = main_route(ln.record, ln.routes) if ln.routes else main
+    result = catalog_result(view, route, ln.entry.get("untranslated"))
+    files = dict(shared)
+    output = None
+    digests: dict[str, Any] = {"output": None}
+    if ln.entry.get("render", True):
+        if ln.rewrite:
+            text, feed_file, part = write_rendered(ln.record, locale.gettext, layout.root, view)
+            files[str(part.relative_to(layout.root))] = stamp_of(part, sha256(part.read_bytes()))
+            digests["output"] = sha256(text.encode("utf-8"))
+            output = str(feed_file.relative_to(layout.root))
+        else:
+            files.update({k: v for k, v in prior.get("files", {}).items() if k not in shared})
+            digests["output"] = prior.get("digests", {}).get("output")
+            output = prior.get("output")
+    needs = ln.entry.get("needs", {})
+    complete = all(
+        text in ln.stored.get(k.split("|", 1)[0], {}) for k, texts in needs.items() for text in texts
+    )
+    if not ln.rewrite:
+        complete = bool(prior.get("complete", complete))
+    cache = {"stamp": shared[po_rel], "key": result.pop("catalog_key")}
+    return {
+        **result,
+        "po": po_rel,
+        "mo": mo_rel,
+        "output": output,
+        "digests": digests,
+        "entry": ln.key,
+        "complete": complete,
+        "files": files,
+        "cache": cache,
+    }
+
