@@ -153,15 +153,17 @@ def last_run(root: Path) -> dict:
 
 
 def engine_seconds(root: Path, run: dict) -> tuple[float | None, str | None]:
-    """Seconds the run spent translating, from its task events' stats: an explicit
-    translate_batch figure where a task records one, else the engine's `seconds` (model load,
-    SentencePiece and translate_batch). None where the run records neither."""
-    path = root / "locales" / ".locpipe" / "runs" / f"{run.get('run_id', '')}.jsonl"
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return None, None
-    stats = [(json.loads(line).get("stats") or {}) for line in lines if line.strip()]
+    """Seconds the run spent translating, from its task events' stats (one file per task and
+    status under .locpipe/runs/<run id>/): an explicit translate_batch figure where a task
+    records one, else the engine's `seconds` (model load, SentencePiece and translate_batch).
+    None where the run records neither."""
+    folder = root / "locales" / ".locpipe" / "runs" / str(run.get("run_id", ""))
+    stats = []
+    for path in sorted(folder.glob("done-*.json")) if run.get("run_id") and folder.is_dir() else []:
+        try:
+            stats.append(json.loads(path.read_text(encoding="utf-8")).get("stats") or {})
+        except (OSError, ValueError):
+            continue
     for key in ("translate_batch_seconds", "seconds"):
         found = [s[key] for s in stats if isinstance(s.get(key), (int, float))]
         if found:
