@@ -12,6 +12,7 @@ lines are written as they are. Obsolete entries follow the live ones.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import polib
 
@@ -55,9 +56,15 @@ def _portions(value: str) -> list[str]:
 
 def wrap_string(prefix: str, name: str, value: str, flags: list[str] | None = None) -> list[str]:
     """`name "value"` as write-po.c's wrap() lays it out, one output line per item."""
-    flags = flags or []
+    return list(_wrapped(prefix, name, value, tuple(flags or ())))
+
+
+@lru_cache(maxsize=32768)
+def _wrapped(prefix: str, name: str, value: str, flags: tuple[str, ...]) -> tuple[str, ...]:
+    """Cached: a msgid is laid out for its template and every locale's catalog, each of them
+    twice (the file and its date-free view), and the line breaking is the costly part."""
     no_wrap = "no-wrap" in flags
-    inside = {i for start, end in directive_spans(value, flags) for i in range(start + 1, end)}
+    inside = {i for start, end in directive_spans(value, list(flags)) for i in range(start + 1, end)}
     offset = 0
     lines: list[str] = []
     after_break = len(prefix) + 1
@@ -85,7 +92,7 @@ def wrap_string(prefix: str, name: str, value: str, flags: list[str] | None = No
                 line = prefix + '"'
             line += ch
         lines.append(line + '"')
-    return lines
+    return tuple(lines)
 
 
 def reference_name(path: str) -> str:
