@@ -158,7 +158,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import luigi
     import luigi.configuration
 
-    from pipeline.progress import Progress
+    from pipeline.progress_display import Progress
     from pipeline.tasks import TranslateAll
 
     if settings.config_path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -141,13 +142,40 @@ def test_the_test_suite_leaves_home_alone(tmp_path):
 def test_translation_reports_its_segments_to_the_progress_display(project):
     """The segments bar (and the log line without a terminal) reads what TranslateChunk
     reports; it has to reach the plan's total, not stay at 0."""
-    from pipeline.progress import Progress, _rate
+    from pipeline.progress import counts
+    from pipeline.progress_display import rate_text
 
     project.run("--targets", "uk")
-    done_o, total_o, done_s, total_s = Progress(project.locales, enabled=False).counts()
-    assert total_s > 0 and done_s == total_s
-    assert total_o > 0 and done_o == total_o
-    assert _rate(50, 150, 10.0) == " (5.0 seg/s, ETA 20 s)" and _rate(0, 150, 10.0) == ""
+    found = {c.stage: c for c in counts(project.locales)}
+    assert set(found) == {"detect", "translate", "write"}
+    assert all(c.total > 0 and c.done == c.total for c in found.values())
+    assert found["write"].total == 1  # one article x one locale, not shards x locales
+    assert rate_text(50, 100, 10.0) == " (5.0/s, ETA 20 s)" and rate_text(0, 150, 10.0) == ""
+
+
+PROGRESS = re.compile(
+    r"locpipe: detect/segment (\d+)/(\d+) articles.*translate (\d+)/(\d+) segments.*"
+    r"write (\d+)/(\d+) article×locale"
+)
+
+
+def test_progress_lines_without_a_terminal_show_every_stage_with_its_total(project):
+    """What cron sees: lines every LOCPIPE_PROGRESS_INTERVAL seconds with each stage's total
+    from the plan (articles before any work; segments; article x locale), rate and ETA."""
+    text = (project.inputs / "ukraine-turkey-defense.txt").read_text(encoding="utf-8")
+    for i in range(39):  # other sentences, so there is translating to watch
+        (project.inputs / f"copy-{i}.txt").write_text(text.replace(".", f" {i}."), encoding="utf-8")
+    cfg = project.root / "luigi.cfg"
+    cfg.write_text(cfg.read_text().replace("batch_size = 8", "batch_size = 1"), encoding="utf-8")
+    result = project.locpipe("run", "--targets", "uk,tr", LOCPIPE_PROGRESS_INTERVAL="0.2")
+    lines = [line for line in result.stderr.splitlines() if line.startswith("locpipe: detect/segment")]
+    assert len(lines) >= 3, result.stderr
+    assert lines[0].startswith("locpipe: detect/segment 0/40 articles") and "write 0/80" in lines[0]
+    full = [tuple(map(int, m.groups())) for line in lines if (m := PROGRESS.match(line))]
+    during = [c for c in full if c[2] < c[3]]  # translation not finished yet
+    assert during and all(c[1] == 40 and c[3] > 0 and c[5] == 80 for c in during), lines
+    assert any("/s, ETA" in line for line in lines)
+    assert full[-1][0::2] == full[-1][1::2]  # the last line: every stage done
 
 
 def test_scheduler_host_where_something_else_answers_is_one_line(project):
