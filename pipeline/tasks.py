@@ -14,6 +14,7 @@ decision is in plain functions (pipeline/plan.py and the stage modules); tasks o
 from __future__ import annotations
 
 import os
+import time
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from pipeline.memory.store import read_units
 from pipeline.outputs.atomic import write_json
 from pipeline.outputs.feed import write_feed
 from pipeline.outputs.filestamp import holds, stamp_of
+from pipeline.outputs.inputs_index import write_inputs_index
 from pipeline.plain_luigi import finish
 from pipeline.plan import (
     InputsPlan,
@@ -494,6 +496,7 @@ class TranslateAll(luigi.Task):
         s = self.settings
         layout = self.layout
         common = self._common()
+        started_ns = time.time_ns()  # an input modified after this may not be what was read
         inputs = plan_inputs(s)
         prepares = self._prepare(inputs)
         articles = {f"{sh.index:04d}": len(sh.articles) for sh in inputs.shards}
@@ -571,6 +574,7 @@ class TranslateAll(luigi.Task):
         warnings = [w for m in memories if (w := (read_json(Path(m.output().path)) or {}).get("warning"))]
         key = run_key(s, inputs, models, layout)
         manifest = write_run_outputs(s, layout, inputs, prepares, writers, feeds, models, key, warnings)
+        write_inputs_index(layout.work, s.inputs, inputs.sources, started_ns)
         forget_run(layout, run)
         if manifest["errors"]:
             errors = manifest["errors"]

@@ -121,9 +121,39 @@ def test_status_counts_words_per_locale(project):
     report = json.loads(project.locpipe("status", "--json").stdout)
     uk = report["locales"]["uk"]
     assert uk["machine"] > 0 and uk["reviewed"] == 0 and report["stale"] is None
-    (project.inputs / "ukraine-turkey-defense.txt").touch()
-    os.utime(project.inputs / "ukraine-turkey-defense.txt", (time.time() + 5, time.time() + 5))
-    assert "inputs changed after the last run" in project.locpipe("status").stdout
+    later = time.time() + 5
+    os.utime(project.inputs / "ukraine-turkey-defense.txt", (later, later))  # same bytes
+    assert "inputs changed" not in project.locpipe("status").stdout
+
+
+def test_status_staleness_goes_by_content_not_file_times(project):
+    """touch (or cp, git checkout) is no change; an edit is, until a run takes it in; a
+    catalog edited by a reviewer is, a touched one is not."""
+    article = project.inputs / "ukraine-turkey-defense.txt"
+    project.run("--targets", "uk")
+
+    def stale() -> str | None:
+        return json.loads(project.locpipe("status", "--json").stdout)["stale"]
+
+    later = time.time() + 5
+    os.utime(article, (later, later))
+    assert stale() is None
+    project.run("--targets", "uk")  # changes nothing, and status stays clear
+    assert stale() is None
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert "inputs changed after the last run" in (stale() or "")
+    project.run("--targets", "uk")
+    assert stale() is None
+    (project.inputs / "new.txt").write_text("A new article.\n\nIt has text.\n", encoding="utf-8")
+    assert "inputs changed" in (stale() or "")
+    project.run("--targets", "uk")
+    po = project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po"
+    os.utime(po, (later + 5, later + 5))
+    assert stale() is None
+    po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "catalogs edited" in (stale() or "")
+    project.run("--targets", "uk")
+    assert stale() is None
 
 
 def test_the_test_suite_leaves_home_alone(tmp_path):
