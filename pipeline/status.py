@@ -1,6 +1,6 @@
 """`locpipe status`: per article and locale, how much is reviewed, offered or untranslated;
 per locale, the words in each state and the catalogs with failed checks; and what the table
-cannot be trusted for: a manifest older than the inputs or catalogs, outputs of deleted
+cannot be trusted for: inputs or catalogs whose content changed since the run, outputs of deleted
 articles, locales no longer in `targets`."""
 
 from __future__ import annotations

@@ -227,3 +227,20 @@ def test_scheduler_host_where_something_else_answers_is_one_line(project):
         server.shutdown()
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2 and len(lines) == 2 and "not luigid?" in lines[1], result.stderr
+
+
+def test_argument_errors_come_after_the_line_naming_config_and_folders(project):
+    """`--targets english` (checked by locpipe) and `--workers 0` (by argparse) alike: the
+    first stderr line still says which config, inputs and outputs the command would use."""
+    cfg = project.root / "luigi.cfg"
+    for args in (["run", "--targets", "english"], ["run", "--workers", "0"], ["status", "--bogus"]):
+        result = _bare(project, *args)
+        assert result.returncode == 2, result.stderr
+        first, *rest = result.stderr.splitlines()
+        assert first.startswith(f"locpipe {args[0]}: config {cfg}") and f"inputs {project.inputs}" in first
+        assert f"outputs {project.locales}" in first and rest, result.stderr
+    error = _bare(project, "run", "--targets", "english").stderr.splitlines()
+    assert error[1].startswith("locpipe: --targets english: not a gettext locale") and len(error) == 2
+    elsewhere = _bare(project, "run", "--out", str(project.root / "other"), "--targets", "english")
+    assert f"outputs {project.root / 'other'}" in elsewhere.stderr.splitlines()[0]
+    assert not project.locales.exists()
