@@ -27,15 +27,32 @@ DEMO_WARNING = (
 def _settings(args: argparse.Namespace, *uses: str, **overrides: object) -> Settings:
     """Settings, checked; then one stderr line saying which config and folders this command uses
     (a project folder with its own luigi.cfg must never silently use another one)."""
-    settings = load_settings(getattr(args, "config", None), prefer_project=True, **overrides)
+    try:
+        settings = load_settings(getattr(args, "config", None), prefer_project=True, **overrides)
+    except LocpipeError:
+        _say_uses_despite_error(args, uses, overrides)
+        raise
     prepare_environment(settings)
     if settings.config_path:
         os.environ["LUIGI_CONFIG_PATH"] = str(settings.config_path)
-    print(
-        f"locpipe {args.command}: " + "; ".join(f"{k} {v}" for k, v in _uses(settings, uses).items()),
-        file=sys.stderr,
-    )
+    _say_uses(args, settings, uses)
     return settings
+
+
+def _say_uses(args: argparse.Namespace, settings: Settings, uses: tuple[str, ...]) -> None:
+    line = "; ".join(f"{k} {v}" for k, v in _uses(settings, uses).items())
+    print(f"locpipe {args.command}: {line}", file=sys.stderr)
+
+
+def _say_uses_despite_error(args: argparse.Namespace, uses: tuple[str, ...], overrides: dict) -> None:
+    """A bad option (`--targets english`) still gets the first line, with the folders given
+    on the command line, wherever the config itself can be read."""
+    folders = {k: v for k, v in overrides.items() if k in {"inputs", "outputs", "models_dir"}}
+    try:
+        settings = load_settings(getattr(args, "config", None), prefer_project=True, **folders)
+    except LocpipeError:
+        return  # the config itself is the error, and its line names the file
+    _say_uses(args, settings, uses)
 
 
 def _uses(settings: Settings, uses: tuple[str, ...]) -> dict[str, str]:
@@ -158,7 +175,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     import luigi
     import luigi.configuration
 
-    from pipeline.progress import Progress
+    from pipeline.progress_display import Progress
     from pipeline.tasks import TranslateAll
 
     if settings.config_path:
@@ -449,14 +466,43 @@ def _sample_text(settings: Settings) -> str | None:
     return "\n".join(texts) or None
 
 
+COMMAND_USES = {
+    "run": ("inputs", "outputs", "models_dir"),
+    "status": ("inputs", "outputs"),
+    "prune": ("inputs", "outputs"),
+    "memory": ("outputs",),
+    "worker": ("outputs", "models_dir"),
+    "models": ("models_dir",),
+}
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument error (`--workers 0`) comes after the command's usual first line, so even
+    a mistyped option says which config and folders the command would have used."""
+
+    argv: list[str] = []
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        words = self.prog.split()[1:2] or [w for w in self.argv if w in COMMAND_USES][:1]
+        if words and words[0] in COMMAND_USES:
+            loose = argparse.ArgumentParser(add_help=False)
+            for flag in ("--config", "--inputs", "--out"):
+                loose.add_argument(flag)
+            known, _ = loose.parse_known_args(self.argv)
+            args = argparse.Namespace(command=words[0], config=known.config)
+            given = {"inputs": known.inputs, "outputs": known.out}
+            _say_uses_despite_error(args, COMMAND_USES[words[0]], given)
+        super().error(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
     # global options, accepted before or after the command (`locpipe run --config x`);
     # SUPPRESS keeps a command's missing option from hiding one given before it
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument(
         "--config", default=argparse.SUPPRESS, help="luigi.cfg to use (default: the project's)"
     )
-    parser = argparse.ArgumentParser(prog="locpipe", description=__doc__, parents=[common])
+    parser = _Parser(prog="locpipe", description=__doc__, parents=[common])
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(parent: Any, name: str, text: str) -> argparse.ArgumentParser:
@@ -564,6 +610,7 @@ def _positive(raw: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    _Parser.argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     try:
         return int(args.func(args))

@@ -83,25 +83,44 @@ def _files_text(files: dict[str, Any]) -> str:
     return "".join(f"{s[0]} {s[1]} {s[2]} {s[3]} {rel}\n" for rel, s in sorted(files.items()))
 
 
-def files_index_intact(layout: Layout) -> bool:
-    """Every file the last run stands behind is still there with its stat (else its digest)."""
-    names = _read(str(layout.pages_cache)).get("files", ["-"])
-    for name in names:
+def _indexed(layout: Layout) -> list[tuple[str, list[Any]]]:
+    """Every (relative path, stamp) in the files index; a missing index part is ("", [])."""
+    found: list[tuple[str, list[Any]]] = []
+    for name in _read(str(layout.pages_cache)).get("files", ["-"]):
         try:
             text = layout.files_index(name).read_text(encoding="utf-8")
         except OSError:
-            return False
+            found.append(("", []))
+            continue
         for line in text.splitlines():
             size, mtime, inode, sha, rel = line.split(" ", 4)
-            path = layout.root / rel
-            try:
-                st = os.stat(path)
-            except FileNotFoundError:
-                return False
-            moved = (st.st_size, st.st_mtime_ns, st.st_ino) != (int(size), int(mtime), int(inode))
-            if moved and not holds(path, [int(size), int(mtime), int(inode), sha]):
-                return False
+            found.append((rel, [int(size), int(mtime), int(inode), sha]))
+    return found
+
+
+def files_index_intact(layout: Layout) -> bool:
+    """Every file the last run stands behind is still there with its stat (else its digest)."""
+    for rel, stamp in _indexed(layout):
+        if not stamp:
+            return False
+        path = layout.root / rel
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return False
+        moved = (st.st_size, st.st_mtime_ns, st.st_ino) != tuple(stamp[:3])
+        if moved and not holds(path, stamp):
+            return False
     return True
+
+
+def changed_outputs(layout: Layout) -> list[str]:
+    """Files the last run wrote that are there now with other bytes (edited by a reviewer or
+    a tool); a touched or copied file with the same bytes is not changed."""
+    return [
+        rel for rel, stamp in _indexed(layout)
+        if stamp and (layout.root / rel).exists() and not holds(layout.root / rel, stamp)
+    ]  # fmt: skip
 
 
 def write_run_outputs(

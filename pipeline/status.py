@@ -1,6 +1,6 @@
 """`locpipe status`: per article and locale, how much is reviewed, offered or untranslated;
 per locale, the words in each state and the catalogs with failed checks; and what the table
-cannot be trusted for: a manifest older than the inputs or catalogs, outputs of deleted
+cannot be trusted for: inputs or catalogs whose content changed since the run, outputs of deleted
 articles, locales no longer in `targets`."""
 
 from __future__ import annotations
@@ -17,11 +17,14 @@ from pipeline.catalogs.pofile import read_catalog
 from pipeline.catalogs.state import is_broken
 from pipeline.catalogs.suggest import CHANGED, FROM_MEMORY
 from pipeline.config import Settings
-from pipeline.errors import CatalogError
+from pipeline.errors import CatalogError, LocpipeError
+from pipeline.inputs.discover import discover
 from pipeline.layout import Layout
 from pipeline.memory.sources import ParsedCatalogs
+from pipeline.outputs.inputs_index import inputs_changed
 from pipeline.outputs.manifest import read_manifest
 from pipeline.outputs.orphans import find_orphans, output_locales
+from pipeline.run_outputs import changed_outputs
 from pipeline.translation.checks import CHECK
 
 COLUMNS = (
@@ -76,22 +79,30 @@ def _counts(
         row.update(catalog_counts(po))
 
 
-def _newest(paths: list[Path]) -> float:
-    return max((p.stat().st_mtime for p in paths if p.is_file()), default=0.0)
+def _inputs_differ(settings: Settings, manifest: dict[str, Any]) -> bool:
+    """By content: the index of what the last run read (stat, then digest where the stat
+    moved); without one, every article's digest against the manifest's."""
+    layout = Layout(settings.outputs)
+    changed = inputs_changed(layout.work, settings.inputs)
+    if changed is not None:
+        return changed
+    try:
+        sources, _ = discover(settings.inputs)
+    except LocpipeError:
+        return False
+    now = {s.id: s.digest for s in sources}
+    return now != {aid: art.get("digest") for aid, art in manifest.get("articles", {}).items()}
 
 
 def staleness(settings: Settings) -> str | None:
-    """Why the manifest may not describe the files as they are now, or None."""
-    manifest = settings.outputs / "manifest.json"
-    if not manifest.exists():
+    """Why the manifest may not describe the files as they are now, or None. Content decides,
+    not file times: a touched, copied or checked-out file with the same bytes is no change."""
+    manifest = read_manifest(settings.outputs / "manifest.json")
+    if manifest is None:
         return None
-    stamp = settings.outputs / ".locpipe" / "manifest-run.json"  # rewritten by every run
-    made = max(manifest.stat().st_mtime, stamp.stat().st_mtime if stamp.exists() else 0.0)
-    inputs = list(settings.inputs.rglob("*")) if settings.inputs.is_dir() else []
-    if _newest(inputs) > made:
+    if _inputs_differ(settings, manifest):
         return "inputs changed after the last run: run `locpipe run` to bring this up to date"
-    catalogs = list(settings.outputs.glob("*/LC_MESSAGES/*.po"))
-    if _newest(catalogs) > made:
+    if any(rel.endswith(".po") for rel in changed_outputs(Layout(settings.outputs))):
         return "catalogs edited after the last run (reviews?): `locpipe run` takes them in"
     return None
 

@@ -14,6 +14,7 @@ decision is in plain functions (pipeline/plan.py and the stage modules); tasks o
 from __future__ import annotations
 
 import os
+import time
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,7 @@ from pipeline.memory.store import read_units
 from pipeline.outputs.atomic import write_json
 from pipeline.outputs.feed import write_feed
 from pipeline.outputs.filestamp import holds, stamp_of
+from pipeline.outputs.inputs_index import write_inputs_index
 from pipeline.plain_luigi import finish
 from pipeline.plan import (
     InputsPlan,
@@ -47,7 +49,7 @@ from pipeline.plan import (
     plan_shard_key,
     run_key,
 )
-from pipeline.progress import report_segments, write_plan
+from pipeline.progress import report, report_segments, write_plan
 from pipeline.run_outputs import files_index_intact, files_intact, write_run_outputs
 from pipeline.runlog import record_event, run_id
 from pipeline.segments.shard import prepare_shard, read_records
@@ -155,15 +157,22 @@ class PrepareShard(Stamped):
         }
         out = Path(self.output().path)
         previous = latest(out.parent, f"{self.shard:04d}-", out)
+        refs = read_json(Path(self.refs))
+
+        def progress(done: int) -> None:
+            report(s.outputs, "detect", f"{self.shard:04d}", done, len(refs))
+
+        progress(0)
         stamp = prepare_shard(
             self.layout,
             self.shard,
             self.key,
-            read_json(Path(self.refs)),
+            refs,
             self.made_with,
             options,
             s.domain,
             previous,
+            progress,
         )
         stamp["records_stamp"] = stamp_of(Path(stamp["records"]))
         self.write_output(stamp)
@@ -329,6 +338,8 @@ class WriteShard(Stamped):
                         self.layout.mt(lang, locale.argos, route_key, s.decode_key())
                     )
         out = Path(self.output().path)
+        job, units = f"{self.locale}-{self.shard:04d}", len(plan["articles"])
+        report(s.outputs, "write", job, 0, units)  # counted per shard: write_shard has no hook
         stamp, cache = write_shard(
             self.layout,
             list(read_records(Path(self.records))),
@@ -346,6 +357,7 @@ class WriteShard(Stamped):
         )
         write_json(self.layout.catalog_cache(self.locale, self.shard), cache)
         self.write_output(stamp)
+        report(s.outputs, "write", job, units, units)
 
 
 def _routes(entry: dict[str, Any]) -> dict[str, str]:
@@ -490,8 +502,13 @@ class TranslateAll(luigi.Task):
         s = self.settings
         layout = self.layout
         common = self._common()
+        started_ns = time.time_ns()  # an input modified after this may not be what was read
         inputs = plan_inputs(s)
         prepares = self._prepare(inputs)
+        articles = {f"{sh.index:04d}": len(sh.articles) for sh in inputs.shards}
+        stamps = {f"{i:04d}": (t.output().path, articles[f"{i:04d}"]) for i, t in prepares.items()}
+        write_plan(s.outputs, "detect", sum(articles.values()), stamps)
+        write_plan(s.outputs, "write", sum(articles.values()) * len(s.targets))
         yield list(prepares.values())
 
         run = self.run_id or run_id()
@@ -551,7 +568,11 @@ class TranslateAll(luigi.Task):
             )
             for key, task in plans.items()
         }
-        write_plan(s.outputs, sum(c.pending for c in chunks), [t.output().path for t in writers.values()])
+        write_plan(s.outputs, "translate", sum(c.pending for c in chunks))
+        outputs = {
+            f"{loc}-{i:04d}": (w.output().path, articles[f"{i:04d}"]) for (i, loc), w in writers.items()
+        }
+        write_plan(s.outputs, "write", sum(articles.values()) * len(s.targets), outputs)
         yield [
             TranslateChunk(
                 source_lang=c.source,
@@ -570,6 +591,7 @@ class TranslateAll(luigi.Task):
         warnings = [w for m in memories if (w := (read_json(Path(m.output().path)) or {}).get("warning"))]
         key = run_key(s, inputs, models, layout)
         manifest = write_run_outputs(s, layout, inputs, prepares, writers, feeds, models, key, warnings)
+        write_inputs_index(layout.work, s.inputs, inputs.sources, started_ns)
         forget_run(layout, run)
         if manifest["errors"]:
             errors = manifest["errors"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -120,9 +121,39 @@ def test_status_counts_words_per_locale(project):
     report = json.loads(project.locpipe("status", "--json").stdout)
     uk = report["locales"]["uk"]
     assert uk["machine"] > 0 and uk["reviewed"] == 0 and report["stale"] is None
-    (project.inputs / "ukraine-turkey-defense.txt").touch()
-    os.utime(project.inputs / "ukraine-turkey-defense.txt", (time.time() + 5, time.time() + 5))
-    assert "inputs changed after the last run" in project.locpipe("status").stdout
+    later = time.time() + 5
+    os.utime(project.inputs / "ukraine-turkey-defense.txt", (later, later))  # same bytes
+    assert "inputs changed" not in project.locpipe("status").stdout
+
+
+def test_status_staleness_goes_by_content_not_file_times(project):
+    """touch (or cp, git checkout) is no change; an edit is, until a run takes it in; a
+    catalog edited by a reviewer is, a touched one is not."""
+    article = project.inputs / "ukraine-turkey-defense.txt"
+    project.run("--targets", "uk")
+
+    def stale() -> str | None:
+        return json.loads(project.locpipe("status", "--json").stdout)["stale"]
+
+    later = time.time() + 5
+    os.utime(article, (later, later))
+    assert stale() is None
+    project.run("--targets", "uk")  # changes nothing, and status stays clear
+    assert stale() is None
+    article.write_text(article.read_text(encoding="utf-8") + "\nOne more line.\n", encoding="utf-8")
+    assert "inputs changed after the last run" in (stale() or "")
+    project.run("--targets", "uk")
+    assert stale() is None
+    (project.inputs / "new.txt").write_text("A new article.\n\nIt has text.\n", encoding="utf-8")
+    assert "inputs changed" in (stale() or "")
+    project.run("--targets", "uk")
+    po = project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po"
+    os.utime(po, (later + 5, later + 5))
+    assert stale() is None
+    po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "catalogs edited" in (stale() or "")
+    project.run("--targets", "uk")
+    assert stale() is None
 
 
 def test_the_test_suite_leaves_home_alone(tmp_path):
@@ -141,13 +172,40 @@ def test_the_test_suite_leaves_home_alone(tmp_path):
 def test_translation_reports_its_segments_to_the_progress_display(project):
     """The segments bar (and the log line without a terminal) reads what TranslateChunk
     reports; it has to reach the plan's total, not stay at 0."""
-    from pipeline.progress import Progress, _rate
+    from pipeline.progress import counts
+    from pipeline.progress_display import rate_text
 
     project.run("--targets", "uk")
-    done_o, total_o, done_s, total_s = Progress(project.locales, enabled=False).counts()
-    assert total_s > 0 and done_s == total_s
-    assert total_o > 0 and done_o == total_o
-    assert _rate(50, 150, 10.0) == " (5.0 seg/s, ETA 20 s)" and _rate(0, 150, 10.0) == ""
+    found = {c.stage: c for c in counts(project.locales)}
+    assert set(found) == {"detect", "translate", "write"}
+    assert all(c.total > 0 and c.done == c.total for c in found.values())
+    assert found["write"].total == 1  # one article x one locale, not shards x locales
+    assert rate_text(50, 100, 10.0) == " (5.0/s, ETA 20 s)" and rate_text(0, 150, 10.0) == ""
+
+
+PROGRESS = re.compile(
+    r"locpipe: detect/segment (\d+)/(\d+) articles.*translate (\d+)/(\d+) segments.*"
+    r"write (\d+)/(\d+) article×locale"
+)
+
+
+def test_progress_lines_without_a_terminal_show_every_stage_with_its_total(project):
+    """What cron sees: lines every LOCPIPE_PROGRESS_INTERVAL seconds with each stage's total
+    from the plan (articles before any work; segments; article x locale), rate and ETA."""
+    text = (project.inputs / "ukraine-turkey-defense.txt").read_text(encoding="utf-8")
+    for i in range(39):  # other sentences, so there is translating to watch
+        (project.inputs / f"copy-{i}.txt").write_text(text.replace(".", f" {i}."), encoding="utf-8")
+    cfg = project.root / "luigi.cfg"
+    cfg.write_text(cfg.read_text().replace("batch_size = 8", "batch_size = 1"), encoding="utf-8")
+    result = project.locpipe("run", "--targets", "uk,tr", LOCPIPE_PROGRESS_INTERVAL="0.2")
+    lines = [line for line in result.stderr.splitlines() if line.startswith("locpipe: detect/segment")]
+    assert len(lines) >= 3, result.stderr
+    assert lines[0].startswith("locpipe: detect/segment 0/40 articles") and "write 0/80" in lines[0]
+    full = [tuple(map(int, m.groups())) for line in lines if (m := PROGRESS.match(line))]
+    during = [c for c in full if c[2] < c[3]]  # translation not finished yet
+    assert during and all(c[1] == 40 and c[3] > 0 and c[5] == 80 for c in during), lines
+    assert any("/s, ETA" in line for line in lines)
+    assert full[-1][0::2] == full[-1][1::2]  # the last line: every stage done
 
 
 def test_scheduler_host_where_something_else_answers_is_one_line(project):
@@ -169,3 +227,20 @@ def test_scheduler_host_where_something_else_answers_is_one_line(project):
         server.shutdown()
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2 and len(lines) == 2 and "not luigid?" in lines[1], result.stderr
+
+
+def test_argument_errors_come_after_the_line_naming_config_and_folders(project):
+    """`--targets english` (checked by locpipe) and `--workers 0` (by argparse) alike: the
+    first stderr line still says which config, inputs and outputs the command would use."""
+    cfg = project.root / "luigi.cfg"
+    for args in (["run", "--targets", "english"], ["run", "--workers", "0"], ["status", "--bogus"]):
+        result = _bare(project, *args)
+        assert result.returncode == 2, result.stderr
+        first, *rest = result.stderr.splitlines()
+        assert first.startswith(f"locpipe {args[0]}: config {cfg}") and f"inputs {project.inputs}" in first
+        assert f"outputs {project.locales}" in first and rest, result.stderr
+    error = _bare(project, "run", "--targets", "english").stderr.splitlines()
+    assert error[1].startswith("locpipe: --targets english: not a gettext locale") and len(error) == 2
+    elsewhere = _bare(project, "run", "--out", str(project.root / "other"), "--targets", "english")
+    assert f"outputs {project.root / 'other'}" in elsewhere.stderr.splitlines()[0]
+    assert not project.locales.exists()

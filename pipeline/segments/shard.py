@@ -8,7 +8,7 @@ Records stream to a JSONL file, one line per article, so later stages never re-r
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -51,12 +51,14 @@ def prepare_shard(
     options: dict[str, Any],
     project: str,
     previous_stamp: dict[str, Any] | None,
+    on_article: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
     """articles: [{id, path, member, digest}] in shard order; options: what detect_file and
     segment_file take (source_lang, min_confidence, unit, abbreviations, inputs).
 
     Returns the stamp: per article its template's file stamp and a summary for the manifest,
-    and under "ran" the articles detected and segmented (not reused).
+    and under "ran" the articles detected and segmented (not reused). on_article gets the
+    number of articles done so far after each one (progress).
     """
     cache = previous_records(layout, shard)
     old = (previous_stamp or {}).get("articles", {})
@@ -111,6 +113,8 @@ def prepare_shard(
                 warnings=record.get("warnings", []),
             )
         summary[ref["id"]] = entry
+        if on_article is not None:
+            on_article(len(summary))
     hints = (previous_stamp or {}).get("feeds", {})
     templates = {}
     for feed, records in feeds.items():

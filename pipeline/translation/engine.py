@@ -9,8 +9,10 @@ Groups run concurrently on CTranslate2's inter_threads replicas.
 from __future__ import annotations
 
 import time
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from pipeline.translation.packages import InstalledModel, Route
 
@@ -84,7 +86,22 @@ class LoadedModel:
         stored as they come, so a kill loses at most the batch in flight."""
         tokens = [self.tokenizer.encode(s, out_type=str) for s in sentences]
         prefix = [self.model.target_prefix] if self.model.target_prefix else None
-        pending = []
+        pending: deque[tuple[list[int], list[Any]]] = deque()
+        out: list[str] = [""] * len(sentences)
+
+        def drain(wait: bool) -> None:
+            """Hand over finished batches in order; while batches are still being submitted
+            (a fast model translates as fast as they go in) only those already done."""
+            while pending and (wait or all(r.done() for r in pending[0][1])):
+                chunk, results = pending.popleft()
+                for i, result in zip(chunk, results, strict=True):
+                    hyp = result.result().hypotheses[0]
+                    if prefix and hyp[:1] == prefix:
+                        hyp = hyp[1:]
+                    out[i] = self.tokenizer.decode(hyp).strip()
+                if on_batch:
+                    on_batch(chunk, [out[i] for i in chunk])
+
         for length, indexes in _length_groups(tokens):
             for start in range(0, len(indexes), self.options.batch_size):
                 chunk = indexes[start : start + self.options.batch_size]
@@ -97,15 +114,8 @@ class LoadedModel:
                     asynchronous=True,
                 )
                 pending.append((chunk, results))
-        out: list[str] = [""] * len(sentences)
-        for chunk, results in pending:
-            for i, result in zip(chunk, results, strict=True):
-                hyp = result.result().hypotheses[0]
-                if prefix and hyp[:1] == prefix:
-                    hyp = hyp[1:]
-                out[i] = self.tokenizer.decode(hyp).strip()
-            if on_batch:
-                on_batch(chunk, [out[i] for i in chunk])
+                drain(wait=False)
+        drain(wait=True)
         return out
 
 

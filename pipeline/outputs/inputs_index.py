@@ -1,0 +1,69 @@
+"""The inputs as the last run read them: per file its stat and digest, so `locpipe status` can
+tell an edited input from a touched, copied or checked-out one with the same bytes (file
+times alone said "changed" forever after a `touch`, and a run that rightly did nothing never
+cleared it). Digests are read only for files whose stat moved, as Git's index does."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+from pipeline.inputs.discover import SourceFile, list_files
+from pipeline.outputs.atomic import write_json
+from pipeline.outputs.filestamp import same_stat, sha256_file
+
+CHANGED = ""  # no file hashes to this: a file that changed while the run read it
+
+
+def index_path(work: Path) -> Path:
+    return work / "inputs-index.json"
+
+
+def write_inputs_index(work: Path, inputs: Path, sources: list[SourceFile], started_ns: int) -> None:
+    """After the manifest. A file modified since the run started may hold other bytes than
+    the run read, so it is recorded as changed unless it still hashes to what was read."""
+    recent = started_ns - 2_000_000_000  # file times are coarser than the clock
+    read = {s.path: s.digest for s in sources if not s.member}
+    feeds = {s.path for s in sources if s.member}
+    files: dict[str, list[Any]] = {}
+    for path in list_files(inputs)[0]:
+        try:
+            st = os.stat(path)
+            now = sha256_file(path) if path not in read or st.st_mtime_ns >= recent else read[path]
+        except OSError:
+            continue
+        if path in read and now != read[path]:
+            now = CHANGED
+        elif path in feeds and st.st_mtime_ns >= started_ns:
+            now = CHANGED  # members were digested line by line at the start
+        files[str(path.relative_to(inputs))] = [st.st_size, st.st_mtime_ns, st.st_ino, now]
+    write_json(index_path(work), {"inputs": str(inputs), "files": files})
+
+
+def inputs_changed(work: Path, inputs: Path) -> bool | None:
+    """True when a file was added, removed or has other bytes than the last run read; None
+    when there is no index (a run from before it existed)."""
+    try:
+        index = json.loads(index_path(work).read_text(encoding="utf-8"))
+        recorded: dict[str, list[Any]] = index["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if index.get("inputs") != str(inputs):
+        return None
+    paths = list_files(inputs)[0] if inputs.is_dir() else []
+    if {str(p.relative_to(inputs)) for p in paths} != set(recorded):
+        return True
+    for path in paths:
+        stamp = recorded[str(path.relative_to(inputs))]
+        if stamp[3] == CHANGED:
+            return True
+        if same_stat(path, stamp):
+            continue
+        try:
+            if sha256_file(path) != stamp[3]:
+                return True
+        except OSError:
+            return True
+    return False
