@@ -8,7 +8,7 @@ chunks, so translation dominates and a chunk is the unit the second process take
 start from an empty output folder; their outputs must be byte-identical, and the worker must
 have run at least one chunk (from the run's task events).
 
-    python bench/two_workers.py [--sentences 600] [--chunks 12] [--max-seconds 600]
+    python bench/two_workers.py [--sentences 1200] [--chunks 24] [--max-seconds 600]
 
 Prints one table; raw figures go to bench/.work/two_workers.json.
 """
@@ -25,6 +25,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -213,12 +214,62 @@ def one_round(config: Path, port: int, helpers: int, limit: float) -> dict:
     }
 
 
+def engine_part(model: Path, part: int, parts: int, count: int) -> None:
+    """CTranslate2 alone, one thread, on every `parts`-th of the corpus's sentences."""
+    import ctranslate2
+    import sentencepiece as spm
+
+    tokenizer = spm.SentencePieceProcessor(model_file=str(model / "sentencepiece.model"))
+    translator = ctranslate2.Translator(str(model / "model"), device="cpu", inter_threads=1, intra_threads=1)
+    tokens = [tokenizer.encode(t, out_type=str) for t in sentences(count, seed=11)[part::parts]]
+    translator.translate_batch(tokens, beam_size=4, max_batch_size=16, max_decoding_length=80)
+
+
+def engine_ceiling(config: Path, count: int) -> float | None:
+    """What the cores give: translate_batch on `count` sentences in one pinned process,
+    against two pinned processes with half each (the ratio of wall times)."""
+    model = next((config.parent / "models").glob("translate-*/"), None)
+    if model is None:
+        return None
+
+    def wall(parts: int) -> float:
+        me = [PY, __file__, "--engine-part"]
+        started = time.perf_counter()
+        procs = [
+            subprocess.Popen(
+                ["taskset", "-c", str(n), *me, f"{n}/{parts}", str(model), str(count)],
+                env=env(),
+            )
+            for n in range(parts)
+        ]
+        for proc in procs:
+            proc.wait()
+        return time.perf_counter() - started
+
+    return wall(1) / wall(2)
+
+
+def with_luigid(config: Path, stage: Callable[..., dict], *args: object) -> dict:
+    """Each round on a fresh luigid, as a nightly run would find it: no task of a round before."""
+    luigid, port = start_luigid(WORK, config)
+    try:
+        return stage(config, port, *args)
+    finally:
+        luigid.terminate()
+        luigid.wait(timeout=20)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sentences", type=int, default=600, help="unique sentences (default 600)")
-    parser.add_argument("--chunks", type=int, default=12, help="translation chunks (default 12)")
+    parser.add_argument("--sentences", type=int, default=1200, help="unique sentences (default 1200)")
+    parser.add_argument("--chunks", type=int, default=24, help="translation chunks (default 24)")
     parser.add_argument("--max-seconds", type=float, default=600.0, help="limit per run (default 600)")
-    args = parser.parse_args(argv)
+    parser.add_argument("--engine-part", help=argparse.SUPPRESS)
+    args, rest = parser.parse_known_args(argv)
+    if args.engine_part:
+        part, parts = (int(n) for n in args.engine_part.split("/"))
+        engine_part(Path(rest[0]), part, parts, int(rest[1]))
+        return 0
     cpus = sorted(os.sched_getaffinity(0))
     if len(cpus) < 2 or shutil.which("taskset") is None:
         print(f"two workers: not measured (needs taskset and 2 CPUs; this process may use {len(cpus)})")
@@ -234,14 +285,10 @@ def main(argv: list[str] | None = None) -> int:
     if install.returncode != 0:
         print(install.stderr.decode(errors="replace"), file=sys.stderr)
         return 1
-    luigid, port = start_luigid(WORK, config)
-    try:
-        one = one_round(config, port, 0, args.max_seconds)
-        two = one_round(config, port, 1, args.max_seconds)
-        killed = recovery_round(config, port, args.max_seconds)
-    finally:
-        luigid.terminate()
-        luigid.wait(timeout=20)
+    one = with_luigid(config, one_round, 0, args.max_seconds)
+    two = with_luigid(config, one_round, 1, args.max_seconds)
+    killed = with_luigid(config, recovery_round, args.max_seconds)
+    ceiling = engine_ceiling(config, min(args.sentences, 240))
     ratio = one["seconds"] / two["seconds"] if one["seconds"] and two["seconds"] else None
     same = one.get("outputs") == two.get("outputs") and bool(one.get("outputs"))
     helped = len(two.get("chunks", {})) >= 2
@@ -253,6 +300,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio": ratio,
         "identical_outputs": same,
         "worker_ran_chunks": helped,
+        "engine_ceiling": ceiling,
         "recovery": {k: v for k, v in killed.items() if k != "outputs"},
         "recovery_identical_outputs": killed.get("outputs") == one.get("outputs"),
     }
@@ -271,6 +319,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  two processes (taskset -c 0 and 1):   {cell(two)}")
     verdict = "met" if ratio and ratio >= TARGET else "not met"
     shown = f"{ratio:.2f}x" if ratio else "not measured"
+    limit = f"{ceiling:.2f}x" if ceiling else "not measured"
+    print(f"  the cores' own ceiling (translate_batch alone, one pinned process against two): {limit}")
     print(
         f"  throughput two/one: {shown} (target >= {TARGET}x: {verdict}); outputs identical: {same}; "
         f"the worker ran chunks: {helped}"
