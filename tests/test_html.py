@@ -295,3 +295,19 @@ def test_an_embed_inside_a_paragraph_keeps_its_title_translatable(tmp_path):
     assert po.find("Video of the meeting") is not None
     assert '<iframe src="https://v.example/e?a=1&b=2" title="VIDEO OF THE MEETING"></iframe> NOW.' in out
     assert tree(out) == tree(source)
+
+
+def test_a_page_without_a_charset_declaration_gets_one_saying_utf8(tmp_path):
+    page = (
+        "<!DOCTYPE html>\n<html><head>\n<title>Caf\u00e9 notes</title>\n</head>\n"
+        "<body><p>Prices rose.</p></body></html>\n"
+    )
+    article = parse_html(tmp_path / "p.html", page)
+    out = render_article(article, segment_article(article, "en"), polib.POFile(), "uk")
+    assert out == page.replace("<html>", '<html lang="uk">').replace("<head>", '<head><meta charset="utf-8">')
+    declared = page.replace("<head>", '<head><meta charset="windows-1252">')
+    article = parse_html(tmp_path / "d.html", declared)
+    out = render_article(article, segment_article(article, "en"), polib.POFile(), "uk")
+    assert out.count("charset") == 1 and '<meta charset="utf-8">' in out  # rewritten, not doubled
+    fragment = parse_html(tmp_path / "f.html", "<header><p>No head here.</p></header>\n")
+    assert "charset" not in render_article(fragment, segment_article(fragment, "en"), polib.POFile(), "uk")

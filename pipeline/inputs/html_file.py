@@ -312,6 +312,7 @@ class _Reader:
         self.stack: list[str] = []
         self.run: list[int] = []  # event indexes of the inline run being collected
         self.localized: list[tuple[int, int]] = []  # `<html>` and charset `<meta>` tags
+        self.head: tuple[int, int] | None = None  # `<head>`, where a page declares no charset
 
     def attributes(self, event: Event, inside_run: bool) -> None:
         if event.tag in {"html", "script", "style", "link"} or untranslatable(event.attrs):
@@ -395,6 +396,8 @@ class _Reader:
             e = evs[i]
             if e.kind in {"start", "startend"} and _localized_tag(e):
                 self.localized.append((e.start, e.end))
+            if e.kind == "start" and e.tag == "head" and self.head is None:
+                self.head = (e.start, e.end)
             absorbed = e.tag in INLINE or (self.run and e.tag not in P_CLOSERS)
             if opaque(e) and absorbed:
                 last = matching_end(evs, i)
@@ -429,6 +432,11 @@ def parse_html(
     """The article; paragraph indexes from start (a JSONL body's start after its title)."""
     reader = _Reader(text)
     regions = reader.read()
+    declared = any(text[a:b][:5].lower() == "<meta" for a, b in reader.localized)
+    charset_at = None
+    if reader.head and not declared:  # the output is UTF-8: a page without a declaration gets one
+        reader.localized = sorted([*reader.localized, reader.head])
+        charset_at = reader.head[1]
     if title_from_heading and not any(r.role == "title" for r in regions):
         heading = next((r for r in regions if r.role == "heading"), None)
         if heading:
@@ -443,19 +451,22 @@ def parse_html(
         if region.kind == "attr-in":
             continue  # written inside its run (see render)
         if region.start > cursor:
-            layout += _literal(text, cursor, region.start, reader.localized)
+            layout += _literal(text, cursor, region.start, reader.localized, charset_at)
         layout.append(index)
         cursor = region.end
     if cursor < len(text):
-        layout += _literal(text, cursor, len(text), reader.localized)
+        layout += _literal(text, cursor, len(text), reader.localized, charset_at)
     if not paragraphs:
         raise InputError(path, "no text to translate in this HTML file; add some prose")
     return Article(id=article_id(path, explicit_id), source=path, paragraphs=paragraphs, layout=layout)
 
 
-def _literal(text: str, start: int, end: int, tags: list[tuple[int, int]]) -> list[str | int]:
+def _literal(
+    text: str, start: int, end: int, tags: list[tuple[int, int]], charset_at: int | None = None
+) -> list[str | int]:
     """text[start:end] as layout, with the `<html>` and charset `<meta>` start tags as pieces
-    of their own, so rendering can localize them without parsing the document again."""
+    of their own, so rendering can localize them without parsing the document again; and a
+    UTF-8 declaration after `<head>` (at charset_at) where the page has none."""
     pieces: list[str | int] = []
     cursor = start
     for tag_start, tag_end in tags:
@@ -464,6 +475,8 @@ def _literal(text: str, start: int, end: int, tags: list[tuple[int, int]]) -> li
                 pieces.append(text[cursor:tag_start])
             pieces.append(text[tag_start:tag_end])
             cursor = tag_end
+            if tag_end == charset_at:
+                pieces.append('<meta charset="utf-8">')
     if cursor < end:
         pieces.append(text[cursor:end])
     return pieces
