@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -110,12 +111,29 @@ def plan_inputs(settings: Settings) -> InputsPlan:
     return InputsPlan(sources, [e.line() for e in errors], shards, key)
 
 
+_inputs_of_run: dict[tuple[object, ...], InputsPlan] = {}
+
+
+def run_inputs(settings: Settings, run: str) -> InputsPlan:
+    """plan_inputs once per run and process: Luigi runs TranslateAll's generator from the top
+    after every yield, and listing and digesting 20,000 inputs each time cost seconds."""
+    key = (run, str(settings.inputs), prepare_key(settings), settings.shard_size, settings.feed_mode)
+    if key not in _inputs_of_run:
+        _inputs_of_run.clear()  # one run at a time per process
+        _inputs_of_run[key] = plan_inputs(settings)
+    return _inputs_of_run[key]
+
+
 def _portable(ref: ArticleRef, inputs: Path) -> list[object]:
     """A ref without the project's own location: the same archive elsewhere has the same key."""
-    try:
-        where = Path(ref.path).relative_to(inputs).as_posix()
-    except ValueError:
-        where = ref.path
+    base = f"{inputs}{os.sep}"
+    if ref.path.startswith(base):  # string work: 20,000 refs per plan, twice
+        where = ref.path[len(base) :].replace(os.sep, "/")
+    else:
+        try:
+            where = Path(ref.path).relative_to(inputs).as_posix()
+        except ValueError:
+            where = ref.path
     return [ref.id, where, ref.member, ref.digest]
 
 

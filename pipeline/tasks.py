@@ -44,9 +44,9 @@ from pipeline.plan import (
     forget_run,
     models_key,
     plan_chunks,
-    plan_inputs,
     plan_locales,
     plan_shard_key,
+    run_inputs,
     run_key,
 )
 from pipeline.progress import report, report_segments, write_plan
@@ -465,7 +465,7 @@ class TranslateAll(luigi.Task):
         if not self.from_cli and outcome(manifest) == INCOMPLETE:
             return False  # plain luigi: run again to exit 3 (pipeline/plain_luigi.py)
         try:
-            inputs = plan_inputs(self.settings)
+            inputs = run_inputs(self.settings, self.run_id or run_id())
         except LocpipeError:
             return False
         models = installed_models(self.settings.models_dir)
@@ -503,7 +503,7 @@ class TranslateAll(luigi.Task):
         layout = self.layout
         common = self._common()
         started_ns = time.time_ns()  # an input modified after this may not be what was read
-        inputs = plan_inputs(s)
+        inputs = run_inputs(s, self.run_id or run_id())
         prepares = self._prepare(inputs)
         articles = {f"{sh.index:04d}": len(sh.articles) for sh in inputs.shards}
         stamps = {f"{i:04d}": (t.output().path, articles[f"{i:04d}"]) for i, t in prepares.items()}

@@ -237,8 +237,11 @@ def sweep_stale_temps(root: Path) -> int:
     """Remove temp files a killed writer left behind; an aside file that holds a catalog no
     longer at its path is put back first, so a kill inside the replace window loses nothing."""
     removed = 0
+    ours = (TEMP_SUFFIX, ASIDE_SUFFIX)
     for folder, _dirs, files in os.walk(root):
         for name in files:
+            if name[0] != "." or not name.endswith(ours):  # 60,000 catalogs: no Path for each
+                continue
             path = Path(folder) / name
             if not is_stale_temp(path):
                 continue
