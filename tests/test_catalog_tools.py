@@ -25,6 +25,8 @@ Version 2.5 costs $100 and runs well on a 2.5 GHz CPU in the main reading room.
 
 Read the full rules at {URL} before your first visit to the library.
 
+Dear {{name}}, your card for %(branch)s runs out in a few days at the main desk.
+
 | Day | Open | Method |
 | --- | --- | --- |
 | Monday | 4 | `GET` |
@@ -56,6 +58,10 @@ def test_msgcat_babel_and_msgmerge_agree_with_locpipe(tmp_path: Path, installed_
     project.run()
     out = project.root / "locales"
     assert_msgcat_identity(out)
+    dear = next(e for e in polib.pofile(str(out / "templates" / "guide.pot")) if e.msgid.startswith("Dear"))
+    assert "python-format" in dear.flags  # %(branch)s is a directive; msgfmt checks it
+    for po_file in catalogs(out):
+        subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po_file)], check=True)
 
     # Babel reads every reference as (input path, line) and the line is where the text starts
     for pot in (out / "templates").glob("*.pot"):
@@ -70,12 +76,14 @@ def test_msgcat_babel_and_msgmerge_agree_with_locpipe(tmp_path: Path, installed_
             assert first_word in lines[line - 1], (pot.name, message.id, path, line)
 
     # a reviewer works in Poedit (saves at 79 columns like msgcat) and reviews one entry;
-    # a Chinese msgstr and a broken placeholder ride along
+    # Chinese and Japanese msgstrs and a broken placeholder ride along
     po_path = out / "uk" / "LC_MESSAGES" / "guide.po"
     before = po_path.read_text(encoding="utf-8")
     po = polib.pofile(str(po_path))
     target = next(e for e in po if e.msgid.startswith("The library opens"))
-    target.msgstr = "Бібліотека відкривається о 9:00 і має 3.000 книжок для всіх. 图书馆"
+    target.msgstr = (
+        "Бібліотека відкривається о 9:00 і має 3.000 книжок для всіх. 图书馆 図書館は九時に開きます。"
+    )
     target.flags = [f for f in target.flags if f != "fuzzy"]
     po.save()
     subprocess.run(["msgcat", "--width=79", "-o", str(po_path), str(po_path)], check=True)
