@@ -222,7 +222,7 @@ def write_run_outputs(
         "run_key": run_key,
         "targets": list(settings.targets),
         "models": models_info,
-        "demo_model_used": any(m.demo for m in models),
+        "demo_model_used": report["demo"],  # a demo model wrote text in this run's outputs
         "errors": errors,
         "warnings": warnings,
         "report": report,

@@ -45,8 +45,10 @@ def report_of(articles: dict[str, Any], errors: list[str], warnings: list[str]) 
         for a in articles.values()
         if a.get("status") == "ok" and all(i.get("status") == "ok" for i in a.get("locales", {}).values())
     )
+    demo = any(loc.get("demo_model") for art in articles.values() for loc in art.get("locales", {}).values())
     return {
         "articles": len(articles),
+        "demo": demo,
         "ok": ok,
         "statuses": sorted(statuses),
         "lines": lines,
@@ -58,6 +60,7 @@ def report_of(articles: dict[str, Any], errors: list[str], warnings: list[str]) 
 def merge_reports(reports: list[dict[str, Any]]) -> dict[str, Any]:
     merged: dict[str, Any] = {
         "articles": 0,
+        "demo": False,
         "ok": 0,
         "statuses": set(),
         "lines": [],
@@ -66,6 +69,7 @@ def merge_reports(reports: list[dict[str, Any]]) -> dict[str, Any]:
     }
     for rep in reports:
         merged["articles"] += rep["articles"]
+        merged["demo"] = merged["demo"] or rep.get("demo", False)
         merged["ok"] += rep["ok"]
         merged["statuses"] |= set(rep["statuses"])
         merged["lines"] += [line for line in rep["lines"] if line not in merged["lines"]]

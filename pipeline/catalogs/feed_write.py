@@ -18,19 +18,18 @@ from pipeline.catalogs.feed import join_views, owner, split_views
 from pipeline.catalogs.header import catalog_metadata
 from pipeline.catalogs.merge import DEMO_HEADER
 from pipeline.catalogs.mofile import compile_mo
-from pipeline.catalogs.pofile import dates_hint, read_catalog_snapshot, replace_catalog, settle_dates
+from pipeline.catalogs.pofile import dates_hint
 from pipeline.catalogs.state import is_broken
 from pipeline.catalogs.suggest import read_suggestions, suggestions_path
 from pipeline.catalogs.write import (
-    SAVE_ATTEMPTS,
     article_catalog,
     catalog_result,
     main_route,
+    merge_until_saved,
     pot_created,
     sha256,
 )
 from pipeline.clock import po_date
-from pipeline.errors import CatalogError
 from pipeline.layout import Layout
 from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import write_bytes
@@ -127,12 +126,13 @@ def write_feed_catalog(
     )
     if any(r.demo for ln in lines for r in ln.routes.values()):
         header += "\n" + DEMO_HEADER
-    for _attempt in range(SAVE_ATTEMPTS):
-        existing, snapshot = read_catalog_snapshot(po_path)
+    views: dict[str, polib.POFile] = {}
+
+    def build(existing: polib.POFile | None) -> polib.POFile:
         old = split_views(existing) if existing is not None else {}
-        views = {
-            ln.id: _merged(layout, ln, locale, _view(old, ln.id, existing), created, options) for ln in lines
-        }
+        views.clear()
+        for ln in lines:
+            views[ln.id] = _merged(layout, ln, locale, _view(old, ln.id, existing), created, options)
         metadata = catalog_metadata(
             options.project,
             locale,
@@ -143,15 +143,9 @@ def write_feed_catalog(
         )
         po = join_views(list(views.items()), header, metadata)
         po.extend(_leftovers(existing, set(views)))
-        if not settle_dates(po, existing, ("PO-Revision-Date",), hint) or replace_catalog(
-            po_path, po, snapshot
-        ):
-            break
-    else:
-        raise CatalogError(
-            po_path,
-            f"saved by someone else {SAVE_ATTEMPTS} times while it was updated; left as saved, run again",
-        )
+        return po
+
+    po = merge_until_saved(po_path, build, hint)
     mo_bytes = compile_mo(po, options.mo_include_fuzzy, leave_out=is_broken)
     write_bytes(mo_path, mo_bytes)
     po_digest = sha256(po_path.read_bytes())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -147,6 +148,25 @@ def catalog_result(po: polib.POFile, route: Route | None, reason: str | None) ->
     }
 
 
+def merge_until_saved(
+    po_path: Path, build: Callable[[polib.POFile | None], polib.POFile], hint: dict[str, Any] | None
+) -> polib.POFile:
+    """Read the catalog, build the merged one from it, and replace the file only if it is
+    still the one read: a translator's save meanwhile is merged again (SAVE_ATTEMPTS times),
+    never overwritten. A broken .po stops here, untouched."""
+    for _attempt in range(SAVE_ATTEMPTS):
+        existing, snapshot = read_catalog_snapshot(po_path)
+        po = build(existing)
+        if not settle_dates(po, existing, ("PO-Revision-Date",), hint) or replace_catalog(
+            po_path, po, snapshot
+        ):
+            return po
+    raise CatalogError(
+        po_path,
+        f"saved by someone else {SAVE_ATTEMPTS} times while it was updated; left as saved, run again",
+    )
+
+
 def write_locale(
     record: dict[str, Any],
     locale: Locale,
@@ -175,10 +195,9 @@ def write_locale(
     po_path = paths.po(locale.gettext, article_id)
     route = main_route(record, routes)
     created = pot_created(paths.pot(article_id))
-    for _attempt in range(SAVE_ATTEMPTS):
-        # a broken .po stops here, untouched; a translator's save meanwhile is merged again
-        existing, snapshot = read_catalog_snapshot(po_path)
-        po = article_catalog(
+    po = merge_until_saved(
+        po_path,
+        lambda existing: article_catalog(
             record,
             locale,
             project,
@@ -190,16 +209,9 @@ def write_locale(
             suggestions,
             rules,
             decode_key,
-        )
-        if not settle_dates(po, existing, ("PO-Revision-Date",), hint) or replace_catalog(
-            po_path, po, snapshot
-        ):
-            break
-    else:
-        raise CatalogError(
-            po_path,
-            f"saved by someone else {SAVE_ATTEMPTS} times while it was updated; left as saved, run again",
-        )
+        ),
+        hint,
+    )
     mo_bytes = compile_mo(po, mo_include_fuzzy, leave_out=is_broken)
     mo_path = paths.mo(locale.gettext, article_id)
     write_bytes(mo_path, mo_bytes)

@@ -13,26 +13,6 @@ from pipeline.runlog import run_id
 SCHEMA_VERSION = 3  # 2: per locale "files" and status "untranslated"; 3: articles in pages
 
 
-def build_manifest(
-    run_key: str,
-    articles: dict[str, dict[str, Any]],
-    errors: list[str],
-    targets: list[str],
-    models: list[dict[str, Any]],
-) -> dict[str, Any]:
-    demo = any(loc.get("demo_model") for art in articles.values() for loc in art.get("locales", {}).values())
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "generator": "locpipe",
-        "run_key": run_key,
-        "targets": targets,
-        "models": models,
-        "demo_model_used": demo,
-        "articles": articles,
-        "errors": errors,
-    }
-
-
 def _stamp_path(path: Path) -> Path:
     return path.parent / ".locpipe" / "manifest-run.json"
 
