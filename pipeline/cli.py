@@ -79,16 +79,6 @@ def _scheduler_factory():  # noqa: ANN202  (luigi's factory protocol)
     return Factory()
 
 
-def _luigi_defaults() -> None:
-    """What every locpipe worker needs whatever the project's luigi.cfg says: a task found
-    complete stays so for the run (Luigi runs TranslateAll's plan again after every stage)."""
-    import luigi.configuration
-
-    config = luigi.configuration.get_config()
-    if not config.has_option("worker", "cache_task_completion"):
-        config.set("worker", "cache_task_completion", "true")
-
-
 FATAL_OS_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
 
 
@@ -190,7 +180,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if settings.config_path:
         luigi.configuration.get_config().add_config_path(str(settings.config_path))
-    _luigi_defaults()
     from pipeline.outputs.atomic import sweep_stale_temps
 
     check_writable(settings.outputs)
@@ -307,7 +296,6 @@ def cmd_worker(args: argparse.Namespace) -> int:
     if settings.config_path:
         config.add_config_path(str(settings.config_path))
     config.set("worker", "keep_alive", "false" if args.until_idle else "true")
-    _luigi_defaults()
     install_guard()
     import pipeline.tasks  # noqa: F401  (registers the task families it may run)
 

@@ -13,8 +13,10 @@ decision is in plain functions (pipeline/plan.py and the stage modules); tasks o
 
 from __future__ import annotations
 
+import functools
 import os
 import time
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -88,6 +90,29 @@ def latest(folder: Path, prefix: str, current: Path) -> Any:
     return read_json(found[-1]) if found else None
 
 
+_found_complete: set[tuple[str, str]] = set()
+
+
+def remembered(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
+    """A task found complete stays complete for the rest of its run: Luigi runs TranslateAll's
+    plan again after every stage and asks every shard task each time (at 20,000 articles that
+    is seconds of stat calls per stage). Luigi's own cache_task_completion does this through a
+    multiprocessing Manager: a server process per run, left behind when a run is interrupted."""
+
+    @functools.wraps(check)
+    def complete(self: Any) -> bool:
+        raise_if_stopped()
+        key = (self.run_id, self.task_id)
+        if key in _found_complete:
+            return True
+        done = check(self)
+        if done:
+            _found_complete.add(key)
+        return done
+
+    return complete
+
+
 class LocpipeTask(luigi.Task):
     outputs = luigi.Parameter(description="output folder (locales/)")
     config = luigi.Parameter(default="", significant=False, description="luigi.cfg with [locpipe]")
@@ -116,8 +141,8 @@ class LocpipeTask(luigi.Task):
 class Stamped(LocpipeTask):
     """Done when its stamp exists and every output the stamp lists is still intact."""
 
+    @remembered
     def complete(self) -> bool:
-        raise_if_stopped()
         stamp = read_json(Path(self.output().path))
         return stamp is not None and self.intact(stamp)
 
@@ -214,6 +239,7 @@ def memory_matcher(layout: Layout, locale: str, threshold: float) -> Matcher:
 class PlanShard(LocpipeTask):
     """What each catalog of a shard needs from the model, for one locale."""
 
+    @remembered
     def complete(self) -> bool:
         return read_json(Path(self.output().path)) is not None  # a damaged plan is made again
 
@@ -380,6 +406,7 @@ class WriteFeed(LocpipeTask):
         name = f"{work_name(Path(self.source))}-{self.parts}"
         return luigi.LocalTarget(str(self.layout.stamp(f"feed-{self.locale}", name)))
 
+    @remembered
     def complete(self) -> bool:
         stamp = read_json(Path(self.output().path))
         return stamp is not None and holds(self.layout.root / stamp["feed"], stamp["stamp"])
