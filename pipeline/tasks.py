@@ -57,7 +57,7 @@ from pipeline.runlog import record_event, run_id
 from pipeline.segments.shard import prepare_shard, read_records
 from pipeline.stop import raise_if_stopped
 from pipeline.summary import INCOMPLETE, outcome
-from pipeline.translation.chunk import run_chunk
+from pipeline.translation.chunk import done_path, run_chunk
 from pipeline.translation.engine import WORKERS_ENV, DecodeOptions, EngineStats, thread_budget
 from pipeline.translation.glossary import read_glossary, rules_for
 from pipeline.translation.packages import Route, find_route, installed_models
@@ -295,7 +295,7 @@ class TranslateChunk(LocpipeTask):
         return self.layout.mt(self.source_lang, self.target_lang, self.route_key, self.decode_key)
 
     def output(self) -> luigi.LocalTarget:
-        return luigi.LocalTarget(str(self.folder() / "done" / f"{self.name}.json"))
+        return luigi.LocalTarget(str(done_path(self.folder(), self.name)))
 
     def run(self) -> None:
         s = self.settings

@@ -171,7 +171,7 @@ def test_an_empty_output_stored_by_an_older_version_is_not_served(tmp_path):
     shard.parent.mkdir(parents=True)
     lines = [["A sentence.", ""], ["B.", "Б."], [" ", ""]]
     shard.write_text("".join(json.dumps(line) + "\n" for line in lines) + '["cut off', encoding="utf-8")
-    assert load_translations(shard.parent) == {"B.": "Б.", " ": ""}
+    assert load_translations(shard.parent).load_all() == {"B.": "Б.", " ": ""}
 
 
 def installed_models_of(folder):

@@ -18,7 +18,7 @@ from pathlib import Path
 from pipeline.outputs.atomic import write_json
 from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
 from pipeline.translation.packages import Route
-from pipeline.translation.store import ResultFile, load_translations
+from pipeline.translation.store import ResultFile, load_translations, text_hash
 
 
 def bucket_count(sentences: int, chunk_size: int) -> int:
@@ -30,7 +30,7 @@ def bucket_count(sentences: int, chunk_size: int) -> int:
 
 
 def bucket_of(text: str, buckets: int) -> int:
-    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16) % buckets
+    return text_hash(text) % buckets
 
 
 def set_digest(sentences: list[str]) -> str:
@@ -56,10 +56,18 @@ def job_path(folder: Path, name: str) -> Path:
     return folder / "jobs" / f"{name}.json"
 
 
+def done_path(folder: Path, name: str) -> Path:
+    """The chunk task's output (pipeline.tasks.TranslateChunk)."""
+    return folder / "done" / f"{name}.json"
+
+
 def plan_pair(
     source: str, target: str, route_key: str, needed: set[str], folder: Path, chunk_size: int
 ) -> list[Chunk]:
-    """The pair's chunks that have something to translate; writes each one's job file."""
+    """The pair's chunks that have something to translate; writes each one's job file.
+
+    A bucket whose chunk is done is not looked up in the store: after an edit among 20,000
+    articles only the buckets holding its new sentences are read."""
     stored = load_translations(folder)
     buckets = bucket_count(len(needed), chunk_size)
     by_bucket: dict[int, list[str]] = {}
@@ -67,10 +75,13 @@ def plan_pair(
         by_bucket.setdefault(bucket_of(text, buckets), []).append(text)
     chunks = []
     for bucket, texts in sorted(by_bucket.items()):
+        members = set_digest(texts)
+        if done_path(folder, Chunk(source, target, route_key, bucket, buckets, members, 0).name).exists():
+            continue
         pending = sum(1 for t in texts if t not in stored)
         if not pending:
             continue
-        chunk = Chunk(source, target, route_key, bucket, buckets, set_digest(texts), pending)
+        chunk = Chunk(source, target, route_key, bucket, buckets, members, pending)
         path = job_path(folder, chunk.name)
         if _read(path) != sorted(texts):  # missing or damaged: written again
             write_json(path, sorted(texts))

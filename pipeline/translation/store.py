@@ -9,36 +9,109 @@ makes outputs independent of batch composition, chunk size, worker count and int
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import re
 import socket
 from pathlib import Path
 
-_loaded: dict[Path, tuple[dict[str, int], dict[str, str]]] = {}  # per folder: bytes read per file
+_BUCKETED = re.compile(r"^(\d+)of(\d+)-")  # a chunk's result file: <bucket>of<count>-<digest>...
 
 
 def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.jsonl") if p.is_file())
 
 
-def load_translations(folder: Path) -> dict[str, str]:
-    """The union of the folder's result files. Files are only ever appended to, so a process
-    reads each byte once: a later call reads what chunks added since (at 20,000 articles a
-    pair's store is 180,000 lines, and a run asks for it after every chunk).
-    Callers must not change the returned dict."""
-    if not folder.is_dir():
-        return {}
-    files = _files(folder)
-    sizes = {p.name: p.stat().st_size for p in files}
-    read, merged = _loaded.get(folder, ({}, {}))
-    if any(sizes.get(name, -1) < done for name, done in read.items()):
-        read, merged = {}, {}  # a file went away or shrank (pruned, rewritten): read it all again
-    for path in files:
-        done = read.get(path.name, 0)
-        if sizes[path.name] > done:
-            read[path.name] = done + _merge_from(path, done, merged)
-    _loaded[folder] = (read, merged)
-    return merged
+def text_hash(text: str) -> int:
+    """What a sentence's bucket is computed from (pipeline.translation.chunk.bucket_of)."""
+    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16)
+
+
+class StoredTexts:
+    """A pair's stored model output, read a group of result files at a time, as lookups ask.
+
+    A sentence is only ever in the file of a chunk whose bucket held it, and bucket counts are
+    powers of two, so with m the smallest count among the files, every file that can hold a
+    sentence is in its group (the sentence's hash mod m). A group is read whole, in file name
+    order, so each lookup gets what reading every file would give; an edit among 20,000
+    articles reads one group instead of the pair's 180,000 lines. Files are only appended to:
+    a process reads each byte once, and a later load reads what chunks added since."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._read: dict[str, int] = {}  # file name -> bytes merged
+        self._merged: dict[str, str] = {}
+        self._groups: dict[int, list[Path]] = {}
+        self._loaded: set[int] = set()
+        self._modulus = 1
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Files added or grown since: what is loaded is brought up to date, the rest waits."""
+        files = _files(self.folder) if self.folder.is_dir() else []
+        sizes = {p.name: p.stat().st_size for p in files}
+        counts = [int(m.group(2)) for p in files if (m := _BUCKETED.match(p.name))]
+        unbucketed = len(counts) < len(files)
+        modulus = 1 if unbucketed or not counts or any(c & (c - 1) for c in counts) else min(counts)
+        shrank = any(sizes.get(name, -1) < done for name, done in self._read.items())
+        if shrank or modulus != self._modulus:  # pruned, rewritten or re-bucketed: start again
+            self._read, self._merged, self._loaded = {}, {}, set()
+        self._modulus = modulus
+        self._sizes = sizes
+        self._groups = {}
+        for path in files:
+            found = _BUCKETED.match(path.name)
+            group = int(found.group(1)) % modulus if found and modulus > 1 else 0
+            self._groups.setdefault(group, []).append(path)
+        for group in sorted(self._loaded):
+            self._load(group)
+
+    def _load(self, group: int) -> None:
+        for path in self._groups.get(group, []):
+            done = self._read.get(path.name, 0)
+            if self._sizes[path.name] > done:
+                self._read[path.name] = done + _merge_from(path, done, self._merged)
+        self._loaded.add(group)
+
+    def _group_of(self, text: str) -> int:
+        group = text_hash(text) % self._modulus if self._modulus > 1 else 0
+        if group not in self._loaded:
+            self._load(group)
+        return group
+
+    def get(self, text: str, default: str | None = None) -> str | None:
+        self._group_of(text)
+        return self._merged.get(text, default)
+
+    def __contains__(self, text: object) -> bool:
+        return isinstance(text, str) and self.get(text) is not None
+
+    def __getitem__(self, text: str) -> str:
+        found = self.get(text)
+        if found is None:
+            raise KeyError(text)
+        return found
+
+    def load_all(self) -> dict[str, str]:
+        for group in self._groups:
+            if group not in self._loaded:
+                self._load(group)
+        return self._merged
+
+
+_stores: dict[Path, StoredTexts] = {}
+
+
+def load_translations(folder: Path) -> StoredTexts:
+    """The folder's stored model output for lookups, one StoredTexts per folder and process,
+    brought up to date on each call (a run asks after every chunk)."""
+    store = _stores.get(folder)
+    if store is None:
+        store = _stores[folder] = StoredTexts(folder)
+    else:
+        store.refresh()
+    return store
 
 
 def _merge_from(path: Path, offset: int, merged: dict[str, str]) -> int:

@@ -1,0 +1,87 @@
+"""The stored model output, read a group of result files at a time: every lookup gets what
+reading every file would give, and an edit reads only the groups its sentences fall in."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipeline.translation import store
+from pipeline.translation.chunk import bucket_count, bucket_of, done_path, plan_pair, set_digest
+from pipeline.translation.store import StoredTexts, load_translations
+
+SENTENCES = [f"Sentence number {i} of the archive." for i in range(400)]
+
+
+def _write_chunks(folder: Path, texts: list[str], buckets: int, host: str, tag: str = "") -> None:
+    by_bucket: dict[int, list[str]] = {}
+    for text in texts:
+        by_bucket.setdefault(bucket_of(text, buckets), []).append(text)
+    folder.mkdir(parents=True, exist_ok=True)
+    for bucket, members in by_bucket.items():
+        name = f"{bucket:04d}of{buckets}-{set_digest(members)}.{host}-1.jsonl"
+        lines = "".join(json.dumps([t, f"{tag}{t.upper()}"], ensure_ascii=False) + "\n" for t in members)
+        (folder / name).write_text(lines, encoding="utf-8")
+
+
+def _full_read(folder: Path) -> dict[str, str]:
+    """Every file in name order, first one wins: what a lookup must agree with."""
+    merged: dict[str, str] = {}
+    for path in sorted(folder.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            src, tgt = json.loads(line)
+            merged.setdefault(src, tgt)
+    return merged
+
+
+def test_lookups_agree_with_reading_every_file_across_bucket_counts_and_duplicates(tmp_path: Path):
+    folder = tmp_path / "mt"
+    _write_chunks(folder, SENTENCES[:200], 8, "a")
+    _write_chunks(folder, SENTENCES[100:], 16, "b", tag="second ")  # overlap: 100 stored twice
+    expected = _full_read(folder)
+    lookup = StoredTexts(folder)
+    assert all(lookup.get(t) == expected[t] for t in reversed(SENTENCES))
+    assert "Never stored." not in lookup and lookup.get("Never stored.") is None
+    assert StoredTexts(folder).load_all() == expected
+
+
+def test_one_lookup_reads_one_group_of_files(tmp_path: Path):
+    folder = tmp_path / "mt"
+    _write_chunks(folder, SENTENCES, 16, "a")
+    lookup = StoredTexts(folder)
+    assert lookup.get(SENTENCES[7]) == SENTENCES[7].upper()
+    group = bucket_of(SENTENCES[7], 16)
+    read = set(lookup._read)
+    assert read and all(name.startswith(f"{group:04d}of16-") for name in read)
+
+
+def test_appended_results_are_seen_by_the_next_load(tmp_path: Path):
+    folder = tmp_path / "mt"
+    _write_chunks(folder, SENTENCES[:50], 4, "a")
+    store._stores.clear()
+    first = load_translations(folder)
+    assert first.get(SENTENCES[0]) == SENTENCES[0].upper()
+    prefix = f"{bucket_of('New one.', 4):04d}of4-"
+    path = next(p for p in sorted(folder.glob("*.jsonl")) if p.name.startswith(prefix))
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write(json.dumps(["New one.", "NEW ONE."]) + "\n")
+    assert load_translations(folder).get("New one.") == "NEW ONE."
+
+
+def test_planning_skips_done_buckets_and_reads_only_the_changed_ones(tmp_path: Path):
+    folder = tmp_path / "mt"
+    needed = set(SENTENCES[:300])
+    buckets = bucket_count(len(needed), 100)
+    _write_chunks(folder, sorted(needed), buckets, "a")
+    for path in folder.glob("*.jsonl"):  # each chunk ran to its end
+        done = done_path(folder, path.name.split(".", 1)[0])
+        done.parent.mkdir(exist_ok=True)
+        done.write_text("{}", encoding="utf-8")
+    store._stores.clear()
+    assert plan_pair("en", "uk", "route", needed, folder, chunk_size=100) == []
+    assert not store._stores[folder]._read  # nothing was read to know that
+    edited = needed - {SENTENCES[0]} | {"A corrected sentence."}
+    (chunk,) = plan_pair("en", "uk", "route", edited, folder, chunk_size=100)
+    assert chunk.pending == 1 and chunk.bucket == bucket_of("A corrected sentence.", buckets)
+    changed = {bucket_of(t, buckets) for t in ("A corrected sentence.", SENTENCES[0])}
+    assert {int(n[:4]) for n in store._stores[folder]._read} <= changed < set(range(buckets))
