@@ -96,7 +96,10 @@ def catalog_name(ref: ArticleRef, feed_mode: bool) -> str:
 
 
 def plan_inputs(settings: Settings) -> InputsPlan:
-    sources, errors = discover(settings.inputs)
+    from pipeline.outputs.inputs_index import trusted_digests
+
+    known = trusted_digests(Layout(settings.outputs).work, settings.inputs)
+    sources, errors = discover(settings.inputs, known)
     key = prepare_key(settings)
     count = shard_count(len(sources), settings.shard_size)
     members: dict[int, list[ArticleRef]] = {}

@@ -99,19 +99,26 @@ def _indexed(layout: Layout) -> list[tuple[str, list[Any]]]:
 
 
 def files_index_intact(layout: Layout) -> bool:
-    """Every file the last run stands behind is still there with its stat (else its digest)."""
-    root = str(layout.root)
-    for rel, stamp in _indexed(layout):
-        if not stamp:
-            return False
-        path = os.path.join(root, rel)  # a string: a Path per file costs seconds at 60,000
+    """Every file the last run stands behind is still there with its stat (else its digest).
+    One pass over the index's lines, comparing the stat as text: at 200,000 files a parsed
+    list per line cost as much as the stat calls themselves."""
+    root = layout.root
+    prefix = f"{root}{os.sep}"
+    stat = os.stat
+    for name in _read(str(layout.pages_cache)).get("files", ["-"]):
         try:
-            st = os.stat(path)
-        except FileNotFoundError:
+            text = layout.files_index(name).read_text(encoding="utf-8")
+        except OSError:
             return False
-        moved = (st.st_size, st.st_mtime_ns, st.st_ino) != tuple(stamp[:3])
-        if moved and not holds(Path(path), stamp):
-            return False
+        for line in text.splitlines():
+            size, mtime, inode, sha, rel = line.split(" ", 4)
+            try:
+                st = stat(prefix + rel)
+            except FileNotFoundError:
+                return False
+            moved = not line.startswith(f"{st.st_size} {st.st_mtime_ns} {st.st_ino} ")
+            if moved and not holds(root / rel, [int(size), int(mtime), int(inode), sha]):
+                return False
     return True
 
 

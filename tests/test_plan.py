@@ -114,3 +114,36 @@ def test_layout_owns_the_paths(tmp_path: Path):
 def test_the_worker_loads_locpipes_own_tasks_of_its_own_version(module, family, params, refused):
     reason = refusal(module, family, json.dumps(params))
     assert (reason is None) if refused is None else (refused in reason)
+
+
+def test_inputs_are_not_read_again_while_their_stat_is_what_the_last_run_recorded(tmp_path: Path):
+    import os
+    import time
+
+    from pipeline.inputs.discover import discover, file_digest
+    from pipeline.outputs.inputs_index import index_path, trusted_digests
+
+    inputs, work = tmp_path / "inputs", tmp_path / "work"
+    inputs.mkdir()
+    work.mkdir()
+    old, fresh = inputs / "old.txt", inputs / "fresh.txt"
+    old.write_text("Old news.\n", encoding="utf-8")
+    fresh.write_text("Fresh news.\n", encoding="utf-8")
+    long_ago = time.time_ns() - 3600 * 10**9
+    os.utime(old, ns=(long_ago, long_ago))
+    now = time.time_ns()
+
+    def stamp(path: Path, digest: str) -> list[object]:
+        st = path.stat()
+        return [st.st_size, st.st_mtime_ns, st.st_ino, digest]
+
+    files = {"old.txt": stamp(old, "recorded-old"), "fresh.txt": stamp(fresh, "recorded-fresh")}
+    index_path(work).write_text(
+        json.dumps({"inputs": str(inputs), "written_ns": now, "files": files}), encoding="utf-8"
+    )
+    known = trusted_digests(work, inputs)
+    assert set(known) == {str(old)}  # modified within 2 s of the index: its stat proves nothing
+    digests = {s.path.name: s.digest for s in discover(inputs, known)[0]}
+    assert digests == {"old.txt": "recorded-old", "fresh.txt": file_digest(fresh)}
+    old.write_text("Old news!\n", encoding="utf-8")  # same size, new mtime
+    assert {s.path.name: s.digest for s in discover(inputs, known)[0]}["old.txt"] == file_digest(old)

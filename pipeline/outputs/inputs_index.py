@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,29 @@ def write_inputs_index(work: Path, inputs: Path, sources: list[SourceFile], star
         elif path in feeds and st.st_mtime_ns >= started_ns:
             now = CHANGED  # members were digested line by line at the start
         files[str(path.relative_to(inputs))] = [st.st_size, st.st_mtime_ns, st.st_ino, now]
-    write_json(index_path(work), {"inputs": str(inputs), "files": files})
+    write_json(index_path(work), {"inputs": str(inputs), "written_ns": time.time_ns(), "files": files})
+
+
+def trusted_digests(work: Path, inputs: Path) -> dict[str, list[Any]]:
+    """Per input path (as discover lists it), the [size, mtime_ns, inode, digest] the last run
+    recorded, for files whose stat may stand for their bytes: not marked changed, and last
+    modified well before the index was written (Git's racy-file rule: a file rewritten in the
+    same clock tick as the index was stat'ed would look unchanged)."""
+    try:
+        index = json.loads(index_path(work).read_text(encoding="utf-8"))
+        recorded: dict[str, list[Any]] = index["files"]
+        written = int(index["written_ns"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    if index.get("inputs") != str(inputs):
+        return {}
+    safe_before = written - 2_000_000_000
+    base = f"{inputs}{os.sep}"
+    return {
+        base + rel: stamp
+        for rel, stamp in recorded.items()
+        if isinstance(stamp, list) and len(stamp) == 4 and stamp[3] != CHANGED and stamp[1] < safe_before
+    }
 
 
 def inputs_changed(work: Path, inputs: Path) -> bool | None:
