@@ -25,6 +25,7 @@ from pipeline.layout import Layout
 from pipeline.locales import Locale, parse_locale
 from pipeline.memory.store import seeds_digest
 from pipeline.outputs.atomic import write_json
+from pipeline.outputs.inputs_index import trusted_digests
 from pipeline.translation.chunk import Chunk, plan_pair
 from pipeline.translation.packages import InstalledModel, installed_models
 
@@ -96,8 +97,6 @@ def catalog_name(ref: ArticleRef, feed_mode: bool) -> str:
 
 
 def plan_inputs(settings: Settings) -> InputsPlan:
-    from pipeline.outputs.inputs_index import trusted_digests
-
     known = trusted_digests(Layout(settings.outputs).work, settings.inputs)
     sources, errors = discover(settings.inputs, known)
     key = prepare_key(settings)

@@ -49,7 +49,11 @@ class Chunk:
 
     @property
     def name(self) -> str:
-        return f"{self.bucket:04d}of{self.buckets}-{self.members}"
+        return chunk_name(self.bucket, self.buckets, self.members)
+
+
+def chunk_name(bucket: int, buckets: int, members: str) -> str:
+    return f"{bucket:04d}of{buckets}-{members}"
 
 
 def job_path(folder: Path, name: str) -> Path:
@@ -76,7 +80,7 @@ def plan_pair(
     chunks = []
     for bucket, texts in sorted(by_bucket.items()):
         members = set_digest(texts)
-        if done_path(folder, Chunk(source, target, route_key, bucket, buckets, members, 0).name).exists():
+        if done_path(folder, chunk_name(bucket, buckets, members)).exists():
             continue
         pending = sum(1 for t in texts if t not in stored)
         if not pending:
