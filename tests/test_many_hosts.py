@@ -135,32 +135,44 @@ def slower_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return holder.models
 
 
+def _chunk_started(project: Project, pid: int) -> dict | None:
+    for e in _events(project):
+        if e["task"] == "TranslateChunk" and e["status"] == "started" and e["worker"].endswith(f"-{pid}"):
+            return e
+    return None
+
+
 def test_a_killed_workers_chunk_runs_elsewhere_within_30_s(tmp_path: Path, slower_models: Path):
+    """The driver is frozen from its first chunk until the helper holds one: a chunk lasts a
+    fraction of a second and the helper asks for work every half second, so left alone the
+    driver can translate every chunk before the helper asks."""
     expected = _reference(tmp_path, slower_models, chunk_size="120")
     project = _project(tmp_path / "shared", slower_models, chunk_size="120")
     with luigid(tmp_path, project.root / "luigi.cfg") as port:
         helper = _worker(project, port, tmp_path / "worker-home")
+        driver = None
         try:
             time.sleep(1.0)
             driver = _driver(project, port)
-            deadline, victim = time.monotonic() + 120, None
+            deadline, victim, frozen = time.monotonic() + 120, None, False
             while victim is None and time.monotonic() < deadline and driver.poll() is None:
-                for e in _events(project):
-                    if (
-                        e["task"] == "TranslateChunk"
-                        and e["status"] == "started"
-                        and e["worker"].endswith(f"-{helper.pid}")
-                    ):
-                        victim = e
-                        break
+                victim = _chunk_started(project, helper.pid)
+                if victim is None and not frozen and _chunk_started(project, driver.pid):
+                    os.kill(driver.pid, signal.SIGSTOP)  # the chunks left are the helper's to take
+                    frozen = True
                 time.sleep(0.01)
             assert victim is not None, "the worker never started a chunk"
             os.kill(helper.pid, signal.SIGSTOP)  # frozen mid-chunk: no more pings, no more work
             killed = time.time()
             os.kill(helper.pid, signal.SIGKILL)
+            if frozen:
+                os.kill(driver.pid, signal.SIGCONT)
             _, err = driver.communicate(timeout=240)
             assert driver.returncode == 0, err
         finally:
+            if driver is not None and driver.poll() is None:
+                os.kill(driver.pid, signal.SIGCONT)
+                _stop(driver)
             _stop(helper)
     same = [e for e in _events(project) if e["task"] == "TranslateChunk" and e["params"] == victim["params"]]
     finished = [e for e in same if e["status"] == "done"]
