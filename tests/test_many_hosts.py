@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -96,10 +97,48 @@ def _driver(project: Project, port: int, *extra: str) -> subprocess.Popen:
     )
 
 
+CHUNK = frozenset({"TranslateChunk"})
+STAGES = frozenset({"PrepareShard", "BuildMemory", "PlanShard", "TranslateChunk", "WriteShard"})
+
+
 def _stop(process: subprocess.Popen) -> None:
     if process.poll() is None:
         process.kill()
     process.wait(timeout=10)
+
+
+def _started(project: Project, pid: int, families: frozenset[str] = CHUNK) -> dict | None:
+    for e in _events(project):
+        if e["task"] in families and e["status"] == "started" and e["worker"].endswith(f"-{pid}"):
+            return e
+    return None
+
+
+def _hold_driver_until_helper_starts(
+    project: Project,
+    driver: subprocess.Popen,
+    helper: subprocess.Popen,
+    families: frozenset[str],
+    then: Callable[[], None] = lambda: None,
+) -> dict:
+    """Freezes the driver from its first task of `families` until the helper starts one, runs
+    `then`, thaws the driver and returns the helper's task. A task lasts a fraction of a second
+    and the helper asks for work every half second, so left alone the driver can run a whole
+    stage before the helper asks."""
+    deadline, found, frozen = time.monotonic() + 120, None, False
+    try:
+        while found is None and time.monotonic() < deadline and driver.poll() is None:
+            found = _started(project, helper.pid, families)
+            if found is None and not frozen and _started(project, driver.pid, families):
+                os.kill(driver.pid, signal.SIGSTOP)  # what is left of the stage is the helper's
+                frozen = True
+            time.sleep(0.01)
+        assert found is not None, f"the worker never started a task of {sorted(families)}"
+        then()
+        return found
+    finally:
+        if frozen:
+            os.kill(driver.pid, signal.SIGCONT)
 
 
 def test_a_worker_on_another_home_helps_and_the_bytes_are_the_same(tmp_path: Path, installed_models: Path):
@@ -110,6 +149,7 @@ def test_a_worker_on_another_home_helps_and_the_bytes_are_the_same(tmp_path: Pat
         try:
             time.sleep(1.0)
             driver = _driver(project, port)
+            _hold_driver_until_helper_starts(project, driver, helper, STAGES)
             _, err = driver.communicate(timeout=240)
             assert driver.returncode == 0, err
         finally:
@@ -135,44 +175,26 @@ def slower_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return holder.models
 
 
-def _chunk_started(project: Project, pid: int) -> dict | None:
-    for e in _events(project):
-        if e["task"] == "TranslateChunk" and e["status"] == "started" and e["worker"].endswith(f"-{pid}"):
-            return e
-    return None
-
-
 def test_a_killed_workers_chunk_runs_elsewhere_within_30_s(tmp_path: Path, slower_models: Path):
-    """The driver is frozen from its first chunk until the helper holds one: a chunk lasts a
-    fraction of a second and the helper asks for work every half second, so left alone the
-    driver can translate every chunk before the helper asks."""
     expected = _reference(tmp_path, slower_models, chunk_size="120")
     project = _project(tmp_path / "shared", slower_models, chunk_size="120")
+    killed = 0.0
+
+    def kill_helper() -> None:
+        nonlocal killed
+        os.kill(helper.pid, signal.SIGSTOP)  # frozen mid-chunk: no more pings, no more work
+        killed = time.time()
+        os.kill(helper.pid, signal.SIGKILL)
+
     with luigid(tmp_path, project.root / "luigi.cfg") as port:
         helper = _worker(project, port, tmp_path / "worker-home")
-        driver = None
         try:
             time.sleep(1.0)
             driver = _driver(project, port)
-            deadline, victim, frozen = time.monotonic() + 120, None, False
-            while victim is None and time.monotonic() < deadline and driver.poll() is None:
-                victim = _chunk_started(project, helper.pid)
-                if victim is None and not frozen and _chunk_started(project, driver.pid):
-                    os.kill(driver.pid, signal.SIGSTOP)  # the chunks left are the helper's to take
-                    frozen = True
-                time.sleep(0.01)
-            assert victim is not None, "the worker never started a chunk"
-            os.kill(helper.pid, signal.SIGSTOP)  # frozen mid-chunk: no more pings, no more work
-            killed = time.time()
-            os.kill(helper.pid, signal.SIGKILL)
-            if frozen:
-                os.kill(driver.pid, signal.SIGCONT)
+            victim = _hold_driver_until_helper_starts(project, driver, helper, CHUNK, then=kill_helper)
             _, err = driver.communicate(timeout=240)
             assert driver.returncode == 0, err
         finally:
-            if driver is not None and driver.poll() is None:
-                os.kill(driver.pid, signal.SIGCONT)
-                _stop(driver)
             _stop(helper)
     same = [e for e in _events(project) if e["task"] == "TranslateChunk" and e["params"] == victim["params"]]
     finished = [e for e in same if e["status"] == "done"]
