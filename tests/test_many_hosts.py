@@ -11,7 +11,8 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -107,35 +108,32 @@ def _stop(process: subprocess.Popen) -> None:
     process.wait(timeout=10)
 
 
-def _started(project: Project, pid: int, families: frozenset[str] = CHUNK) -> dict | None:
-    for e in _events(project):
+def _started(events: list[dict], pid: int, families: frozenset[str]) -> dict | None:
+    for e in events:
         if e["task"] in families and e["status"] == "started" and e["worker"].endswith(f"-{pid}"):
             return e
     return None
 
 
-def _hold_driver_until_helper_starts(
-    project: Project,
-    driver: subprocess.Popen,
-    helper: subprocess.Popen,
-    families: frozenset[str],
-    then: Callable[[], None] = lambda: None,
-) -> dict:
-    """Freezes the driver from its first task of `families` until the helper starts one, runs
-    `then`, thaws the driver and returns the helper's task. A task lasts a fraction of a second
-    and the helper asks for work every half second, so left alone the driver can run a whole
-    stage before the helper asks."""
+@contextmanager
+def _driver_held_until_helper_starts(
+    project: Project, driver: subprocess.Popen, helper: subprocess.Popen, families: frozenset[str]
+) -> Iterator[dict]:
+    """Freezes the driver from its first task of `families` until the helper starts one, gives
+    the helper's task, and thaws the driver on leaving. A task lasts a fraction of a second and
+    the helper asks for work every half second, so left alone the driver can run a whole stage
+    before the helper asks."""
     deadline, found, frozen = time.monotonic() + 120, None, False
     try:
         while found is None and time.monotonic() < deadline and driver.poll() is None:
-            found = _started(project, helper.pid, families)
-            if found is None and not frozen and _started(project, driver.pid, families):
+            events = _events(project)
+            found = _started(events, helper.pid, families)
+            if found is None and not frozen and _started(events, driver.pid, families):
                 os.kill(driver.pid, signal.SIGSTOP)  # what is left of the stage is the helper's
                 frozen = True
             time.sleep(0.01)
         assert found is not None, f"the worker never started a task of {sorted(families)}"
-        then()
-        return found
+        yield found
     finally:
         if frozen:
             os.kill(driver.pid, signal.SIGCONT)
@@ -149,7 +147,8 @@ def test_a_worker_on_another_home_helps_and_the_bytes_are_the_same(tmp_path: Pat
         try:
             time.sleep(1.0)
             driver = _driver(project, port)
-            _hold_driver_until_helper_starts(project, driver, helper, STAGES)
+            with _driver_held_until_helper_starts(project, driver, helper, STAGES):
+                pass
             _, err = driver.communicate(timeout=240)
             assert driver.returncode == 0, err
         finally:
@@ -178,20 +177,15 @@ def slower_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_a_killed_workers_chunk_runs_elsewhere_within_30_s(tmp_path: Path, slower_models: Path):
     expected = _reference(tmp_path, slower_models, chunk_size="120")
     project = _project(tmp_path / "shared", slower_models, chunk_size="120")
-    killed = 0.0
-
-    def kill_helper() -> None:
-        nonlocal killed
-        os.kill(helper.pid, signal.SIGSTOP)  # frozen mid-chunk: no more pings, no more work
-        killed = time.time()
-        os.kill(helper.pid, signal.SIGKILL)
-
     with luigid(tmp_path, project.root / "luigi.cfg") as port:
         helper = _worker(project, port, tmp_path / "worker-home")
         try:
             time.sleep(1.0)
             driver = _driver(project, port)
-            victim = _hold_driver_until_helper_starts(project, driver, helper, CHUNK, then=kill_helper)
+            with _driver_held_until_helper_starts(project, driver, helper, CHUNK) as victim:
+                os.kill(helper.pid, signal.SIGSTOP)  # frozen mid-chunk: no more pings, no more work
+                killed = time.time()
+                os.kill(helper.pid, signal.SIGKILL)
             _, err = driver.communicate(timeout=240)
             assert driver.returncode == 0, err
         finally:
