@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.resources
+import importlib.util
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -67,20 +68,33 @@ def parse_list(text: str) -> tuple[set[str], set[str]]:
 
 
 def _moses_text(language: str) -> str:
-    """sacremoses' list for the language, else sentence-splitter's, else ""."""
-    try:  # sacremoses >= 0.2 keeps its data in a module
-        from sacremoses._data_nonbreaking_prefixes import NONBREAKING_PREFIXES  # type: ignore
+    """sacremoses' list for the language, else sentence-splitter's, else "".
 
-        found = NONBREAKING_PREFIXES.get(f"nonbreaking_prefix.{language}")
-        if found:
-            return str(found)
-    except ImportError:
-        resource = importlib.resources.files("sacremoses") / "data" / "nonbreaking_prefixes"
-        path = resource / f"nonbreaking_prefix.{language}"
-        if path.is_file():
+    Read from sacremoses' files without importing the package: its __init__ compiles the
+    tokenizer's regular expressions, a second of every run that segments an article."""
+    spec = importlib.util.find_spec("sacremoses")
+    for base in map(Path, (spec.submodule_search_locations or []) if spec else []):
+        path = base / "data" / "nonbreaking_prefixes" / f"nonbreaking_prefix.{language}"
+        if path.is_file():  # sacremoses < 0.2
             return path.read_text(encoding="utf-8")
+        found = _moses_module(base / "_data_nonbreaking_prefixes.py").get(f"nonbreaking_prefix.{language}")
+        if found:  # sacremoses >= 0.2 keeps its data in a module
+            return str(found)
     path = importlib.resources.files("sentence_splitter") / "non_breaking_prefixes" / f"{language}.txt"
     return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+@lru_cache(maxsize=1)
+def _moses_module(path: Path) -> dict[str, str]:
+    """The data module alone, loaded under a private name (it imports nothing)."""
+    if not path.is_file():
+        return {}
+    spec = importlib.util.spec_from_file_location("_locpipe_moses_prefixes", path)
+    if spec is None or spec.loader is None:
+        return {}
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return dict(getattr(module, "NONBREAKING_PREFIXES", {}))
 
 
 def _pysbd_lists(language: str) -> tuple[set[str], set[str]]:
