@@ -24,7 +24,7 @@ from pipeline.inputs.ids import article_id
 from pipeline.layout import Layout
 from pipeline.locales import Locale, parse_locale
 from pipeline.memory.store import seeds_digest
-from pipeline.outputs.atomic import write_json
+from pipeline.outputs.atomic import write_state
 from pipeline.outputs.inputs_index import trusted_digests
 from pipeline.translation.chunk import Chunk, plan_pair
 from pipeline.translation.packages import InstalledModel, installed_models
@@ -176,7 +176,7 @@ def plan_locales(
         lp.locale.gettext: {"keys": {str(i): k for i, k in lp.keys.items()}, "memory": lp.memory_key}
         for lp in plans
     }
-    write_json(memo, {"shards": wanted, "locales": data})
+    write_state(memo, {"shards": wanted, "locales": data})
     return plans
 
 
@@ -240,7 +240,7 @@ def plan_chunks(layout: Layout, plan_files: list[Path], decode_key: str, chunk_s
         source, target, route_key = key.split(PAIR_SEP, 2)
         folder = layout.mt(source, target, route_key, decode_key)
         chunks += plan_pair(source, target, route_key, texts, folder, chunk_size)
-    write_json(memo, [c.__dict__ for c in chunks])
+    write_state(memo, [c.__dict__ for c in chunks])
     return chunks
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.outputs.atomic import write_bytes, write_json
+from pipeline.outputs.atomic import write_bytes, write_state
 
 WORK = ".locpipe"
 STAGES = ("detect", "translate", "write")
@@ -38,7 +38,7 @@ def write_plan(outputs: Path, stage: str, total: int, tasks: Tasks | None = None
     so a task that is already done (its stamp is there and it does not run) counts as done."""
     plan = _read(plan_path(outputs)) or {}
     plan[stage] = {"total": total, "tasks": {job: list(t) for job, t in (tasks or {}).items()}}
-    write_json(plan_path(outputs), plan)
+    write_state(plan_path(outputs), plan)
 
 
 _last_report: dict[str, float] = {}

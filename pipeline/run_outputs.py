@@ -11,7 +11,7 @@ from typing import Any
 
 from pipeline.config import Settings
 from pipeline.layout import Layout
-from pipeline.outputs.atomic import write_json, write_text
+from pipeline.outputs.atomic import write_json, write_state, write_text
 from pipeline.outputs.filestamp import holds, stamp_of
 from pipeline.outputs.manifest import SCHEMA_VERSION, article_entry, write_manifest
 from pipeline.plan import InputsPlan, Shard, digest, shard_count, shard_of
@@ -99,27 +99,57 @@ def _indexed(layout: Layout) -> list[tuple[str, list[Any]]]:
 
 
 def files_index_intact(layout: Layout) -> bool:
-    """Every file the last run stands behind is still there with its stat (else its digest).
-    One pass over the index's lines, comparing the stat as text: at 200,000 files a parsed
-    list per line cost as much as the stat calls themselves."""
+    """Every file the last run stands behind is still there with its stat (else its digest)."""
+    names = _read(str(layout.pages_cache)).get("files", ["-"])
+    return all(_index_part_holds(layout, name, digests=True) for name in names)
+
+
+def _index_part_holds(layout: Layout, name: str, digests: bool) -> bool:
+    """One part of the files index holds: one pass over its lines, comparing the stat as
+    text (at 200,000 files a parsed list per line cost as much as the stat calls); a file
+    whose stat moved is hashed only when `digests`."""
+    try:
+        text = layout.files_index(name).read_text(encoding="utf-8")
+    except OSError:
+        return False
     root = layout.root
     prefix = f"{root}{os.sep}"
     stat = os.stat
-    for name in _read(str(layout.pages_cache)).get("files", ["-"]):
+    for line in text.splitlines():
+        size, mtime, inode, sha, rel = line.split(" ", 4)
         try:
-            text = layout.files_index(name).read_text(encoding="utf-8")
-        except OSError:
+            st = stat(prefix + rel)
+        except FileNotFoundError:
             return False
-        for line in text.splitlines():
-            size, mtime, inode, sha, rel = line.split(" ", 4)
-            try:
-                st = stat(prefix + rel)
-            except FileNotFoundError:
-                return False
-            moved = not line.startswith(f"{st.st_size} {st.st_mtime_ns} {st.st_ino} ")
-            if moved and not holds(root / rel, [int(size), int(mtime), int(inode), sha]):
-                return False
+        if not line.startswith(f"{st.st_size} {st.st_mtime_ns} {st.st_ino} ") and not (
+            digests and holds(root / rel, [int(size), int(mtime), int(inode), sha])
+        ):
+            return False
     return True
+
+
+def _stat_of(path: str) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ino]
+
+
+def trusted_stamps(layout: Layout) -> set[str]:
+    """Task stamps (and shard plans) the last run found whole, whose files are unchanged: a
+    task whose stamp is here is done without reading it. After one edit among 20,000
+    articles the scheduler asks about every shard task, and reading their stamps (hundreds
+    of MB) and stat'ing what each lists took seconds; this is one stat pass over the index.
+    A shard with any file moved is left out, and its tasks are checked the long way."""
+    cache = _read(str(layout.pages_cache))
+    trusted: set[str] = set()
+    for name, stamps in cache.get("trust", {}).items():
+        if not _index_part_holds(layout, f"{name}.txt", digests=False):
+            continue
+        if all(_stat_of(path) == stat for path, stat in stamps):
+            trusted.update(path for path, _ in stamps)
+    return trusted
 
 
 def changed_outputs(layout: Layout) -> list[str]:
@@ -164,6 +194,7 @@ def write_run_outputs(
         for ref in shard.articles:
             page_shards.setdefault(shard_of(ref.id, count), set()).add(shard.index)
     loaded: dict[int, tuple[dict[str, Any], dict[str, list[str]], dict[str, Any]]] = {}
+    whole: dict[int, bool] = {}  # every task stamp of the shard says done
 
     def entries(shard: Shard) -> tuple[dict[str, Any], dict[str, list[str]], dict[str, Any]]:
         if shard.index not in loaded:
@@ -173,13 +204,24 @@ def write_run_outputs(
             }
             prepared = _read(prepares[shard.index].output().path).get("articles", {})
             loaded[shard.index] = shard_entries(settings, layout, shard, prepared, written)
+            whole[shard.index] = bool(prepared) and all(
+                by_article and all(e.get("complete", True) for e in by_article.values())
+                for by_article in written.values()
+            )
         return loaded[shard.index]
 
     by_index = {s.index: s for s in inputs.shards}
+    old_trust, trust = previous.get("trust", {}), {}
     for name, key in shard_keys.items():  # the files each shard stands behind
         index_path = layout.files_index(f"{name}.txt")
         if old_shards.get(name) != key or not index_path.exists():
             write_text(index_path, _files_text(entries(by_index[int(name)])[2]))
+        kept = old_trust.get(name) if old_shards.get(name) == key else None
+        if kept is None or any(_stat_of(path) != stat for path, stat in kept):
+            entries(by_index[int(name)])
+            kept = _trust_entry(layout, by_index[int(name)], prepares, writers, settings.targets)
+        if whole.get(int(name), True):
+            trust[name] = kept
     keys: dict[str, str] = {}
     reports: dict[str, Any] = {}
     errors = list(inputs.errors)
@@ -237,10 +279,27 @@ def write_run_outputs(
     }
     # the pages' keys hold file times: kept out of manifest.json, which stays byte-identical
     files = [*(f"{k}.txt" for k in sorted(shard_keys)), "extra.txt"]
-    cache = {"shard_keys": shard_keys, "page_keys": keys, "page_reports": reports, "files": files}
-    write_json(cache_path, cache)
+    cache = {
+        "shard_keys": shard_keys,
+        "page_keys": keys,
+        "page_reports": reports,
+        "files": files,
+        "trust": trust,
+    }
+    write_state(cache_path, cache)
     write_manifest(layout.manifest, index)
     return index
+
+
+def _trust_entry(
+    layout: Layout, shard: Shard, prepares: dict[int, Any], writers: dict[tuple[int, str], Any], targets: Any
+) -> list[list[Any]]:
+    """[path, stat] of each file a shard's tasks are done by: their stamps, the shard's
+    records and plans (see trusted_stamps)."""
+    paths = [prepares[shard.index].output().path, str(layout.records(shard.index, shard.key))]
+    for target in targets:
+        paths += [writers[(shard.index, target)].output().path, writers[(shard.index, target)].plan]
+    return [[path, _stat_of(path)] for path in paths]
 
 
 def _drop_stale(folder: Path, prefix: str, suffix: str, keep: set[str]) -> None:

@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pipeline.outputs.atomic import write_json
+from pipeline.outputs.atomic import write_json, write_state
 
 RUN_ID_ENV = "LOCPIPE_RUN_ID"
 KEEP_RUNS = 20
@@ -44,7 +44,7 @@ def record_event(outputs: Path, event: dict[str, Any], run: str | None = None) -
     name = hashlib.sha256(json.dumps([event.get("task"), event.get("params")], sort_keys=True).encode())
     event = {**event, "worker": worker_name()}
     path = runs_dir(outputs) / run / f"{event.get('status')}-{name.hexdigest()[:20]}-{os.getpid()}.json"
-    write_json(path, event)
+    write_state(path, event)
 
 
 def read_events(outputs: Path, run: str) -> list[dict[str, Any]]:

@@ -33,7 +33,7 @@ from pipeline.locales import parse_locale
 from pipeline.memory.match import Matcher
 from pipeline.memory.sources import update_memory
 from pipeline.memory.store import read_units
-from pipeline.outputs.atomic import write_json
+from pipeline.outputs.atomic import write_state
 from pipeline.outputs.feed import write_feed
 from pipeline.outputs.filestamp import holds, stamp_of
 from pipeline.outputs.inputs_index import write_inputs_index
@@ -52,7 +52,7 @@ from pipeline.plan import (
     run_key,
 )
 from pipeline.progress import report, report_segments, write_plan
-from pipeline.run_outputs import files_index_intact, files_intact, write_run_outputs
+from pipeline.run_outputs import files_index_intact, files_intact, trusted_stamps, write_run_outputs
 from pipeline.runlog import record_event, run_id
 from pipeline.segments.shard import prepare_shard, read_records
 from pipeline.stop import raise_if_stopped
@@ -113,6 +113,19 @@ def remembered(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return complete
 
 
+_trusted: dict[tuple[str, str], set[str]] = {}
+
+
+def trusted(layout: Layout, run: str) -> set[str]:
+    """trusted_stamps once per run and process, when its first task is asked about: the
+    run's own writes come later, and a task found trusted is never run, so never rewritten."""
+    key = (str(layout.root), run)
+    if key not in _trusted:
+        _trusted.clear()  # one run at a time per process
+        _trusted[key] = trusted_stamps(layout)
+    return _trusted[key]
+
+
 class LocpipeTask(luigi.Task):
     outputs = luigi.Parameter(description="output folder (locales/)")
     config = luigi.Parameter(default="", significant=False, description="luigi.cfg with [locpipe]")
@@ -134,7 +147,7 @@ class LocpipeTask(luigi.Task):
         """The stamp; what the task did itself (articles not reused) goes to its run event."""
         if isinstance(data, dict) and "ran" in data:
             self.run_stats = {**(self.run_stats or {}), "articles": data.pop("ran")}
-        write_json(Path(self.output().path), data)
+        write_state(Path(self.output().path), data)
         raise_if_stopped()
 
 
@@ -143,6 +156,8 @@ class Stamped(LocpipeTask):
 
     @remembered
     def complete(self) -> bool:
+        if self.output().path in trusted(self.layout, self.run_id):
+            return True
         stamp = read_json(Path(self.output().path))
         return stamp is not None and self.intact(stamp)
 
@@ -241,6 +256,8 @@ class PlanShard(LocpipeTask):
 
     @remembered
     def complete(self) -> bool:
+        if self.output().path in trusted(self.layout, self.run_id):
+            return True
         return read_json(Path(self.output().path)) is not None  # a damaged plan is made again
 
     shard = luigi.IntParameter()
@@ -381,7 +398,7 @@ class WriteShard(Stamped):
             latest(out.parent, f"{self.shard:04d}-", out),
             s.feed_mode,
         )
-        write_json(self.layout.catalog_cache(self.locale, self.shard), cache)
+        write_state(self.layout.catalog_cache(self.locale, self.shard), cache)
         self.write_output(stamp)
         report(s.outputs, "write", job, units, units)
 
@@ -513,7 +530,7 @@ class TranslateAll(luigi.Task):
         for shard in inputs.shards:
             refs = self.layout.plan_file(f"shard-{shard.index:04d}-{shard.key}")
             if read_json(refs) != shard.refs():  # missing or damaged: written again
-                write_json(refs, shard.refs())
+                write_state(refs, shard.refs())
             tasks[shard.index] = PrepareShard(
                 shard=shard.index,
                 key=shard.key,
@@ -545,14 +562,14 @@ class TranslateAll(luigi.Task):
             path = layout.plan_file(f"catalog-keys-{lp.locale.gettext}-{lp.memory_key}")
             keys = {str(i): keys for i, keys in lp.keys.items()}
             if read_json(path) != keys:  # missing or damaged: written again
-                write_json(path, keys)
+                write_state(path, keys)
             keys_files[lp.locale.gettext] = str(path)
         feeds_file = ""
         if s.feed_mode:
             feeds = feed_catalogs(inputs.shards, True)
             path = layout.plan_file(f"feed-catalogs-{digest(sorted(feeds.items()))}")
             if read_json(path) != feeds:
-                write_json(path, feeds)
+                write_state(path, feeds)
             feeds_file = str(path)
         memories = [
             BuildMemory(

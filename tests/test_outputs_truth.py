@@ -76,6 +76,29 @@ def test_a_catalog_another_tool_rewrote_is_merged_again(corpus: Project):
     assert last_run(corpus)["work"]["WriteShard"] == ["brief-c@uk"]
 
 
+def test_a_shard_with_a_touched_file_is_checked_the_long_way_the_others_are_trusted(project: Project):
+    from pipeline.layout import Layout
+    from pipeline.run_outputs import trusted_stamps
+
+    _settings(project, shard_size="1")
+    for name, text in BRIEFS.items():
+        (project.inputs / name).write_text(text, encoding="utf-8")
+    project.run()
+    layout = Layout(project.locales)
+    done = {str(p) for p in (project.locales / ".locpipe" / "done").glob("[pw]*/*.json")}
+    assert done and done <= trusted_stamps(layout)  # every shard's stamps, with nothing changed
+    po = project.locales / "uk" / "LC_MESSAGES" / "brief-c.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("#. machine: argos", "#. note: argos"), encoding="utf-8")
+    kept = done & trusted_stamps(layout)
+    assert kept and kept < done  # brief-c's shard is not trusted, the others are
+    (project.inputs / "brief-a.txt").write_text(BRIEFS["brief-a.txt"] + "\nA line was added.\n", "utf-8")
+    project.run()
+    assert po.read_text(encoding="utf-8") == text  # the rewritten catalog was merged again
+    work = last_run(project)["work"]
+    assert sorted(work["WriteShard"]) == ["brief-a@tr", "brief-a@uk", "brief-c@uk"]
+
+
 def _settings(project: Project, **values: str) -> None:
     cfg = project.root / "luigi.cfg"
     text = cfg.read_text(encoding="utf-8")

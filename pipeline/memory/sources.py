@@ -16,7 +16,7 @@ from pipeline.errors import CatalogError
 from pipeline.layout import Layout
 from pipeline.memory.build import CatalogPairs, build_memory, catalog_pairs
 from pipeline.memory.store import MemoryUnit, load_memory, read_units, seeds_digest, write_units
-from pipeline.outputs.atomic import write_json
+from pipeline.outputs.atomic import write_state
 
 
 @dataclass
@@ -152,7 +152,7 @@ def update_memory(
     seeds = [u for seed in layout.seed_files(locale) for u in read_units(seed)]
     units = build_memory(previous, seeds, pairs)
     write_units(layout.memory(locale), locale, units)
-    write_json(record_path, {"catalogs": keys})
+    write_state(record_path, {"catalogs": keys})
     result: dict[str, object] = {"units": len(units), "catalogs_read": len(pairs)}
     if warning:
         result["warning"] = warning

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.inputs.discover import SourceFile, list_files
-from pipeline.outputs.atomic import write_json
+from pipeline.outputs.atomic import write_state
 from pipeline.outputs.filestamp import same_stat, sha256_file
 
 CHANGED = ""  # no file hashes to this: a file that changed while the run read it
@@ -40,7 +40,7 @@ def write_inputs_index(work: Path, inputs: Path, sources: list[SourceFile], star
         elif path in feeds and st.st_mtime_ns >= started_ns:
             now = CHANGED  # members were digested line by line at the start
         files[str(path.relative_to(inputs))] = [st.st_size, st.st_mtime_ns, st.st_ino, now]
-    write_json(index_path(work), {"inputs": str(inputs), "written_ns": time.time_ns(), "files": files})
+    write_state(index_path(work), {"inputs": str(inputs), "written_ns": time.time_ns(), "files": files})
 
 
 def trusted_digests(work: Path, inputs: Path) -> dict[str, list[Any]]:

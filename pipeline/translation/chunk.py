@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.outputs.atomic import write_json
+from pipeline.outputs.atomic import write_state
 from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
 from pipeline.translation.packages import Route
 from pipeline.translation.store import ResultFile, load_translations, text_hash
@@ -88,7 +88,7 @@ def plan_pair(
         chunk = Chunk(source, target, route_key, bucket, buckets, members, pending)
         path = job_path(folder, chunk.name)
         if _read(path) != sorted(texts):  # missing or damaged: written again
-            write_json(path, sorted(texts))
+            write_state(path, sorted(texts))
         chunks.append(chunk)
     return chunks
 
