@@ -82,6 +82,11 @@ class Layout:
     def shard_plan(self, locale: str, shard: int, key: str) -> Path:
         return self.work / "plan" / locale / f"{shard:04d}-{key}.json"
 
+    def plan_needs(self, plan: Path) -> Path:
+        """A shard plan's sentences per language pair, named by digest: what chunk planning
+        reads of a plan it has seen before."""
+        return self.work / "plan-needs" / plan.parent.name / plan.name
+
     def mt(self, source: str, target: str, route_key: str, decode_key: str) -> Path:
         """Machine translations differ by model and decoding settings: one store each."""
         key = hashlib.sha256(f"{route_key}|{decode_key}".encode()).hexdigest()[:12]

@@ -28,6 +28,7 @@ from pipeline.outputs.atomic import write_state
 from pipeline.outputs.inputs_index import trusted_digests
 from pipeline.translation.chunk import Chunk, plan_pair
 from pipeline.translation.packages import InstalledModel, installed_models
+from pipeline.translation.store import text_digest
 
 PLAN_VERSION = "1"  # bump when what a stage writes changes shape
 
@@ -216,31 +217,73 @@ def plan_shard_key(shard: Shard, locale: str, keys: dict[str, str], models: str,
     return digest(shard.key, locale, sorted(keys.items()), models, settings.result_key())
 
 
-def needed_by_pair(plans: list[dict[str, Any]]) -> dict[str, set[str]]:
-    """The model inputs every shard plan needs, per pair key (source|target|route)."""
+def plan_needs(plan: dict[str, Any]) -> dict[str, list[str]]:
+    """The model inputs a shard plan needs, per pair key (source|target|route)."""
     needed: dict[str, set[str]] = {}
-    for plan in plans:
-        for entry in plan.get("articles", {}).values():
-            for key, texts in entry.get("needs", {}).items():
-                needed.setdefault(key, set()).update(texts)
-    return needed
+    for entry in plan.get("articles", {}).values():
+        for key, texts in entry.get("needs", {}).items():
+            needed.setdefault(key, set()).update(texts)
+    return {key: sorted(texts) for key, texts in sorted(needed.items())}
+
+
+def needs_digests(needs: dict[str, list[str]]) -> dict[str, list[str]]:
+    """plan_needs by text_digest: a tenth of the bytes, and all that bucketing needs."""
+    return {key: sorted({text_digest(t) for t in texts}) for key, texts in needs.items()}
 
 
 def plan_chunks(layout: Layout, plan_files: list[Path], decode_key: str, chunk_size: int) -> list[Chunk]:
     """The translation chunks with something left to translate; computed once per set of
-    shard plans and kept, since the driver comes back here after every batch of tasks."""
+    shard plans and kept, since the driver comes back here after every batch of tasks.
+
+    Plans seen by the last planning are read as their digests (Layout.plan_needs); only new
+    plans are read whole, and their texts, with the buckets' last jobs, name every sentence
+    of a bucket that changed (plan_pair)."""
     names = sorted(p.name + "@" + p.parent.name for p in plan_files)
     memo = layout.plan_file(f"chunks-{digest(names, decode_key, chunk_size)}")
     cached = read_json(memo)
     if cached is not None:
         return [Chunk(**c) for c in cached]
-    plans = [read_json(p) or {} for p in plan_files]
+    last = layout.plan_file("chunks-last")
+    seen = set((read_json(last) or {}).get("plans", []))
+    needed: dict[str, set[str]] = {}
+    fresh: dict[str, dict[str, str]] = {}
+    for path in plan_files:
+        known = read_json(layout.plan_needs(path)) if f"{path.name}@{path.parent.name}" in seen else None
+        if isinstance(known, dict):
+            for key, found in known.items():
+                needed.setdefault(key, set()).update(found)
+            continue
+        for key, texts in plan_needs(read_json(path) or {}).items():
+            by_digest = {text_digest(t): t for t in texts}
+            fresh.setdefault(key, {}).update(by_digest)
+            needed.setdefault(key, set()).update(by_digest)
+    everything: dict[str, dict[str, str]] = {}
+
+    def every_text() -> dict[str, dict[str, str]]:
+        """Every plan's texts, read once and one plan at a time (where a bucket's last job
+        cannot say)."""
+        if not everything:
+            for path in plan_files:
+                for key, texts in plan_needs(read_json(path) or {}).items():
+                    everything.setdefault(key, {}).update((text_digest(t), t) for t in texts)
+        return everything
+
     chunks: list[Chunk] = []
-    for key, texts in sorted(needed_by_pair(plans).items()):
+    for key in sorted(needed):
         source, target, route_key = key.split(PAIR_SEP, 2)
         folder = layout.mt(source, target, route_key, decode_key)
-        chunks += plan_pair(source, target, route_key, texts, folder, chunk_size)
+        chunks += plan_pair(
+            source,
+            target,
+            route_key,
+            needed[key],
+            folder,
+            chunk_size,
+            fresh.get(key),
+            lambda key=key: every_text().get(key, {}),
+        )
     write_state(memo, [c.__dict__ for c in chunks])
+    write_state(last, {"plans": names})
     return chunks
 
 

@@ -45,8 +45,10 @@ from pipeline.plan import (
     feed_catalogs,
     forget_run,
     models_key,
+    needs_digests,
     plan_chunks,
     plan_locales,
+    plan_needs,
     plan_shard_key,
     run_inputs,
     run_key,
@@ -61,7 +63,7 @@ from pipeline.translation.chunk import done_path, run_chunk
 from pipeline.translation.engine import WORKERS_ENV, DecodeOptions, EngineStats, thread_budget
 from pipeline.translation.glossary import read_glossary, rules_for
 from pipeline.translation.packages import Route, find_route, installed_models
-from pipeline.translation.store import load_translations
+from pipeline.translation.store import keep_stores, load_translations
 
 
 def task_settings(config: str, outputs: str) -> Settings:
@@ -287,6 +289,8 @@ class PlanShard(LocpipeTask):
             s.result_key(),
             s.feed_mode,
         )
+        # before the plan, which says the task is done
+        write_state(self.layout.plan_needs(out), needs_digests(plan_needs(plan)))
         self.write_output(plan)
 
 
@@ -334,6 +338,7 @@ class TranslateChunk(LocpipeTask):
         def progress(done: int, total: int) -> None:
             report_segments(s.outputs, f"{self.source_lang}-{self.target_lang}-{self.name}", done, total)
 
+        keep_stores({self.folder()})
         translated = run_chunk(self.folder(), self.name, route, options, stats, progress)
         self.run_stats = {
             "models_loaded": stats.models_loaded,
@@ -367,19 +372,15 @@ class WriteShard(Stamped):
         s = self.settings
         locale = parse_locale(self.locale)
         plan = read_json(Path(self.plan))
-        stored: dict[str, dict[str, str]] = {}
-        for entry in plan["articles"].values():
-            for key in entry.get("needs", {}):
-                if key not in stored:
-                    source, target, route_key = key.split("|", 2)
-                    stored[key] = load_translations(self.layout.mt(source, target, route_key, s.decode_key()))
-        for entry in plan["articles"].values():  # pairs whose text is all kept or reviewed
-            for lang, route_key in _routes(entry).items():
-                key = pair_key(lang, locale.argos, route_key)
-                if key not in stored:
-                    stored[key] = load_translations(
-                        self.layout.mt(lang, locale.argos, route_key, s.decode_key())
-                    )
+        keys = {key for entry in plan["articles"].values() for key in entry.get("needs", {})}
+        keys |= {  # pairs whose text is all kept or reviewed
+            pair_key(lang, locale.argos, route_key)
+            for entry in plan["articles"].values()
+            for lang, route_key in _routes(entry).items()
+        }
+        folders = {key: self.layout.mt(*key.split("|", 2), s.decode_key()) for key in keys}
+        keep_stores(set(folders.values()))
+        stored = {key: load_translations(folder) for key, folder in sorted(folders.items())}
         out = Path(self.output().path)
         job, units = f"{self.locale}-{self.shard:04d}", len(plan["articles"])
         report(s.outputs, "write", job, 0, units)  # counted per shard: write_shard has no hook

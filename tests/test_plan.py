@@ -13,8 +13,17 @@ from pipeline import __version__
 from pipeline.catalogs.plan import catalog_key
 from pipeline.config import load_settings
 from pipeline.layout import Layout
-from pipeline.plan import plan_inputs, plan_shard_key, shard_count, shard_of
-from pipeline.translation.chunk import bucket_count, bucket_of, plan_pair, set_digest
+from pipeline.plan import (
+    needs_digests,
+    plan_chunks,
+    plan_inputs,
+    plan_needs,
+    plan_shard_key,
+    shard_count,
+    shard_of,
+)
+from pipeline.translation.chunk import bucket_count, bucket_of, bucket_of_digest, plan_pair, set_digest
+from pipeline.translation.store import text_digest
 from pipeline.worker import refusal
 
 
@@ -34,18 +43,65 @@ def test_buckets_are_a_function_of_the_text_and_the_count():
     assert set_digest(texts) == set_digest(list(reversed(texts)))
 
 
+def _named(texts: set[str]) -> dict[str, str]:
+    return {text_digest(t): t for t in texts}
+
+
 def test_a_chunk_is_named_by_its_whole_sentence_set_not_by_what_is_pending(tmp_path: Path):
     folder = tmp_path / "mt"
-    needed = {f"Sentence {i}." for i in range(10)}
-    (before,) = plan_pair("en", "uk", "route", needed, folder, chunk_size=100)
+    needed = _named({f"Sentence {i}." for i in range(10)})
+    (before,) = plan_pair("en", "uk", "route", set(needed), folder, 100, fresh=needed)
     # half the bucket is stored meanwhile (another run's chunk): the same chunk, fewer pending
     folder.mkdir(exist_ok=True)
-    stored = sorted(needed)[:5]
+    stored = sorted(needed.values())[:5]
     (folder / "other.host-1.jsonl").write_text(
         "".join(json.dumps([s, s.upper()]) + "\n" for s in stored), encoding="utf-8"
     )
-    (after,) = plan_pair("en", "uk", "route", needed, folder, chunk_size=100)
+    (after,) = plan_pair("en", "uk", "route", set(needed), folder, 100)  # texts from its job
     assert after.name == before.name and (before.pending, after.pending) == (10, 5)
+
+
+def test_an_edited_bucket_finds_its_texts_in_its_last_job_and_the_new_plans(tmp_path: Path):
+    folder = tmp_path / "mt"
+    old = _named({f"Sentence {i}." for i in range(35)})  # 4 buckets of 10, and still with one more
+    first = plan_pair("en", "uk", "route", set(old), folder, 10, fresh=old)
+    for chunk in first:  # translated: every bucket done
+        (folder / "done").mkdir(parents=True, exist_ok=True)
+        (folder / "done" / f"{chunk.name}.json").write_text("{}", encoding="utf-8")
+    new = _named({"A correction was published."})
+
+    def every_plan() -> dict[str, str]:
+        raise AssertionError("an edit must not read every plan")
+
+    (edited,) = plan_pair("en", "uk", "route", set(old) | set(new), folder, 10, new, every_plan)
+    job = json.loads((folder / "jobs" / f"{edited.name}.json").read_text(encoding="utf-8"))
+    bucket = [t for d, t in {**old, **new}.items() if bucket_of_digest(d, edited.buckets) == edited.bucket]
+    assert job == sorted(bucket) and edited.pending == len(bucket)  # nothing stored in this test
+    # the same chunk as planning from nothing, where every text comes from the plans
+    again = plan_pair("en", "uk", "route", set(old) | set(new), tmp_path / "fresh", 10, {**old, **new})
+    assert edited in again
+
+
+def test_chunk_planning_over_plans_seen_before_matches_planning_from_nothing(tmp_path: Path):
+    def plan(folder: Path, name: str, texts: list[str]) -> Path:
+        path = folder / "uk" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = {"articles": {"a": {"needs": {"en|uk|route": texts}}}}
+        path.write_text(json.dumps(data), encoding="utf-8")
+        Layout(folder.parent).plan_needs(path).parent.mkdir(parents=True, exist_ok=True)
+        Layout(folder.parent).plan_needs(path).write_text(json.dumps(needs_digests(plan_needs(data))))
+        return path
+
+    texts = [f"Line {i}." for i in range(60)]
+    seen = Layout(tmp_path / "seen")
+    files = [plan(seen.work / "plan", f"000{i}-k.json", texts[i * 20 : i * 20 + 20]) for i in range(3)]
+    plan_chunks(seen, files, "decode", 8)
+    files[1] = plan(seen.work / "plan", "0001-edited.json", [*texts[20:39], "An edited line."])
+    incremental = plan_chunks(seen, files, "decode", 8)
+    scratch = Layout(tmp_path / "scratch")
+    needs = [plan_needs(json.loads(p.read_text()))["en|uk|route"] for p in files]
+    copies = [plan(scratch.work / "plan", p.name, texts) for p, texts in zip(files, needs, strict=True)]
+    assert incremental == plan_chunks(scratch, copies, "decode", 8) and incremental
 
 
 def _project(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pipeline.translation import store
 from pipeline.translation.chunk import bucket_count, bucket_of, done_path, plan_pair, set_digest
-from pipeline.translation.store import StoredTexts, load_translations
+from pipeline.translation.store import StoredTexts, load_translations, text_digest
 
 SENTENCES = [f"Sentence number {i} of the archive." for i in range(400)]
 
@@ -19,7 +19,7 @@ def _write_chunks(folder: Path, texts: list[str], buckets: int, host: str, tag: 
         by_bucket.setdefault(bucket_of(text, buckets), []).append(text)
     folder.mkdir(parents=True, exist_ok=True)
     for bucket, members in by_bucket.items():
-        name = f"{bucket:04d}of{buckets}-{set_digest(members)}.{host}-1.jsonl"
+        name = f"{bucket:04d}of{buckets}-{set_digest([text_digest(t) for t in members])}.{host}-1.jsonl"
         lines = "".join(json.dumps([t, f"{tag}{t.upper()}"], ensure_ascii=False) + "\n" for t in members)
         (folder / name).write_text(lines, encoding="utf-8")
 
@@ -70,18 +70,19 @@ def test_appended_results_are_seen_by_the_next_load(tmp_path: Path):
 
 def test_planning_skips_done_buckets_and_reads_only_the_changed_ones(tmp_path: Path):
     folder = tmp_path / "mt"
-    needed = set(SENTENCES[:300])
+    needed = {text_digest(t): t for t in SENTENCES[:300]}
     buckets = bucket_count(len(needed), 100)
-    _write_chunks(folder, sorted(needed), buckets, "a")
+    _write_chunks(folder, sorted(needed.values()), buckets, "a")
     for path in folder.glob("*.jsonl"):  # each chunk ran to its end
         done = done_path(folder, path.name.split(".", 1)[0])
         done.parent.mkdir(exist_ok=True)
         done.write_text("{}", encoding="utf-8")
     store._stores.clear()
-    assert plan_pair("en", "uk", "route", needed, folder, chunk_size=100) == []
+    assert plan_pair("en", "uk", "route", set(needed), folder, chunk_size=100) == []
     assert not store._stores[folder]._read  # nothing was read to know that
-    edited = needed - {SENTENCES[0]} | {"A corrected sentence."}
-    (chunk,) = plan_pair("en", "uk", "route", edited, folder, chunk_size=100)
+    new = {text_digest("A corrected sentence."): "A corrected sentence."}
+    edited = {d: t for d, t in needed.items() if t != SENTENCES[0]} | new
+    (chunk,) = plan_pair("en", "uk", "route", set(edited), folder, 100, new, lambda: edited)
     assert chunk.pending == 1 and chunk.bucket == bucket_of("A corrected sentence.", buckets)
     changed = {bucket_of(t, buckets) for t in ("A corrected sentence.", SENTENCES[0])}
     assert {int(n[:4]) for n in store._stores[folder]._read} <= changed < set(range(buckets))

@@ -14,11 +14,13 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from pipeline.errors import LocpipeError
 from pipeline.outputs.atomic import write_state
 from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
 from pipeline.translation.packages import Route
-from pipeline.translation.store import ResultFile, load_translations, text_hash
+from pipeline.translation.store import ResultFile, load_translations, text_digest, text_hash
 
 
 def bucket_count(sentences: int, chunk_size: int) -> int:
@@ -33,8 +35,13 @@ def bucket_of(text: str, buckets: int) -> int:
     return text_hash(text) % buckets
 
 
-def set_digest(sentences: list[str]) -> str:
-    return hashlib.sha256("\n".join(sorted(sentences)).encode("utf-8")).hexdigest()[:16]
+def bucket_of_digest(digest: str, buckets: int) -> int:
+    """bucket_of for a sentence known by its text_digest."""
+    return int(digest[:8], 16) % buckets
+
+
+def set_digest(names: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(names)).encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass(frozen=True)
@@ -44,7 +51,7 @@ class Chunk:
     route_key: str
     bucket: int
     buckets: int
-    members: str  # digest of the bucket's sentence set
+    members: str  # digest of the bucket's sentence set (of its sentences' text_digest)
     pending: int  # not stored when planned (what progress expects)
 
     @property
@@ -65,35 +72,76 @@ def done_path(folder: Path, name: str) -> Path:
     return folder / "done" / f"{name}.json"
 
 
+def _buckets_path(folder: Path) -> Path:
+    """Each bucket's sentence set as last planned: where an edit's bucket finds its texts."""
+    return folder / "jobs" / "buckets.json"
+
+
 def plan_pair(
-    source: str, target: str, route_key: str, needed: set[str], folder: Path, chunk_size: int
+    source: str,
+    target: str,
+    route_key: str,
+    needed: set[str],
+    folder: Path,
+    chunk_size: int,
+    fresh: dict[str, str] | None = None,
+    everything: Callable[[], dict[str, str]] | None = None,
 ) -> list[Chunk]:
     """The pair's chunks that have something to translate; writes each one's job file.
 
-    A bucket whose chunk is done is not looked up in the store: after an edit among 20,000
-    articles only the buckets holding its new sentences are read."""
+    needed: the text_digest of every sentence the pair's catalogs need. The texts themselves
+    are read only for buckets whose chunk is not done: from the bucket's job as last planned
+    and `fresh` (digest -> text of what plans new since then need); where that leaves a
+    sentence out, from `everything` (every plan's texts, read once). After an edit among
+    20,000 articles that reads a few job files instead of every shard's plan."""
     stored = load_translations(folder)
     buckets = bucket_count(len(needed), chunk_size)
     by_bucket: dict[int, list[str]] = {}
-    for text in needed:
-        by_bucket.setdefault(bucket_of(text, buckets), []).append(text)
+    for name in needed:
+        by_bucket.setdefault(bucket_of_digest(name, buckets), []).append(name)
+    last = _read(_buckets_path(folder))
+    same_count = isinstance(last, dict) and last.get("buckets") == buckets
+    last_members = last.get("members", {}) if same_count else {}
+    known = dict(fresh or {})
+    whole: dict[str, str] | None = None
+    members_of: dict[str, str] = {}
     chunks = []
-    for bucket, texts in sorted(by_bucket.items()):
-        members = set_digest(texts)
-        if done_path(folder, chunk_name(bucket, buckets, members)).exists():
+    for bucket, names in sorted(by_bucket.items()):
+        members = members_of[str(bucket)] = set_digest(names)
+        name = chunk_name(bucket, buckets, members)
+        if done_path(folder, name).exists():
             continue
+        wanted = set(names)
+        texts = _job_texts(job_path(folder, name), wanted)
+        if texts is None:
+            before = last_members.get(str(bucket))
+            if before:
+                known.update(_digests(_read(job_path(folder, chunk_name(bucket, buckets, before)))))
+            if not wanted <= known.keys():
+                whole = whole if whole is not None else (everything() if everything else {})
+                known.update(whole)
+            if not wanted <= known.keys():
+                raise LocpipeError(folder, f"bucket {bucket} has sentences no plan holds; run again")
+            texts = sorted(known[d] for d in wanted)
+            write_state(job_path(folder, name), texts)
         pending = sum(1 for t in texts if t not in stored)
-        if not pending:
-            continue
-        chunk = Chunk(source, target, route_key, bucket, buckets, members, pending)
-        path = job_path(folder, chunk.name)
-        if _read(path) != sorted(texts):  # missing or damaged: written again
-            write_state(path, sorted(texts))
-        chunks.append(chunk)
+        if pending:
+            chunks.append(Chunk(source, target, route_key, bucket, buckets, members, pending))
+    write_state(_buckets_path(folder), {"buckets": buckets, "members": members_of})
     return chunks
 
 
-def _read(path: Path) -> object:
+def _digests(texts: object) -> dict[str, str]:
+    return {text_digest(t): t for t in texts if isinstance(t, str)} if isinstance(texts, list) else {}
+
+
+def _job_texts(path: Path, wanted: set[str]) -> list[str] | None:
+    """A job file's texts if they are exactly the wanted sentences (else it is written again)."""
+    found = _digests(_read(path))
+    return sorted(found.values()) if found.keys() == wanted else None
+
+
+def _read(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):

@@ -23,9 +23,14 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob("*.jsonl") if p.is_file())
 
 
+def text_digest(text: str) -> str:
+    """A sentence's name in chunk planning, which counts and buckets names, not texts."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def text_hash(text: str) -> int:
     """What a sentence's bucket is computed from (pipeline.translation.chunk.bucket_of)."""
-    return int(hashlib.sha256(text.encode("utf-8")).hexdigest()[:8], 16)
+    return int(text_digest(text)[:8], 16)
 
 
 class StoredTexts:
@@ -112,6 +117,14 @@ def load_translations(folder: Path) -> StoredTexts:
     else:
         store.refresh()
     return store
+
+
+def keep_stores(folders: set[Path]) -> None:
+    """Let go of the stores a task will not use, before it loads its own: one pair's store at
+    20,000 articles is ~80 MB in memory, and a process that kept every pair's grew by that
+    much per language pair. Tasks come pair after pair, so the next one mostly reuses it."""
+    for folder in [f for f in _stores if f not in folders]:
+        del _stores[folder]
 
 
 def _merge_from(path: Path, offset: int, merged: dict[str, str]) -> int:
