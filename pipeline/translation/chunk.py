@@ -87,7 +87,10 @@ def plan_pair(
     fresh: dict[str, str] | None = None,
     everything: Callable[[], dict[str, str]] | None = None,
 ) -> list[Chunk]:
-    """The pair's chunks that have something to translate; writes each one's job file.
+    """The pair's chunks that have something to translate; writes each one's job file, and
+    the done mark of a chunk whose sentences are all stored (an edited article's plan no
+    longer asks for the machine text its catalog keeps, so its buckets lose sentences;
+    without the mark each later run would look those buckets up in the store again).
 
     needed: the text_digest of every sentence the pair's catalogs need. The texts themselves
     are read only for buckets whose chunk is not done: from the bucket's job as last planned
@@ -127,6 +130,8 @@ def plan_pair(
         pending = sum(1 for t in texts if t not in stored)
         if pending:
             chunks.append(Chunk(source, target, route_key, bucket, buckets, members, pending))
+        else:  # a set that only lost sentences: done as it stands, and not looked up again
+            write_state(done_path(folder, name), {"route": route_key, "stats": {"sentences": 0}})
     write_state(_buckets_path(folder), {"buckets": buckets, "members": members_of})
     return chunks
 
