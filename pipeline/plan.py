@@ -19,7 +19,7 @@ from typing import Any
 from pipeline import __version__
 from pipeline.catalogs.shard import PAIR_SEP, catalog_keys, read_json
 from pipeline.config import Settings
-from pipeline.inputs.discover import SourceFile, discover
+from pipeline.inputs.discover import SourceFile, discover, list_files
 from pipeline.inputs.ids import article_id
 from pipeline.layout import Layout
 from pipeline.locales import Locale, parse_locale
@@ -62,6 +62,7 @@ class InputsPlan:
     errors: list[str]
     shards: list[Shard]
     prepare_key: str
+    files: list[Path]  # every file listed under inputs (what the inputs index records)
 
 
 def shard_count(articles: int, shard_size: int) -> int:
@@ -99,7 +100,8 @@ def catalog_name(ref: ArticleRef, feed_mode: bool) -> str:
 
 def plan_inputs(settings: Settings) -> InputsPlan:
     known = trusted_digests(Layout(settings.outputs).work, settings.inputs)
-    sources, errors = discover(settings.inputs, known)
+    listed = list_files(settings.inputs) if settings.inputs.is_dir() else ([], [])
+    sources, errors = discover(settings.inputs, known, listed)
     key = prepare_key(settings)
     count = shard_count(len(sources), settings.shard_size)
     members: dict[int, list[ArticleRef]] = {}
@@ -111,7 +113,7 @@ def plan_inputs(settings: Settings) -> InputsPlan:
         Shard(index, tuple(refs), digest(key, [_portable(r, settings.inputs) for r in refs]))
         for index, refs in sorted(members.items())
     ]
-    return InputsPlan(sources, [e.line() for e in errors], shards, key)
+    return InputsPlan(sources, [e.line() for e in errors], shards, key, listed[0])
 
 
 _inputs_of_run: dict[tuple[object, ...], InputsPlan] = {}

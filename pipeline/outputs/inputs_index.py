@@ -22,24 +22,30 @@ def index_path(work: Path) -> Path:
     return work / "inputs-index.json"
 
 
-def write_inputs_index(work: Path, inputs: Path, sources: list[SourceFile], started_ns: int) -> None:
-    """After the manifest. A file modified since the run started may hold other bytes than
-    the run read, so it is recorded as changed unless it still hashes to what was read."""
+def write_inputs_index(
+    work: Path, inputs: Path, sources: list[SourceFile], started_ns: int, listed: list[Path]
+) -> None:
+    """After the manifest, for the files the run listed (list_files at its start: a file
+    added since was not read, and is new to the next run). A file modified since the run
+    started may hold other bytes than the run read, so it is recorded as changed unless it
+    still hashes to what was read."""
     recent = started_ns - 2_000_000_000  # file times are coarser than the clock
-    read = {s.path: s.digest for s in sources if not s.member}
-    feeds = {s.path for s in sources if s.member}
+    read = {str(s.path): s.digest for s in sources if not s.member}
+    feeds = {str(s.path) for s in sources if s.member}
+    base = f"{inputs}{os.sep}"
     files: dict[str, list[Any]] = {}
-    for path in list_files(inputs)[0]:
+    for path in map(str, listed):  # strings: 20,000 files
         try:
             st = os.stat(path)
-            now = sha256_file(path) if path not in read or st.st_mtime_ns >= recent else read[path]
+            now = sha256_file(Path(path)) if path not in read or st.st_mtime_ns >= recent else read[path]
         except OSError:
             continue
         if path in read and now != read[path]:
             now = CHANGED
         elif path in feeds and st.st_mtime_ns >= started_ns:
             now = CHANGED  # members were digested line by line at the start
-        files[str(path.relative_to(inputs))] = [st.st_size, st.st_mtime_ns, st.st_ino, now]
+        rel = path[len(base) :] if path.startswith(base) else os.path.relpath(path, inputs)
+        files[rel] = [st.st_size, st.st_mtime_ns, st.st_ino, now]
     write_state(index_path(work), {"inputs": str(inputs), "written_ns": time.time_ns(), "files": files})
 
 
