@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -55,13 +56,14 @@ def catalog_keys(
     cache = read_json(layout.catalog_cache(locale, shard)) or {}
     keys = {}
     parsed = ParsedCatalogs()
+    folder = f"{layout.po(locale, 'x').parent}{os.sep}"  # 60,000 catalogs: stat by string
     for aid in articles:
         feed = (feeds or {}).get(aid)
-        path = layout.po(locale, feed or aid)
         known = cache.get(aid)
-        if known and same_stat(path, known.get("stamp")):
+        if known and same_stat(f"{folder}{feed or aid}.po", known.get("stamp")):
             keys[aid] = known["key"]
             continue
+        path = layout.po(locale, feed or aid)
         if known and known.get("key") != catalog_key(None) and not path.exists():
             # deleted with reviewed work in it: plan it again, so the memory offers that work
             keys[aid] = f"lost-{known['key']}"

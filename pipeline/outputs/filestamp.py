@@ -35,7 +35,7 @@ def holds(path: Path, stamp: Stamp | None) -> bool:
         return False
 
 
-def same_stat(path: Path, stamp: Stamp | None) -> bool:
+def same_stat(path: Path | str, stamp: Stamp | None) -> bool:
     """The cheap half of `holds`: unchanged size, mtime and inode."""
     if not stamp:
         return False
