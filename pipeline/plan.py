@@ -63,6 +63,7 @@ class InputsPlan:
     shards: list[Shard]
     prepare_key: str
     files: list[Path]  # every file listed under inputs (what the inputs index records)
+    started_ns: int  # before the inputs were read: a file modified since may hold other bytes
 
 
 def shard_count(articles: int, shard_size: int) -> int:
@@ -99,6 +100,7 @@ def catalog_name(ref: ArticleRef, feed_mode: bool) -> str:
 
 
 def plan_inputs(settings: Settings) -> InputsPlan:
+    started_ns = time.time_ns()
     known = trusted_digests(Layout(settings.outputs).work, settings.inputs)
     listed = list_files(settings.inputs) if settings.inputs.is_dir() else ([], [])
     sources, errors = discover(settings.inputs, known, listed)
@@ -113,7 +115,7 @@ def plan_inputs(settings: Settings) -> InputsPlan:
         Shard(index, tuple(refs), digest(key, [_portable(r, settings.inputs) for r in refs]))
         for index, refs in sorted(members.items())
     ]
-    return InputsPlan(sources, [e.line() for e in errors], shards, key, listed[0])
+    return InputsPlan(sources, [e.line() for e in errors], shards, key, listed[0], started_ns)
 
 
 _inputs_of_run: dict[tuple[object, ...], InputsPlan] = {}

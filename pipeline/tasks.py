@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import functools
 import os
-import time
 from collections.abc import Callable, Iterable
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -40,6 +39,7 @@ from pipeline.outputs.inputs_index import write_inputs_index
 from pipeline.plain_luigi import finish
 from pipeline.plan import (
     InputsPlan,
+    LocalePlan,
     Shard,
     digest,
     feed_catalogs,
@@ -558,16 +558,56 @@ class TranslateAll(luigi.Task):
         s = self.settings
         layout = self.layout
         common = self._common()
-        started_ns = time.time_ns()  # an input modified after this may not be what was read
-        inputs = run_inputs(s, self.run_id or run_id())
-        prepares = self._prepare(inputs)
+        run = self.run_id or run_id()
+        memo = run_memo(run)
+        inputs = run_inputs(s, run)
         articles = {f"{sh.index:04d}": len(sh.articles) for sh in inputs.shards}
-        stamps = {f"{i:04d}": (t.output().path, articles[f"{i:04d}"]) for i, t in prepares.items()}
-        write_plan(s.outputs, "detect", sum(articles.values()), stamps)
-        write_plan(s.outputs, "write", sum(articles.values()) * len(s.targets))
+        if "prepares" not in memo:
+            memo["prepares"] = self._prepare(inputs)
+            stamps = {
+                f"{i:04d}": (t.output().path, articles[f"{i:04d}"]) for i, t in memo["prepares"].items()
+            }
+            write_plan(s.outputs, "detect", sum(articles.values()), stamps)
+            write_plan(s.outputs, "write", sum(articles.values()) * len(s.targets))
+        prepares: dict[int, PrepareShard] = memo["prepares"]
         yield pending(prepares.values())
 
-        run = self.run_id or run_id()
+        if "memories" not in memo:
+            memo["locales"], memo["keys_files"], memo["memories"] = self._memories(inputs, run)
+        memories: list[BuildMemory] = memo["memories"]
+        yield pending(memories)
+
+        models = installed_models(s.models_dir)
+        if "plans" not in memo:
+            memo["plans"] = self._plans(inputs, memo["locales"], memo["keys_files"], models_key(models))
+        plans: dict[tuple[int, str], PlanShard] = memo["plans"]
+        yield pending(plans.values())
+
+        if "writers" not in memo:
+            memo["chunks"], memo["writers"] = self._chunks(plans, articles)
+        writers: dict[tuple[int, str], WriteShard] = memo["writers"]
+        yield pending(memo["chunks"])
+        yield pending(writers.values())
+        feeds = feed_tasks(inputs, s.targets, writers, common)
+        yield pending(feeds)
+
+        warnings = [w for m in memories if (w := (read_json(Path(m.output().path)) or {}).get("warning"))]
+        key = run_key(s, inputs, models, layout)
+        manifest = write_run_outputs(s, layout, inputs, prepares, writers, feeds, models, key, warnings)
+        write_inputs_index(layout.work, s.inputs, inputs.sources, inputs.started_ns, inputs.files)
+        forget_run(layout, run)
+        if manifest["errors"]:
+            errors = manifest["errors"]
+            raise LocpipeError(None, f"{len(errors)} problem(s): " + " | ".join(errors[:5]))
+        if not self.from_cli:
+            yield from finish(manifest, layout.manifest)
+
+    def _memories(
+        self, inputs: InputsPlan, run: str
+    ) -> tuple[list[LocalePlan], dict[str, str], list[BuildMemory]]:
+        """The catalogs' keys as the run found them, written where the tasks read them, and
+        each locale's memory task."""
+        s, layout = self.settings, self.layout
         locales = plan_locales(layout, tuple(s.targets), inputs.shards, run, s.feed_mode)
         keys_files = {}
         for lp in locales:
@@ -589,27 +629,34 @@ class TranslateAll(luigi.Task):
                 key=lp.memory_key,
                 keys=keys_files[lp.locale.gettext],
                 feeds=feeds_file,
-                **common,
+                **self._common(),
             )
             for lp in locales
         ]
-        yield pending(memories)
+        return locales, keys_files, memories
 
-        models = installed_models(s.models_dir)
-        mkey = models_key(models)
-        plans: dict[tuple[int, str], PlanShard] = {}
-        for lp in locales:
-            for shard in inputs.shards:
-                plans[(shard.index, lp.locale.gettext)] = PlanShard(
-                    shard=shard.index,
-                    locale=lp.locale.gettext,
-                    key=plan_shard_key(shard, lp.locale.gettext, lp.keys[shard.index], mkey, s),
-                    records=str(layout.records(shard.index, shard.key)),
-                    keys=keys_files[lp.locale.gettext],
-                    **common,
-                )
-        yield pending(plans.values())
+    def _plans(
+        self, inputs: InputsPlan, locales: list[LocalePlan], keys_files: dict[str, str], mkey: str
+    ) -> dict[tuple[int, str], PlanShard]:
+        s, layout, common = self.settings, self.layout, self._common()
+        return {
+            (shard.index, lp.locale.gettext): PlanShard(
+                shard=shard.index,
+                locale=lp.locale.gettext,
+                key=plan_shard_key(shard, lp.locale.gettext, lp.keys[shard.index], mkey, s),
+                records=str(layout.records(shard.index, shard.key)),
+                keys=keys_files[lp.locale.gettext],
+                **common,
+            )
+            for lp in locales
+            for shard in inputs.shards
+        }
 
+    def _chunks(
+        self, plans: dict[tuple[int, str], PlanShard], articles: dict[str, int]
+    ) -> tuple[list[TranslateChunk], dict[tuple[int, str], WriteShard]]:
+        """The translation chunks with something to translate, and the writers after them."""
+        s, layout, common = self.settings, self.layout, self._common()
         chunks = plan_chunks(
             layout, [Path(t.output().path) for t in plans.values()], s.decode_key(), s.chunk_size
         )
@@ -629,7 +676,7 @@ class TranslateAll(luigi.Task):
             f"{loc}-{i:04d}": (w.output().path, articles[f"{i:04d}"]) for (i, loc), w in writers.items()
         }
         write_plan(s.outputs, "write", sum(articles.values()) * len(s.targets), outputs)
-        yield pending(
+        tasks = [
             TranslateChunk(
                 source_lang=c.source,
                 target_lang=c.target,
@@ -639,21 +686,23 @@ class TranslateAll(luigi.Task):
                 **common,
             )
             for c in chunks
-        )
-        yield pending(writers.values())
-        feeds = feed_tasks(inputs, s.targets, writers, common)
-        yield pending(feeds)
+        ]
+        return tasks, writers
 
-        warnings = [w for m in memories if (w := (read_json(Path(m.output().path)) or {}).get("warning"))]
-        key = run_key(s, inputs, models, layout)
-        manifest = write_run_outputs(s, layout, inputs, prepares, writers, feeds, models, key, warnings)
-        write_inputs_index(layout.work, s.inputs, inputs.sources, started_ns, inputs.files)
-        forget_run(layout, run)
-        if manifest["errors"]:
-            errors = manifest["errors"]
-            raise LocpipeError(None, f"{len(errors)} problem(s): " + " | ".join(errors[:5]))
-        if not self.from_cli:
-            yield from finish(manifest, layout.manifest)
+
+_run_memos: dict[str, dict[str, Any]] = {}
+
+
+def run_memo(run: str) -> dict[str, Any]:
+    """What TranslateAll's generator computed in this run and process. Luigi runs it from the
+    top after every stage, and building ~1,300 task objects and reading their plan files again
+    cost about a second a pass at 20,000 articles. Each entry is computed once the stages
+    before it are complete, from files on disk, so a process without it (a forked worker,
+    another host) computes the same."""
+    if run not in _run_memos:
+        _run_memos.clear()  # one run at a time per process
+        _run_memos[run] = {}
+    return _run_memos[run]
 
 
 def pending(tasks: Iterable[luigi.Task]) -> list[luigi.Task]:
