@@ -239,56 +239,84 @@ def plan_chunks(layout: Layout, plan_files: list[Path], decode_key: str, chunk_s
     """The translation chunks with something left to translate; computed once per set of
     shard plans and kept, since the driver comes back here after every batch of tasks.
 
-    Plans seen by the last planning are read as their digests (Layout.plan_needs); only new
-    plans are read whole, and their texts, with the buckets' last jobs, name every sentence
-    of a bucket that changed (plan_pair)."""
-    names = sorted(p.name + "@" + p.parent.name for p in plan_files)
+    Only plans new since the last planning are read whole, and of those only the sentences
+    the plan they replace (same shard and locale) did not need are new to the buckets
+    (plan_pair); plans seen before are read as their digests (Layout.plan_needs), and only
+    where a pair is planned from nothing."""
+    names = sorted(_plan_name(p) for p in plan_files)
     memo = layout.plan_file(f"chunks-{digest(names, decode_key, chunk_size)}")
     cached = read_json(memo)
     if cached is not None:
         return [Chunk(**c) for c in cached]
-    last = layout.plan_file("chunks-last")
-    seen = set((read_json(last) or {}).get("plans", []))
-    needed: dict[str, set[str]] = {}
+    last_path = layout.plan_file("chunks-last")
+    last = read_json(last_path) or {}
+    seen = set(last.get("plans", [])) if "pairs" in last else set()
+    replaced = {(n.split("@")[1], n[:4]): n for n in seen}  # (locale, shard) -> its last plan
     fresh: dict[str, dict[str, str]] = {}
     for path in plan_files:
-        known = read_json(layout.plan_needs(path)) if f"{path.name}@{path.parent.name}" in seen else None
-        if isinstance(known, dict):
-            for key, found in known.items():
-                needed.setdefault(key, set()).update(found)
+        if _plan_name(path) in seen:
             continue
+        before = replaced.get((path.parent.name, path.name[:4]))  # all it needed is in the buckets
+        known = _needs_of(layout, path.with_name(before.split("@")[0])) if before else {}
         for key, texts in plan_needs(read_json(path) or {}).items():
-            by_digest = {text_digest(t): t for t in texts}
-            fresh.setdefault(key, {}).update(by_digest)
-            needed.setdefault(key, set()).update(by_digest)
-    everything: dict[str, dict[str, str]] = {}
+            had = set(known.get(key, ()))
+            fresh.setdefault(key, {}).update(
+                (d, t) for t in texts if (d := text_digest(t)) not in had
+            )
+    cache: dict[str, Any] = {}
 
-    def every_text() -> dict[str, dict[str, str]]:
-        """Every plan's texts, read once and one plan at a time (where a bucket's last job
-        cannot say)."""
-        if not everything:
+    def needed() -> dict[str, set[str]]:
+        """Every plan's sentence digests per pair, read once (planning a pair from nothing)."""
+        if "needed" not in cache:
+            found: dict[str, set[str]] = {}
             for path in plan_files:
-                for key, texts in plan_needs(read_json(path) or {}).items():
-                    everything.setdefault(key, {}).update((text_digest(t), t) for t in texts)
-        return everything
+                for key, digests in _needs_of(layout, path).items():
+                    found.setdefault(key, set()).update(digests)
+            cache["needed"] = found
+        return cache["needed"]
 
+    def everything() -> dict[str, dict[str, str]]:
+        """Every plan's texts, read once and one plan at a time (where a bucket's job file and
+        the new plans cannot say)."""
+        if "texts" not in cache:
+            texts: dict[str, dict[str, str]] = {}
+            for path in plan_files:
+                for key, found in plan_needs(read_json(path) or {}).items():
+                    texts.setdefault(key, {}).update((text_digest(t), t) for t in found)
+            cache["texts"] = texts
+        return cache["texts"]
+
+    plans = (digest(sorted(seen)), digest(names))
+    pairs = sorted((set(last["pairs"]) | set(fresh)) if seen else set(needed()))
     chunks: list[Chunk] = []
-    for key in sorted(needed):
+    for key in pairs:
         source, target, route_key = key.split(PAIR_SEP, 2)
-        folder = layout.mt(source, target, route_key, decode_key)
         chunks += plan_pair(
             source,
             target,
             route_key,
-            needed[key],
-            folder,
+            layout.mt(source, target, route_key, decode_key),
             chunk_size,
-            fresh.get(key),
-            lambda key=key: every_text().get(key, {}),
+            fresh.get(key, {}),
+            plans,
+            lambda key=key: needed().get(key, set()),
+            lambda key=key: everything().get(key, {}),
         )
     write_state(memo, [c.__dict__ for c in chunks])
-    write_state(last, {"plans": names})
+    write_state(last_path, {"plans": names, "pairs": pairs})
     return chunks
+
+
+def _plan_name(path: Path) -> str:
+    return f"{path.name}@{path.parent.name}"
+
+
+def _needs_of(layout: Layout, plan: Path) -> dict[str, list[str]]:
+    """A shard plan's sentence digests per pair: its plan-needs file, else the plan itself."""
+    known = read_json(layout.plan_needs(plan))
+    if isinstance(known, dict):
+        return known
+    return needs_digests(plan_needs(read_json(plan) or {}))
 
 
 def run_key(settings: Settings, inputs: InputsPlan, models: list[InstalledModel], layout: Layout) -> str:

@@ -47,61 +47,73 @@ def _named(texts: set[str]) -> dict[str, str]:
     return {text_digest(t): t for t in texts}
 
 
+def _from_nothing(needed: dict[str, str]) -> dict[str, object]:
+    """plan_pair's arguments for a pair planned from every plan's sentences."""
+    return {"fresh": {}, "needed": lambda: set(needed), "everything": lambda: needed}
+
+
+def _never() -> object:
+    raise AssertionError("an edit must not read every plan")
+
+
 def test_a_chunk_is_named_by_its_whole_sentence_set_not_by_what_is_pending(tmp_path: Path):
     folder = tmp_path / "mt"
     needed = _named({f"Sentence {i}." for i in range(10)})
-    (before,) = plan_pair("en", "uk", "route", set(needed), folder, 100, fresh=needed)
+    (before,) = plan_pair("en", "uk", "route", folder, 100, plans=("", "p1"), **_from_nothing(needed))
     # half the bucket is stored meanwhile (another run's chunk): the same chunk, fewer pending
-    folder.mkdir(exist_ok=True)
     stored = sorted(needed.values())[:5]
     (folder / "other.host-1.jsonl").write_text(
         "".join(json.dumps([s, s.upper()]) + "\n" for s in stored), encoding="utf-8"
     )
-    (after,) = plan_pair("en", "uk", "route", set(needed), folder, 100)  # texts from its job
+    (after,) = plan_pair("en", "uk", "route", folder, 100, {}, ("p1", "p1"), _never, _never)  # type: ignore[arg-type]
     assert after.name == before.name and (before.pending, after.pending) == (10, 5)
 
 
-def test_an_edited_bucket_finds_its_texts_in_its_last_job_and_the_new_plans(tmp_path: Path):
+def test_an_edit_grows_the_bucket_its_new_sentence_falls_in_from_its_last_job(tmp_path: Path):
     folder = tmp_path / "mt"
     old = _named({f"Sentence {i}." for i in range(35)})  # 4 buckets of 10, and still with one more
-    first = plan_pair("en", "uk", "route", set(old), folder, 10, fresh=old)
+    first = plan_pair("en", "uk", "route", folder, 10, plans=("", "p1"), **_from_nothing(old))
     for chunk in first:  # translated: every bucket done
         (folder / "done").mkdir(parents=True, exist_ok=True)
         (folder / "done" / f"{chunk.name}.json").write_text("{}", encoding="utf-8")
     new = _named({"A correction was published."})
-
-    def every_plan() -> dict[str, str]:
-        raise AssertionError("an edit must not read every plan")
-
-    (edited,) = plan_pair("en", "uk", "route", set(old) | set(new), folder, 10, new, every_plan)
+    (edited,) = plan_pair("en", "uk", "route", folder, 10, new, ("p1", "p2"), _never, _never)  # type: ignore[arg-type]
     job = json.loads((folder / "jobs" / f"{edited.name}.json").read_text(encoding="utf-8"))
     bucket = [t for d, t in {**old, **new}.items() if bucket_of_digest(d, edited.buckets) == edited.bucket]
     assert job == sorted(bucket) and edited.pending == len(bucket)  # nothing stored in this test
     # the same chunk as planning from nothing, where every text comes from the plans
-    again = plan_pair("en", "uk", "route", set(old) | set(new), tmp_path / "fresh", 10, {**old, **new})
+    everything = _from_nothing({**old, **new})
+    again = plan_pair("en", "uk", "route", tmp_path / "fresh", 10, plans=("", "x"), **everything)
     assert edited in again
+    # a plan set the buckets were not planned for is planned from nothing
+    with pytest.raises(AssertionError, match="must not read every plan"):
+        plan_pair("en", "uk", "route", folder, 10, {}, ("elsewhere", "p3"), _never, _never)  # type: ignore[arg-type]
 
 
-def test_chunk_planning_over_plans_seen_before_matches_planning_from_nothing(tmp_path: Path):
-    def plan(folder: Path, name: str, texts: list[str]) -> Path:
-        path = folder / "uk" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        data = {"articles": {"a": {"needs": {"en|uk|route": texts}}}}
-        path.write_text(json.dumps(data), encoding="utf-8")
-        Layout(folder.parent).plan_needs(path).parent.mkdir(parents=True, exist_ok=True)
-        Layout(folder.parent).plan_needs(path).write_text(json.dumps(needs_digests(plan_needs(data))))
-        return path
+def _plan(folder: Path, name: str, texts: list[str]) -> Path:
+    path = folder / "uk" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = {"articles": {"a": {"needs": {"en|uk|route": texts}}}}
+    path.write_text(json.dumps(data), encoding="utf-8")
+    Layout(folder.parent.parent).plan_needs(path).parent.mkdir(parents=True, exist_ok=True)
+    Layout(folder.parent.parent).plan_needs(path).write_text(json.dumps(needs_digests(plan_needs(data))))
+    return path
 
+
+def test_an_edited_plan_adds_its_new_sentences_and_keeps_the_ones_it_dropped(tmp_path: Path):
     texts = [f"Line {i}." for i in range(60)]
     seen = Layout(tmp_path / "seen")
-    files = [plan(seen.work / "plan", f"000{i}-k.json", texts[i * 20 : i * 20 + 20]) for i in range(3)]
+    files = [_plan(seen.work / "plan", f"000{i}-k.json", texts[i * 20 : i * 20 + 20]) for i in range(3)]
     plan_chunks(seen, files, "decode", 8)
-    files[1] = plan(seen.work / "plan", "0001-edited.json", [*texts[20:39], "An edited line."])
+    # shard 1 edited: "Line 39." dropped (it stays in its bucket, stored), one line added
+    files[1] = _plan(seen.work / "plan", "0001-edited.json", [*texts[20:39], "An edited line."])
     incremental = plan_chunks(seen, files, "decode", 8)
     scratch = Layout(tmp_path / "scratch")
-    needs = [plan_needs(json.loads(p.read_text()))["en|uk|route"] for p in files]
-    copies = [plan(scratch.work / "plan", p.name, texts) for p, texts in zip(files, needs, strict=True)]
+    grown = [texts[:20], [*texts[20:40], "An edited line."], texts[40:]]
+    copies = [_plan(scratch.work / "plan", f"000{i}-k.json", lines) for i, lines in enumerate(grown)]
     assert incremental == plan_chunks(scratch, copies, "decode", 8) and incremental
+    # planned again for the same plans: the same chunks, from the memo
+    assert plan_chunks(seen, files, "decode", 8) == incremental
 
 
 def _project(tmp_path: Path, files: dict[str, str]) -> Path:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 from pipeline.translation import store
 from pipeline.translation.chunk import bucket_count, bucket_of, done_path, plan_pair, set_digest
@@ -73,16 +74,19 @@ def test_planning_skips_done_buckets_and_reads_only_the_changed_ones(tmp_path: P
     needed = {text_digest(t): t for t in SENTENCES[:300]}
     buckets = bucket_count(len(needed), 100)
     _write_chunks(folder, sorted(needed.values()), buckets, "a")
-    for path in folder.glob("*.jsonl"):  # each chunk ran to its end
-        done = done_path(folder, path.name.split(".", 1)[0])
-        done.parent.mkdir(exist_ok=True)
-        done.write_text("{}", encoding="utf-8")
     store._stores.clear()
-    assert plan_pair("en", "uk", "route", set(needed), folder, chunk_size=100) == []
+
+    def every_plan() -> Any:
+        raise AssertionError("an edit must not read every plan")
+
+    # every sentence stored already (another host's chunks): each bucket is marked done
+    planned = plan_pair("en", "uk", "route", folder, 100, {}, ("", "p1"), lambda: set(needed), lambda: needed)
+    assert planned == []
+    assert all(done_path(folder, p.name.split(".", 1)[0]).exists() for p in folder.glob("*.jsonl"))
+    store._stores.clear()
+    assert plan_pair("en", "uk", "route", folder, 100, {}, ("p1", "p1"), every_plan, every_plan) == []
     assert not store._stores[folder]._read  # nothing was read to know that
     new = {text_digest("A corrected sentence."): "A corrected sentence."}
-    edited = {d: t for d, t in needed.items() if t != SENTENCES[0]} | new
-    (chunk,) = plan_pair("en", "uk", "route", set(edited), folder, 100, new, lambda: edited)
+    (chunk,) = plan_pair("en", "uk", "route", folder, 100, new, ("p1", "p2"), every_plan, every_plan)
     assert chunk.pending == 1 and chunk.bucket == bucket_of("A corrected sentence.", buckets)
-    changed = {bucket_of(t, buckets) for t in ("A corrected sentence.", SENTENCES[0])}
-    assert {int(n[:4]) for n in store._stores[folder]._read} <= changed < set(range(buckets))
+    assert {int(n[:4]) for n in store._stores[folder]._read} == {chunk.bucket}

@@ -73,7 +73,8 @@ def done_path(folder: Path, name: str) -> Path:
 
 
 def _buckets_path(folder: Path) -> Path:
-    """Each bucket's sentence set as last planned: where an edit's bucket finds its texts."""
+    """The pair's buckets as last planned: their count, each one's sentence set (by digest),
+    how many sentences in all, and the plan set they were planned for."""
     return folder / "jobs" / "buckets.json"
 
 
@@ -81,59 +82,127 @@ def plan_pair(
     source: str,
     target: str,
     route_key: str,
-    needed: set[str],
     folder: Path,
     chunk_size: int,
-    fresh: dict[str, str] | None = None,
-    everything: Callable[[], dict[str, str]] | None = None,
+    fresh: dict[str, str],
+    plans: tuple[str, str],
+    needed: Callable[[], set[str]],
+    everything: Callable[[], dict[str, str]],
 ) -> list[Chunk]:
     """The pair's chunks that have something to translate; writes each one's job file, and
-    the done mark of a chunk whose sentences are all stored (an edited article's plan no
-    longer asks for the machine text its catalog keeps, so its buckets lose sentences;
-    without the mark each later run would look those buckets up in the store again).
+    the done mark of a chunk whose sentences are all stored.
 
-    needed: the text_digest of every sentence the pair's catalogs need. The texts themselves
-    are read only for buckets whose chunk is not done: from the bucket's job as last planned
-    and `fresh` (digest -> text of what plans new since then need); where that leaves a
-    sentence out, from `everything` (every plan's texts, read once). After an edit among
-    20,000 articles that reads a few job files instead of every shard's plan."""
-    stored = load_translations(folder)
-    buckets = bucket_count(len(needed), chunk_size)
-    by_bucket: dict[int, list[str]] = {}
-    for name in needed:
-        by_bucket.setdefault(bucket_of_digest(name, buckets), []).append(name)
+    fresh: digest -> text of what the plans new since the last planning need; plans: the
+    digests of that last plan set and of this one. Where the pair's buckets were planned for
+    that last set, a bucket's set only grows by the fresh sentences: an edit among 20,000
+    articles reads and writes the few buckets its new sentences fall in, and a sentence no
+    plan needs any more stays in its bucket (stored, never translated again) until the
+    bucket count doubles and every bucket is planned from the plans again. Otherwise
+    `needed` (every plan's sentence digests) and `everything` (their texts) plan the pair
+    from nothing."""
     last = _read(_buckets_path(folder))
-    same_count = isinstance(last, dict) and last.get("buckets") == buckets
-    last_members = last.get("members", {}) if same_count else {}
-    known = dict(fresh or {})
-    whole: dict[str, str] | None = None
-    members_of: dict[str, str] = {}
+    grown = _grow(folder, last, fresh, chunk_size) if _planned_for(last, plans[0]) else None
+    if grown is None:
+        digests = needed()
+        buckets = bucket_count(len(digests), chunk_size)
+        by_bucket: dict[int, set[str]] = {}
+        for name in digests:
+            by_bucket.setdefault(bucket_of_digest(name, buckets), set()).add(name)
+        members = {b: set_digest(list(names)) for b, names in sorted(by_bucket.items())}
+        total, texts_of = len(digests), _texts_from(folder, buckets, by_bucket, fresh, everything)
+    else:
+        buckets, members, total, texts_of = grown
+    stored = load_translations(folder)
     chunks = []
-    for bucket, names in sorted(by_bucket.items()):
-        members = members_of[str(bucket)] = set_digest(names)
-        name = chunk_name(bucket, buckets, members)
+    for bucket, digest in sorted(members.items()):
+        name = chunk_name(bucket, buckets, digest)
         if done_path(folder, name).exists():
             continue
-        wanted = set(names)
-        texts = _job_texts(job_path(folder, name), wanted)
-        if texts is None:
-            before = last_members.get(str(bucket))
-            if before:
-                known.update(_digests(_read(job_path(folder, chunk_name(bucket, buckets, before)))))
-            if not wanted <= known.keys():
-                whole = whole if whole is not None else (everything() if everything else {})
-                known.update(whole)
-            if not wanted <= known.keys():
-                raise LocpipeError(folder, f"bucket {bucket} has sentences no plan holds; run again")
-            texts = sorted(known[d] for d in wanted)
-            write_state(job_path(folder, name), texts)
+        texts = texts_of(bucket, name)
         pending = sum(1 for t in texts if t not in stored)
         if pending:
-            chunks.append(Chunk(source, target, route_key, bucket, buckets, members, pending))
-        else:  # a set that only lost sentences: done as it stands, and not looked up again
+            chunks.append(Chunk(source, target, route_key, bucket, buckets, digest, pending))
+        else:  # a set whose sentences are all stored: done as it stands, not looked up again
             write_state(done_path(folder, name), {"route": route_key, "stats": {"sentences": 0}})
-    write_state(_buckets_path(folder), {"buckets": buckets, "members": members_of})
+    state = {"buckets": buckets, "members": {str(b): d for b, d in members.items()}, "total": total}
+    write_state(_buckets_path(folder), {**state, "plans": plans[1]})
     return chunks
+
+
+def _planned_for(last: Any, plans: str) -> bool:
+    return isinstance(last, dict) and last.get("plans") == plans and isinstance(last.get("total"), int)
+
+
+TextsOf = Callable[[int, str], list[str]]
+
+
+def _grow(
+    folder: Path, last: dict[str, Any], fresh: dict[str, str], chunk_size: int
+) -> tuple[int, dict[int, str], int, TextsOf] | None:
+    """The last buckets with the fresh sentences added; None where that cannot be done (the
+    count would double, a bucket's job file is gone or damaged)."""
+    buckets = int(last["buckets"])
+    members = {int(b): str(d) for b, d in last["members"].items()}
+    added: dict[int, dict[str, str]] = {}
+    for digest, text in fresh.items():
+        added.setdefault(bucket_of_digest(digest, buckets), {})[digest] = text
+    total = int(last["total"])
+    texts: dict[int, list[str]] = {}
+    for bucket, new in sorted(added.items()):
+        old = _digests(_read(job_path(folder, chunk_name(bucket, buckets, members[bucket])))) if (
+            bucket in members
+        ) else {}
+        if bucket in members and not old:
+            return None
+        more = {d: t for d, t in new.items() if d not in old}
+        if more:
+            total += len(more)
+            merged = {**old, **more}
+            members[bucket] = set_digest(list(merged))
+            texts[bucket] = sorted(merged.values())
+    if bucket_count(total, chunk_size) != buckets:
+        return None
+
+    def texts_of(bucket: int, name: str) -> list[str]:
+        if bucket in texts:
+            write_state(job_path(folder, name), texts[bucket])
+            return texts[bucket]
+        found = _read(job_path(folder, name))
+        if not isinstance(found, list):
+            raise LocpipeError(folder, f"bucket {bucket}'s job file is damaged; run again")
+        return found
+
+    return buckets, members, total, texts_of
+
+
+def _texts_from(
+    folder: Path,
+    buckets: int,
+    by_bucket: dict[int, set[str]],
+    fresh: dict[str, str],
+    everything: Callable[[], dict[str, str]],
+) -> TextsOf:
+    """Each bucket's texts for planning from nothing: its job file where that holds exactly
+    its sentences, else from the fresh plans' texts and, where those leave one out, every
+    plan's (read once)."""
+    known = dict(fresh)
+    whole: list[dict[str, str]] = []
+
+    def texts_of(bucket: int, name: str) -> list[str]:
+        wanted = by_bucket[bucket]
+        texts = _job_texts(job_path(folder, name), wanted)
+        if texts is not None:
+            return texts
+        if not wanted <= known.keys() and not whole:
+            whole.append(everything())
+            known.update(whole[0])
+        if not wanted <= known.keys():
+            raise LocpipeError(folder, f"bucket {bucket} has sentences no plan holds; run again")
+        texts = sorted(known[d] for d in wanted)
+        write_state(job_path(folder, name), texts)
+        return texts
+
+    return texts_of
 
 
 def _digests(texts: object) -> dict[str, str]:
