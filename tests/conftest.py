@@ -92,7 +92,9 @@ class Project:
         env = {
             k: v
             for k, v in os.environ.items()
-            if not k.startswith(("XDG_", "ARGOS_", "LUIGI_", "SOURCE_DATE"))
+            # LOCPIPE_RUN_ID: set in this process by a test that builds in-process; each run
+            # started here is a run of its own
+            if not k.startswith(("XDG_", "ARGOS_", "LUIGI_", "SOURCE_DATE", "LOCPIPE_RUN_ID"))
         }
         env.update(
             HOME=str(self.home),
