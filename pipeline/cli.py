@@ -180,16 +180,15 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if settings.config_path:
         luigi.configuration.get_config().add_config_path(str(settings.config_path))
-    from pipeline.outputs.atomic import sweep_stale_temps
+    from pipeline.outputs.survey import start_survey
+    from pipeline.runlog import describe, finish_run, run_id
 
     check_writable(settings.outputs)
-    sweep_stale_temps(settings.outputs)
+    run = run_id()
+    start_survey(settings.outputs, run)  # stale temps swept, outputs stat'ed, beside the planning
     demo = _demo_installed(settings)
     if demo:
         print(DEMO_WARNING, file=sys.stderr)
-    from pipeline.runlog import describe, finish_run, run_id
-
-    run = run_id()
     task = TranslateAll(
         inputs=str(settings.inputs),
         outputs=str(settings.outputs),

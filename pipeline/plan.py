@@ -64,6 +64,7 @@ class InputsPlan:
     prepare_key: str
     files: list[Path]  # every file listed under inputs (what the inputs index records)
     started_ns: int  # before the inputs were read: a file modified since may hold other bytes
+    shard_count: int  # shards of the assignment (some may be empty)
 
 
 def shard_count(articles: int, shard_size: int) -> int:
@@ -115,7 +116,7 @@ def plan_inputs(settings: Settings) -> InputsPlan:
         Shard(index, tuple(refs), digest(key, [_portable(r, settings.inputs) for r in refs]))
         for index, refs in sorted(members.items())
     ]
-    return InputsPlan(sources, [e.line() for e in errors], shards, key, listed[0], started_ns)
+    return InputsPlan(sources, [e.line() for e in errors], shards, key, listed[0], started_ns, count)
 
 
 _inputs_of_run: dict[tuple[object, ...], InputsPlan] = {}
@@ -129,6 +130,10 @@ def run_inputs(settings: Settings, run: str) -> InputsPlan:
         _inputs_of_run.clear()  # one run at a time per process
         _inputs_of_run[key] = plan_inputs(settings)
     return _inputs_of_run[key]
+
+
+def forget_inputs() -> None:
+    _inputs_of_run.clear()
 
 
 def _portable(ref: ArticleRef, inputs: Path) -> list[object]:
@@ -159,11 +164,18 @@ class LocalePlan:
 
 
 def plan_locales(
-    layout: Layout, targets: tuple[str, ...], shards: list[Shard], run: str, feed_mode: bool = False
+    layout: Layout,
+    targets: tuple[str, ...],
+    shards: list[Shard],
+    run: str,
+    feed_mode: bool = False,
+    unmoved: frozenset[int] = frozenset(),
 ) -> list[LocalePlan]:
     """The catalogs' keys as they were when this run started: the run's own writes must not
     change its plan when the driver comes back (a catalog it rewrote reads differently), so
-    they are computed once per run and kept until it ends."""
+    they are computed once per run and kept until it ends. unmoved: shards whose files all
+    keep the stat the last run recorded (run_outputs.unmoved_shards): their catalogs are
+    not stat'ed again."""
     memo = layout.plan_file(f"run-{run}-catalogs")
     cached = read_json(memo)
     wanted = [[s.index, s.key] for s in shards]
@@ -176,7 +188,7 @@ def plan_locales(
             )
             for t in targets
         ]
-    plans = [plan_locale(layout, t, shards, feed_mode) for t in targets]
+    plans = [plan_locale(layout, t, shards, feed_mode, unmoved) for t in targets]
     data = {
         lp.locale.gettext: {"keys": {str(i): k for i, k in lp.keys.items()}, "memory": lp.memory_key}
         for lp in plans
@@ -201,13 +213,21 @@ def feed_catalogs(shards: list[Shard], feed_mode: bool) -> dict[str, str]:
     }
 
 
-def plan_locale(layout: Layout, target: str, shards: list[Shard], feed_mode: bool = False) -> LocalePlan:
+def plan_locale(
+    layout: Layout,
+    target: str,
+    shards: list[Shard],
+    feed_mode: bool = False,
+    unmoved: frozenset[int] = frozenset(),
+) -> LocalePlan:
     """Catalog keys (stat-cached: only catalogs someone else saved are parsed) and the key of
     the memory they build."""
     locale = parse_locale(target)
     feeds = feed_catalogs(shards, feed_mode)
     keys = {
-        s.index: catalog_keys(layout, locale.gettext, s.index, [a.id for a in s.articles], feeds)
+        s.index: catalog_keys(
+            layout, locale.gettext, s.index, [a.id for a in s.articles], feeds, s.index in unmoved
+        )
         for s in shards
     }
     flat = {aid: key for shard_keys in keys.values() for aid, key in shard_keys.items()}

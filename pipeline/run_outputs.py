@@ -106,6 +106,14 @@ def index_verdicts(layout: Layout) -> dict[str, bool]:
     return {name: _index_part_holds(layout, name, digests=False) for name in names}
 
 
+def unmoved_shards(layout: Layout, verdicts: dict[str, bool], count: int) -> frozenset[int]:
+    """Shards whose part of the files index keeps its stat, where the last run cut the
+    archive into as many shards (a shard's part then lists that shard's files)."""
+    if _read(str(layout.pages_cache)).get("shard_count") != count:
+        return frozenset()
+    return frozenset(int(name[:4]) for name, same in verdicts.items() if same and name[:4].isdigit())
+
+
 def files_index_intact(layout: Layout, verdicts: dict[str, bool] | None = None) -> bool:
     """Every file the last run stands behind is still there with its stat (else its digest)."""
     verdicts = index_verdicts(layout) if verdicts is None else verdicts
@@ -291,6 +299,7 @@ def write_run_outputs(
     # the pages' keys hold file times: kept out of manifest.json, which stays byte-identical
     files = [*(f"{k}.txt" for k in sorted(shard_keys)), "extra.txt"]
     cache = {
+        "shard_count": inputs.shard_count,
         "shard_keys": shard_keys,
         "page_keys": keys,
         "page_reports": reports,

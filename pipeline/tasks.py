@@ -36,6 +36,7 @@ from pipeline.outputs.atomic import write_state
 from pipeline.outputs.feed import write_feed
 from pipeline.outputs.filestamp import holds, stamp_of
 from pipeline.outputs.inputs_index import write_inputs_index
+from pipeline.outputs.survey import survey_result
 from pipeline.plain_luigi import finish
 from pipeline.plan import (
     InputsPlan,
@@ -43,6 +44,7 @@ from pipeline.plan import (
     Shard,
     digest,
     feed_catalogs,
+    forget_inputs,
     forget_run,
     models_key,
     needs_digests,
@@ -59,6 +61,7 @@ from pipeline.run_outputs import (
     files_intact,
     index_verdicts,
     trusted_stamps,
+    unmoved_shards,
     write_run_outputs,
 )
 from pipeline.runlog import record_event, run_id
@@ -122,17 +125,27 @@ def remembered(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
 
 
 _trusted: dict[tuple[str, str], set[str]] = {}
-_verdicts: dict[tuple[str, str], dict[str, bool]] = {}  # TranslateAll.complete's stat pass
+_verdicts: dict[tuple[str, str], dict[str, bool]] = {}
+
+
+def run_verdicts(layout: Layout, run: str) -> dict[str, bool]:
+    """The run's one stat pass over the files index (run_outputs.index_verdicts), made by
+    TranslateAll.complete or the first task asked about, before this run writes anything."""
+    key = (str(layout.root), run)
+    if key not in _verdicts:
+        _verdicts.clear()  # one run at a time per process
+        found = survey_result(layout, run)  # `locpipe run` started it in a child process
+        _verdicts[key] = index_verdicts(layout) if found is None else found
+    return _verdicts[key]
 
 
 def trusted(layout: Layout, run: str) -> set[str]:
     """trusted_stamps once per run and process, when its first task is asked about: the
-    run's own writes come later, and a task found trusted is never run, so never rewritten.
-    The stat pass TranslateAll.complete made a moment before, in this run, is used again."""
+    run's own writes come later, and a task found trusted is never run, so never rewritten."""
     key = (str(layout.root), run)
     if key not in _trusted:
         _trusted.clear()  # one run at a time per process
-        _trusted[key] = trusted_stamps(layout, _verdicts.pop(key, None))
+        _trusted[key] = trusted_stamps(layout, run_verdicts(layout, run))
     return _trusted[key]
 
 
@@ -512,6 +525,7 @@ class TranslateAll(luigi.Task):
 
     def complete(self) -> bool:
         raise_if_stopped()
+        forget_process_state()  # a build starts here: a worker process may serve several
         manifest = read_json(self.layout.manifest)
         if not manifest or manifest.get("errors"):
             return False
@@ -524,10 +538,7 @@ class TranslateAll(luigi.Task):
         models = installed_models(self.settings.models_dir)
         if manifest.get("run_key") != run_key(self.settings, inputs, models, self.layout):
             return False
-        verdicts = index_verdicts(self.layout)
-        _verdicts.clear()
-        _verdicts[(str(self.layout.root), self.run_id or run_id())] = verdicts
-        return files_index_intact(self.layout, verdicts)
+        return files_index_intact(self.layout, run_verdicts(self.layout, self.run_id or run_id()))
 
     def _common(self) -> dict[str, str]:
         return {
@@ -560,6 +571,7 @@ class TranslateAll(luigi.Task):
         common = self._common()
         run = self.run_id or run_id()
         memo = run_memo(run)
+        run_verdicts(layout, run)  # the look at the outputs is over before anything is written
         inputs = run_inputs(s, run)
         articles = {f"{sh.index:04d}": len(sh.articles) for sh in inputs.shards}
         if "prepares" not in memo:
@@ -608,7 +620,8 @@ class TranslateAll(luigi.Task):
         """The catalogs' keys as the run found them, written where the tasks read them, and
         each locale's memory task."""
         s, layout = self.settings, self.layout
-        locales = plan_locales(layout, tuple(s.targets), inputs.shards, run, s.feed_mode)
+        unmoved = unmoved_shards(layout, run_verdicts(layout, run), inputs.shard_count)
+        locales = plan_locales(layout, tuple(s.targets), inputs.shards, run, s.feed_mode, unmoved)
         keys_files = {}
         for lp in locales:
             path = layout.plan_file(f"catalog-keys-{lp.locale.gettext}-{lp.memory_key}")
@@ -691,6 +704,16 @@ class TranslateAll(luigi.Task):
 
 
 _run_memos: dict[str, dict[str, Any]] = {}
+
+
+def forget_process_state() -> None:
+    """What this process remembers of a run (task objects, tasks found complete, the stat
+    pass, the inputs plan) goes when TranslateAll is asked whether it is complete, which
+    Luigi does as a build starts: two builds in one process (a long-lived worker, tests) may
+    share a run id, and the second must see the files as they are then."""
+    for memo in (_run_memos, _found_complete, _trusted, _verdicts):
+        memo.clear()
+    forget_inputs()
 
 
 def run_memo(run: str) -> dict[str, Any]:

@@ -188,3 +188,35 @@ def test_a_run_killed_during_translation_loses_at_most_the_batch_in_flight(tmp_p
     killed.run()
     assert last_run(killed)["segments_translated"] == total - len(stored)  # nothing stored is redone
     assert output_files(killed.locales) == output_files(reference.locales)
+
+
+def test_the_look_at_the_outputs_is_the_same_from_the_child_or_made_here(corpus: Project, monkeypatch):
+    """`locpipe run` sweeps stale temps and stats the files index in a child process; where
+    the child fails, the parent makes the same look itself."""
+    import os
+
+    from pipeline.layout import Layout
+    from pipeline.outputs import atomic, survey
+    from pipeline.run_outputs import index_verdicts
+
+    layout = Layout(corpus.locales)
+    po = corpus.locales / "uk" / "LC_MESSAGES" / "brief-a.po"
+    po.write_text(po.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # one shard moved
+    expected = index_verdicts(layout)
+    assert False in expected.values() and True in expected.values()
+    finished = subprocess.Popen(["true"])
+    dead = finished.wait() or finished.pid  # a writer that is gone
+    stale = po.parent / f".brief-a.mo.{atomic._HOST}{dead}-abcdef.tmp"
+    stale.write_bytes(b"half a file")
+    assert survey.Survey(layout).result() == expected and not stale.exists()
+
+    parent, real_look = os.getpid(), survey.look
+
+    def failing_in_the_child(layout: Layout) -> dict[str, bool]:
+        if os.getpid() != parent:
+            raise OSError("the child cannot read the folder")
+        return real_look(layout)
+
+    monkeypatch.setattr(survey, "look", failing_in_the_child)
+    stale.write_bytes(b"half a file")
+    assert survey.Survey(layout).result() == expected and not stale.exists()

@@ -48,11 +48,17 @@ def read_json(path: Path) -> Any:
 
 
 def catalog_keys(
-    layout: Layout, locale: str, shard: int, articles: list[str], feeds: dict[str, str] | None = None
+    layout: Layout,
+    locale: str,
+    shard: int,
+    articles: list[str],
+    feeds: dict[str, str] | None = None,
+    unmoved: bool = False,
 ) -> dict[str, str]:
     """Each article's catalog key; a catalog as locpipe last wrote it is not parsed.
 
-    feeds: the feed catalog of each feed line (feed_catalog = feed): its key is its view's."""
+    feeds: the feed catalog of each feed line (feed_catalog = feed): its key is its view's;
+    unmoved: every catalog of the shard is known to keep the stat the cache recorded."""
     cache = read_json(layout.catalog_cache(locale, shard)) or {}
     keys = {}
     parsed = ParsedCatalogs()
@@ -60,7 +66,7 @@ def catalog_keys(
     for aid in articles:
         feed = (feeds or {}).get(aid)
         known = cache.get(aid)
-        if known and same_stat(f"{folder}{feed or aid}.po", known.get("stamp")):
+        if known and (unmoved or same_stat(f"{folder}{feed or aid}.po", known.get("stamp"))):
             keys[aid] = known["key"]
             continue
         path = layout.po(locale, feed or aid)
