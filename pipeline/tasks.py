@@ -526,6 +526,12 @@ class TranslateAll(luigi.Task):
     def complete(self) -> bool:
         raise_if_stopped()
         forget_process_state()  # a build starts here: a worker process may serve several
+        try:
+            return self._complete()
+        finally:  # joined here, in the process Luigi's workers fork from
+            run_verdicts(self.layout, self.run_id or run_id())
+
+    def _complete(self) -> bool:
         manifest = read_json(self.layout.manifest)
         if not manifest or manifest.get("errors"):
             return False

@@ -28,9 +28,10 @@ class Survey:
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        self.pid, self.fd = 0, -1
+        self.pid, self.fd, self.owner = 0, -1, 0
         if not hasattr(os, "fork") or not layout.root.is_dir():
             return
+        self.owner = os.getpid()
         read, write = os.pipe()
         pid = os.fork()
         if pid == 0:  # the child: no cleanup of the parent's state, whatever happens
@@ -48,7 +49,7 @@ class Survey:
     def result(self) -> dict[str, bool]:
         """The child's verdicts; where it failed (or never started), the look made here,
         which raises what the child met (an unreadable folder, a full disk)."""
-        if self.pid:
+        if self.pid and os.getpid() == self.owner:  # not in a process forked since
             with os.fdopen(self.fd, "rb") as found:
                 data = found.read()
             _, status = os.waitpid(self.pid, 0)
