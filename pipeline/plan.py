@@ -273,7 +273,7 @@ def plan_chunks(layout: Layout, plan_files: list[Path], decode_key: str, chunk_s
     seen = set(last.get("plans", [])) if "pairs" in last else set()
     replaced = {(n.split("@")[1], n[:4]): n for n in seen}  # (locale, shard) -> its last plan
     fresh: dict[str, dict[str, str]] = {}
-    for path in plan_files:
+    for path in plan_files if seen else []:  # from nothing, every sentence is new
         if _plan_name(path) in seen:
             continue
         before = replaced.get((path.parent.name, path.name[:4]))  # all it needed is in the buckets
@@ -283,31 +283,11 @@ def plan_chunks(layout: Layout, plan_files: list[Path], decode_key: str, chunk_s
             fresh.setdefault(key, {}).update(
                 (d, t) for t in texts if (d := text_digest(t)) not in had
             )
-    cache: dict[str, Any] = {}
-
-    def needed() -> dict[str, set[str]]:
-        """Every plan's sentence digests per pair, read once (planning a pair from nothing)."""
-        if "needed" not in cache:
-            found: dict[str, set[str]] = {}
-            for path in plan_files:
-                for key, digests in _needs_of(layout, path).items():
-                    found.setdefault(key, set()).update(digests)
-            cache["needed"] = found
-        return cache["needed"]
-
-    def everything() -> dict[str, dict[str, str]]:
-        """Every plan's texts, read once and one plan at a time (where a bucket's job file and
-        the new plans cannot say)."""
-        if "texts" not in cache:
-            texts: dict[str, dict[str, str]] = {}
-            for path in plan_files:
-                for key, found in plan_needs(read_json(path) or {}).items():
-                    texts.setdefault(key, {}).update((text_digest(t), t) for t in found)
-            cache["texts"] = texts
-        return cache["texts"]
-
     plans = (digest(sorted(seen)), digest(names))
-    pairs = sorted((set(last["pairs"]) | set(fresh)) if seen else set(needed()))
+    if seen:
+        pairs = sorted(set(last["pairs"]) | set(fresh))
+    else:
+        pairs = sorted({key for path in plan_files for key in _needs_of(layout, path)})
     chunks: list[Chunk] = []
     for key in pairs:
         source, target, route_key = key.split(PAIR_SEP, 2)
@@ -319,12 +299,30 @@ def plan_chunks(layout: Layout, plan_files: list[Path], decode_key: str, chunk_s
             chunk_size,
             fresh.get(key, {}),
             plans,
-            lambda key=key: needed().get(key, set()),
-            lambda key=key: everything().get(key, {}),
+            # read for one pair at a time: a first run holds one pair's sentences, not all
+            lambda key=key: _pair_digests(layout, plan_files, key),
+            lambda key=key: _pair_texts(plan_files, key),
         )
     write_state(memo, [c.__dict__ for c in chunks])
     write_state(last_path, {"plans": names, "pairs": pairs})
     return chunks
+
+
+def _pair_digests(layout: Layout, plan_files: list[Path], key: str) -> set[str]:
+    """Every plan's sentence digests for one pair (planning it from nothing)."""
+    found: set[str] = set()
+    for path in plan_files:
+        found.update(_needs_of(layout, path).get(key, ()))
+    return found
+
+
+def _pair_texts(plan_files: list[Path], key: str) -> dict[str, str]:
+    """Every plan's texts for one pair, by digest (where a bucket's job file and the new plans
+    cannot say)."""
+    found: dict[str, str] = {}
+    for path in plan_files:
+        found.update((text_digest(t), t) for t in plan_needs(read_json(path) or {}).get(key, ()))
+    return found
 
 
 def _plan_name(path: Path) -> str:
