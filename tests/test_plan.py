@@ -88,6 +88,12 @@ def test_an_edit_grows_the_bucket_its_new_sentence_falls_in_from_its_last_job(tm
     # a plan set the buckets were not planned for is planned from nothing
     with pytest.raises(AssertionError, match="must not read every plan"):
         plan_pair("en", "uk", "route", folder, 10, {}, ("elsewhere", "p3"), _never, _never)  # type: ignore[arg-type]
+    # so is a pair whose unfinished bucket's job file was damaged: never a run that cannot go on
+    (folder / "jobs" / f"{edited.name}.json").write_text('["not the bucket"]', encoding="utf-8")
+    with pytest.raises(AssertionError, match="must not read every plan"):
+        plan_pair("en", "uk", "route", folder, 10, {}, ("p2", "p2"), _never, _never)  # type: ignore[arg-type]
+    (unfinished,) = plan_pair("en", "uk", "route", folder, 10, plans=("p2", "p2"), **everything)
+    assert unfinished == edited
 
 
 def _plan(folder: Path, name: str, texts: list[str]) -> Path:

@@ -140,7 +140,7 @@ def _grow(
     folder: Path, last: dict[str, Any], fresh: dict[str, str], chunk_size: int
 ) -> tuple[int, dict[int, str], int, TextsOf] | None:
     """The last buckets with the fresh sentences added; None where that cannot be done (the
-    count would double, a bucket's job file is gone or damaged)."""
+    count would double, the job file of a bucket it needs is gone or damaged)."""
     buckets = int(last["buckets"])
     members = {int(b): str(d) for b, d in last["members"].items()}
     added: dict[int, dict[str, str]] = {}
@@ -149,11 +149,11 @@ def _grow(
     total = int(last["total"])
     texts: dict[int, list[str]] = {}
     for bucket, new in sorted(added.items()):
-        old = _digests(_read(job_path(folder, chunk_name(bucket, buckets, members[bucket])))) if (
-            bucket in members
-        ) else {}
-        if bucket in members and not old:
-            return None
+        old = {}
+        if bucket in members:
+            old = _digests(_read(job_path(folder, chunk_name(bucket, buckets, members[bucket]))))
+            if not old:
+                return None
         more = {d: t for d, t in new.items() if d not in old}
         if more:
             total += len(more)
@@ -162,15 +162,20 @@ def _grow(
             texts[bucket] = sorted(merged.values())
     if bucket_count(total, chunk_size) != buckets:
         return None
+    grown = set(texts)
+    for bucket, digest in members.items():  # unfinished buckets (a run stopped): their jobs
+        name = chunk_name(bucket, buckets, digest)
+        if bucket not in texts and not done_path(folder, name).exists():
+            found = _digests(_read(job_path(folder, name)))
+            if set_digest(list(found)) != digest:  # gone or damaged: plan from nothing
+                return None
+            texts[bucket] = sorted(found.values())
 
     def texts_of(bucket: int, name: str) -> list[str]:
-        if bucket in texts:
+        if bucket in grown:
             write_state(job_path(folder, name), texts[bucket])
-            return texts[bucket]
-        found = _read(job_path(folder, name))
-        if not isinstance(found, list):
-            raise LocpipeError(folder, f"bucket {bucket}'s job file is damaged; run again")
-        return found
+            grown.discard(bucket)
+        return texts[bucket]
 
     return buckets, members, total, texts_of
 
