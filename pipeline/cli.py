@@ -172,6 +172,12 @@ def cmd_run(args: argparse.Namespace) -> int:
         return print_dry_run(settings)
     if args.scheduler_host:
         _probe_scheduler(args.scheduler_host, args.scheduler_port)
+    from pipeline.outputs.survey import start_survey
+    from pipeline.runlog import describe, finish_run, run_id
+
+    check_writable(settings.outputs)
+    run = run_id()
+    start_survey(settings.outputs, run)  # stale temps swept, outputs stat'ed, beside what follows
     import luigi
     import luigi.configuration
 
@@ -180,12 +186,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     if settings.config_path:
         luigi.configuration.get_config().add_config_path(str(settings.config_path))
-    from pipeline.outputs.survey import start_survey
-    from pipeline.runlog import describe, finish_run, run_id
-
-    check_writable(settings.outputs)
-    run = run_id()
-    start_survey(settings.outputs, run)  # stale temps swept, outputs stat'ed, beside the planning
     demo = _demo_installed(settings)
     if demo:
         print(DEMO_WARNING, file=sys.stderr)

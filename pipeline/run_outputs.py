@@ -12,6 +12,7 @@ from typing import Any
 from pipeline.config import Settings
 from pipeline.layout import Layout
 from pipeline.outputs.atomic import write_json, write_state, write_text
+from pipeline.outputs.files_index import index_state, index_verdicts, part_holds
 from pipeline.outputs.filestamp import holds, stamp_of
 from pipeline.outputs.manifest import SCHEMA_VERSION, article_entry, write_manifest
 from pipeline.plan import InputsPlan, Shard, digest, shard_count, shard_of
@@ -86,7 +87,7 @@ def _files_text(files: dict[str, Any]) -> str:
 def _indexed(layout: Layout) -> list[tuple[str, list[Any]]]:
     """Every (relative path, stamp) in the files index; a missing index part is ("", [])."""
     found: list[tuple[str, list[Any]]] = []
-    for name in _read(str(layout.pages_cache)).get("files", ["-"]):
+    for name in index_state(layout).get("files", ["-"]):
         try:
             text = layout.files_index(name).read_text(encoding="utf-8")
         except OSError:
@@ -98,18 +99,10 @@ def _indexed(layout: Layout) -> list[tuple[str, list[Any]]]:
     return found
 
 
-def index_verdicts(layout: Layout) -> dict[str, bool]:
-    """Per part of the files index, whether every file in it keeps its stat: the one stat
-    pass a run makes over its outputs (240,000 files at 20,000 articles × 3 locales), which
-    files_index_intact and trusted_stamps share."""
-    names = _read(str(layout.pages_cache)).get("files", ["-"])
-    return {name: _index_part_holds(layout, name, digests=False) for name in names}
-
-
 def unmoved_shards(layout: Layout, verdicts: dict[str, bool], count: int) -> frozenset[int]:
     """Shards whose part of the files index keeps its stat, where the last run cut the
     archive into as many shards (a shard's part then lists that shard's files)."""
-    if _read(str(layout.pages_cache)).get("shard_count") != count:
+    if index_state(layout).get("shard_count") != count:
         return frozenset()
     return frozenset(int(name[:4]) for name, same in verdicts.items() if same and name[:4].isdigit())
 
@@ -117,31 +110,7 @@ def unmoved_shards(layout: Layout, verdicts: dict[str, bool], count: int) -> fro
 def files_index_intact(layout: Layout, verdicts: dict[str, bool] | None = None) -> bool:
     """Every file the last run stands behind is still there with its stat (else its digest)."""
     verdicts = index_verdicts(layout) if verdicts is None else verdicts
-    return all(same or _index_part_holds(layout, name, digests=True) for name, same in verdicts.items())
-
-
-def _index_part_holds(layout: Layout, name: str, digests: bool) -> bool:
-    """One part of the files index holds: one pass over its lines, comparing the stat as
-    text (at 200,000 files a parsed list per line cost as much as the stat calls); a file
-    whose stat moved is hashed only when `digests`."""
-    try:
-        text = layout.files_index(name).read_text(encoding="utf-8")
-    except OSError:
-        return False
-    root = layout.root
-    prefix = f"{root}{os.sep}"
-    stat = os.stat
-    for line in text.splitlines():
-        size, mtime, inode, sha, rel = line.split(" ", 4)
-        try:
-            st = stat(prefix + rel)
-        except FileNotFoundError:
-            return False
-        if not line.startswith(f"{st.st_size} {st.st_mtime_ns} {st.st_ino} ") and not (
-            digests and holds(root / rel, [int(size), int(mtime), int(inode), sha])
-        ):
-            return False
-    return True
+    return all(same or part_holds(layout, name, digests=True) for name, same in verdicts.items())
 
 
 def _stat_of(path: str) -> list[int] | None:
@@ -159,12 +128,12 @@ def trusted_stamps(layout: Layout, verdicts: dict[str, bool] | None = None) -> s
     of MB) and stat'ing what each lists took seconds; this is one stat pass over the index.
     A shard with any file moved is left out, and its tasks are checked the long way.
     verdicts: index_verdicts of this moment, where the caller has them."""
-    cache = _read(str(layout.pages_cache))
+    cache = index_state(layout)
     trusted: set[str] = set()
     for name, stamps in cache.get("trust", {}).items():
         part = f"{name}.txt"
         same = verdicts.get(part) if verdicts else None
-        if not (_index_part_holds(layout, part, digests=False) if same is None else same):
+        if not (part_holds(layout, part, digests=False) if same is None else same):
             continue
         if all(_stat_of(path) == stat for path, stat in stamps):
             trusted.update(path for path, _ in stamps)

@@ -34,6 +34,7 @@ from pipeline.memory.sources import update_memory
 from pipeline.memory.store import read_units
 from pipeline.outputs.atomic import write_state
 from pipeline.outputs.feed import write_feed
+from pipeline.outputs.files_index import index_verdicts
 from pipeline.outputs.filestamp import holds, stamp_of
 from pipeline.outputs.inputs_index import write_inputs_index
 from pipeline.outputs.survey import survey_result
@@ -59,7 +60,6 @@ from pipeline.progress import report, report_segments, write_plan
 from pipeline.run_outputs import (
     files_index_intact,
     files_intact,
-    index_verdicts,
     trusted_stamps,
     unmoved_shards,
     write_run_outputs,
@@ -129,7 +129,7 @@ _verdicts: dict[tuple[str, str], dict[str, bool]] = {}
 
 
 def run_verdicts(layout: Layout, run: str) -> dict[str, bool]:
-    """The run's one stat pass over the files index (run_outputs.index_verdicts), made by
+    """The run's one stat pass over the files index (files_index.index_verdicts), made by
     TranslateAll.complete or the first task asked about, before this run writes anything."""
     key = (str(layout.root), run)
     if key not in _verdicts:

@@ -197,7 +197,7 @@ def test_the_look_at_the_outputs_is_the_same_from_the_child_or_made_here(corpus:
 
     from pipeline.layout import Layout
     from pipeline.outputs import atomic, survey
-    from pipeline.run_outputs import index_verdicts
+    from pipeline.outputs.files_index import index_verdicts
 
     layout = Layout(corpus.locales)
     po = corpus.locales / "uk" / "LC_MESSAGES" / "brief-a.po"

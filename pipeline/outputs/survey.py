@@ -1,5 +1,5 @@
 """A run's first look at its outputs: the sweep of temp files killed writers left behind, then
-one stat pass over the files index (run_outputs.index_verdicts). At 20,000 articles × 3
+one stat pass over the files index (files_index.index_verdicts). At 20,000 articles × 3
 locales that is 200,000 stats, about a second; `locpipe run` makes it in a child process
 while it lists and digests the inputs, so on two cores it costs no wall time. Where there is
 no fork, or the child fails, the run makes the same look itself: the child only saves time.
@@ -14,11 +14,10 @@ from pathlib import Path
 
 from pipeline.layout import Layout
 from pipeline.outputs.atomic import sweep_stale_temps
+from pipeline.outputs.files_index import index_verdicts
 
 
 def look(layout: Layout) -> dict[str, bool]:
-    from pipeline.run_outputs import index_verdicts
-
     sweep_stale_temps(layout.root)
     return index_verdicts(layout)
 
