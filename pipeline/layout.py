@@ -22,11 +22,15 @@ class Layout:
     def pot(self, article: str) -> Path:
         return self.root / "templates" / f"{article}.pot"
 
+    def messages(self, locale: str) -> Path:
+        """A locale's catalogs (.po, .mo)."""
+        return self.root / locale / "LC_MESSAGES"
+
     def po(self, locale: str, article: str) -> Path:
-        return self.root / locale / "LC_MESSAGES" / f"{article}.po"
+        return self.messages(locale) / f"{article}.po"
 
     def mo(self, locale: str, article: str) -> Path:
-        return self.root / locale / "LC_MESSAGES" / f"{article}.mo"
+        return self.messages(locale) / f"{article}.mo"
 
     def rendered(self, locale: str, article: str, suffix: str) -> Path:
         return self.root / locale / f"{article}{suffix}"

@@ -62,7 +62,7 @@ def catalog_keys(
     cache = read_json(layout.catalog_cache(locale, shard)) or {}
     keys = {}
     parsed = ParsedCatalogs()
-    folder = f"{layout.po(locale, 'x').parent}{os.sep}"  # 60,000 catalogs: stat by string
+    folder = f"{layout.messages(locale)}{os.sep}"  # 60,000 catalogs: stat by string
     for aid in articles:
         feed = (feeds or {}).get(aid)
         known = cache.get(aid)

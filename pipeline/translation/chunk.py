@@ -190,17 +190,17 @@ def _texts_from(
     """Each bucket's texts for planning from nothing: its job file where that holds exactly
     its sentences, else from the fresh plans' texts and, where those leave one out, every
     plan's (read once)."""
-    known = dict(fresh)
-    whole: list[dict[str, str]] = []
+    known = fresh
+    read_all = False
 
     def texts_of(bucket: int, name: str) -> list[str]:
+        nonlocal known, read_all
         wanted = by_bucket[bucket]
         texts = _job_texts(job_path(folder, name), wanted)
         if texts is not None:
             return texts
-        if not wanted <= known.keys() and not whole:
-            whole.append(everything())
-            known.update(whole[0])
+        if not wanted <= known.keys() and not read_all:
+            known, read_all = {**fresh, **everything()}, True
         if not wanted <= known.keys():
             raise LocpipeError(folder, f"bucket {bucket} has sentences no plan holds; run again")
         texts = sorted(known[d] for d in wanted)
