@@ -153,14 +153,17 @@ def write_run_outputs(
     settings: Settings,
     layout: Layout,
     inputs: InputsPlan,
-    prepares: dict[int, Any],
-    writers: dict[tuple[int, str], Any],
-    feeds: list[Any],
+    prepares: dict[int, str],
+    writers: dict[tuple[int, str], tuple[str, str]],
+    feeds: list[str],
     models: list[InstalledModel],
     run_key: str,
     warnings: list[str],
 ) -> dict[str, Any]:
     """Write the pages that changed, the files index and manifest.json; returns the index.
+
+    prepares: each shard's prepare stamp; writers: each shard and locale's write stamp and the
+    plan it wrote from; feeds: the feed stamps.
 
     Articles go to pages as to shards (a digest of the id, a power-of-two count) but by a fixed
     PAGE_ARTICLES, so the manifest is the same bytes whatever `shard_size` is. A page is built
@@ -174,8 +177,8 @@ def write_run_outputs(
     page_shards: dict[int, set[int]] = {}
     for shard in inputs.shards:
         stamps = [
-            prepares[shard.index].output().path,
-            *(writers[(shard.index, t)].output().path for t in settings.targets),
+            prepares[shard.index],
+            *(writers[(shard.index, t)][0] for t in settings.targets),
         ]
         times = [os.stat(p).st_mtime_ns for p in stamps]
         shard_keys[f"{shard.index:04d}"] = digest(SCHEMA_VERSION, stamps, times)
@@ -188,11 +191,8 @@ def write_run_outputs(
         """A shard's entries, held until the last page that needs them is written: after a
         first run over 20,000 articles every shard is read, and holding them all took 200 MB."""
         if shard.index not in loaded:
-            written = {
-                t: _read(writers[(shard.index, t)].output().path).get("articles", {})
-                for t in settings.targets
-            }
-            prepared = _read(prepares[shard.index].output().path).get("articles", {})
+            written = {t: _read(writers[(shard.index, t)][0]).get("articles", {}) for t in settings.targets}
+            prepared = _read(prepares[shard.index]).get("articles", {})
             loaded[shard.index] = shard_entries(settings, layout, shard, prepared, written)
             whole[shard.index] = bool(prepared) and all(
                 by_article and all(e.get("complete", True) for e in by_article.values())
@@ -254,8 +254,8 @@ def write_run_outputs(
     _drop_stale(layout.manifest_page(0).parent, "page-", ".json", set(keys))
     _drop_stale(layout.files_index("x").parent, "", ".txt", {*shard_keys, "extra"})
     extra: dict[str, Any] = {}
-    for task in feeds:
-        stamp = _read(task.output().path)
+    for path in feeds:
+        stamp = _read(path)
         if stamp:
             extra[stamp["feed"]] = stamp["stamp"]
     for target in settings.targets:  # written by the memory task; a deleted one is rebuilt
@@ -298,13 +298,17 @@ def write_run_outputs(
 
 
 def _trust_entry(
-    layout: Layout, shard: Shard, prepares: dict[int, Any], writers: dict[tuple[int, str], Any], targets: Any
+    layout: Layout,
+    shard: Shard,
+    prepares: dict[int, str],
+    writers: dict[tuple[int, str], tuple[str, str]],
+    targets: Any,
 ) -> list[list[Any]]:
     """[path, stat] of each file a shard's tasks are done by: their stamps, the shard's
     records and plans (see trusted_stamps)."""
-    paths = [prepares[shard.index].output().path, str(layout.records(shard.index, shard.key))]
+    paths = [prepares[shard.index], str(layout.records(shard.index, shard.key))]
     for target in targets:
-        paths += [writers[(shard.index, target)].output().path, writers[(shard.index, target)].plan]
+        paths += writers[(shard.index, target)]
     return [[path, _stat_of(path)] for path in paths]
 
 
