@@ -62,9 +62,10 @@ class InputsPlan:
     errors: list[str]
     shards: list[Shard]
     prepare_key: str
-    files: list[Path]  # every file listed under inputs (what the inputs index records)
+    files: list[str]  # every file listed under inputs (what the inputs index records)
     started_ns: int  # before the inputs were read: a file modified since may hold other bytes
     shard_count: int  # shards of the assignment (some may be empty)
+    digest: str  # every article and input error, in listing order: whatever the shard size
 
 
 def shard_count(articles: int, shard_size: int) -> int:
@@ -107,16 +108,22 @@ def plan_inputs(settings: Settings) -> InputsPlan:
     sources, errors = discover(settings.inputs, known, listed)
     key = prepare_key(settings)
     count = shard_count(len(sources), settings.shard_size)
-    members: dict[int, list[ArticleRef]] = {}
+    members: dict[int, list[tuple[ArticleRef, list[object]]]] = {}
+    portable = []
     for src in sources:
-        ref = ArticleRef(src.id, str(src.path), src.member, src.digest)
+        ref = ArticleRef(src.id, src.where, src.member, src.digest)
+        portable.append(_portable(ref, settings.inputs))
         # a feed catalog has one writer: all of its lines are in the feed's shard
-        members.setdefault(shard_of(catalog_name(ref, settings.feed_mode), count), []).append(ref)
+        shard = shard_of(catalog_name(ref, settings.feed_mode), count)
+        members.setdefault(shard, []).append((ref, portable[-1]))
     shards = [
-        Shard(index, tuple(refs), digest(key, [_portable(r, settings.inputs) for r in refs]))
+        Shard(index, tuple(r for r, _ in refs), digest(key, [p for _, p in refs]))
         for index, refs in sorted(members.items())
     ]
-    return InputsPlan(sources, [e.line() for e in errors], shards, key, listed[0], started_ns, count)
+    errors_lines = [e.line() for e in errors]
+    return InputsPlan(
+        sources, errors_lines, shards, key, listed[0], started_ns, count, digest(portable, errors_lines)
+    )
 
 
 _inputs_of_run: dict[tuple[object, ...], InputsPlan] = {}
@@ -208,9 +215,7 @@ def forget_run(layout: Layout, run: str, stale_after: float = 6 * 3600) -> None:
 
 def feed_catalogs(shards: list[Shard], feed_mode: bool) -> dict[str, str]:
     """Each feed line's feed catalog, when feed_catalog = feed."""
-    return {
-        a.id: name for s in shards for a in s.articles if (name := catalog_name(a, feed_mode)) != a.id
-    }
+    return {a.id: name for s in shards for a in s.articles if (name := catalog_name(a, feed_mode)) != a.id}
 
 
 def plan_locale(
@@ -280,9 +285,7 @@ def plan_chunks(layout: Layout, plan_files: list[Path], decode_key: str, chunk_s
         known = _needs_of(layout, path.with_name(before.split("@")[0])) if before else {}
         for key, texts in plan_needs(read_json(path) or {}).items():
             had = set(known.get(key, ()))
-            fresh.setdefault(key, {}).update(
-                (d, t) for t in texts if (d := text_digest(t)) not in had
-            )
+            fresh.setdefault(key, {}).update((d, t) for t in texts if (d := text_digest(t)) not in had)
     plans = (digest(sorted(seen)), digest(names))
     if seen:
         pairs = sorted(set(last["pairs"]) | set(fresh))
@@ -346,8 +349,7 @@ def run_key(settings: Settings, inputs: InputsPlan, models: list[InstalledModel]
         settings.result_key(),
         list(settings.targets),
         models_key(models),
-        sorted(_portable(a, settings.inputs) for s in inputs.shards for a in s.articles),
-        inputs.errors,
+        inputs.digest,
         [seeds_digest(layout, t) for t in settings.targets],
     )
 

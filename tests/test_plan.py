@@ -221,3 +221,30 @@ def test_inputs_are_not_read_again_while_their_stat_is_what_the_last_run_recorde
     assert digests == {"old.txt": "recorded-old", "fresh.txt": file_digest(fresh)}
     old.write_text("Old news!\n", encoding="utf-8")  # same size, new mtime
     assert {s.path.name: s.digest for s in discover(inputs, known)[0]}["old.txt"] == file_digest(old)
+
+
+def test_an_input_edited_while_the_run_reads_is_read_again_by_the_next_run(tmp_path: Path):
+    """The inputs index records the stat taken before the bytes were read, not one taken at
+    the end: an edit made after the read must not look like the bytes the run read."""
+    import os
+    import time
+
+    from pipeline.inputs.discover import discover, file_digest, list_files
+    from pipeline.outputs.inputs_index import inputs_changed, trusted_digests, write_inputs_index
+
+    inputs, work = tmp_path / "inputs", tmp_path / "work"
+    inputs.mkdir()
+    work.mkdir()
+    article = inputs / "report.txt"
+    article.write_text("First draft.\n", encoding="utf-8")
+    long_ago = time.time_ns() - 3600 * 10**9
+    os.utime(article, ns=(long_ago, long_ago))
+    started = time.time_ns()
+    listed = list_files(inputs)
+    sources, _ = discover(inputs, {}, listed)
+    assert sources[0].digest == file_digest(article)
+    article.write_text("Final text.\n", encoding="utf-8")  # during the run, after the read
+    write_inputs_index(work, inputs, sources, started, listed[0])
+    assert inputs_changed(work, inputs) is True
+    again, _ = discover(inputs, trusted_digests(work, inputs))
+    assert again[0].digest == file_digest(article) != sources[0].digest

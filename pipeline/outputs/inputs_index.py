@@ -23,18 +23,25 @@ def index_path(work: Path) -> Path:
 
 
 def write_inputs_index(
-    work: Path, inputs: Path, sources: list[SourceFile], started_ns: int, listed: list[Path]
+    work: Path, inputs: Path, sources: list[SourceFile], started_ns: int, listed: list[str]
 ) -> None:
     """After the manifest, for the files the run listed (list_files at its start: a file
-    added since was not read, and is new to the next run). A file modified since the run
-    started may hold other bytes than the run read, so it is recorded as changed unless it
-    still hashes to what was read."""
+    added since was not read, and is new to the next run). A file is recorded with the stat
+    taken before its bytes were read: modified since, its stat no longer matches and the next
+    run reads it. One modified within the clock's grain of the run's start is stat'ed again
+    and recorded as changed unless it still hashes to what was read."""
     recent = started_ns - 2_000_000_000  # file times are coarser than the clock
-    read = {str(s.path): s.digest for s in sources if not s.member}
-    feeds = {str(s.path) for s in sources if s.member}
+    read = {s.where: s.digest for s in sources if not s.member}
+    seen = {s.where: s.stat for s in sources if not s.member and s.stat and s.stat[1] < recent}
+    feeds = {s.where for s in sources if s.member}
     base = f"{inputs}{os.sep}"
     files: dict[str, list[Any]] = {}
-    for path in map(str, listed):  # strings: 20,000 files
+    for path in listed:  # strings: 20,000 files
+        rel = path[len(base) :] if path.startswith(base) else os.path.relpath(path, inputs)
+        stat = seen.get(path)
+        if stat is not None:  # no second stat of 20,000 files
+            files[rel] = [*stat, read[path]]
+            continue
         try:
             st = os.stat(path)
             now = sha256_file(Path(path)) if path not in read or st.st_mtime_ns >= recent else read[path]
@@ -44,7 +51,6 @@ def write_inputs_index(
             now = CHANGED
         elif path in feeds and st.st_mtime_ns >= started_ns:
             now = CHANGED  # members were digested line by line at the start
-        rel = path[len(base) :] if path.startswith(base) else os.path.relpath(path, inputs)
         files[rel] = [st.st_size, st.st_mtime_ns, st.st_ino, now]
     write_state(index_path(work), {"inputs": str(inputs), "written_ns": time.time_ns(), "files": files})
 
@@ -81,7 +87,7 @@ def inputs_changed(work: Path, inputs: Path) -> bool | None:
         return None
     if index.get("inputs") != str(inputs):
         return None
-    paths = list_files(inputs)[0] if inputs.is_dir() else []
+    paths = [Path(p) for p in list_files(inputs)[0]] if inputs.is_dir() else []
     if {str(p.relative_to(inputs)) for p in paths} != set(recorded):
         return True
     for path in paths:
