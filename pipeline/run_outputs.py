@@ -208,7 +208,7 @@ def write_run_outputs(
         key = shard_keys[name]
         index_path = layout.files_index(f"{name}.txt")
         if old_shards.get(name) != key or not index_path.exists():
-            write_text(index_path, _files_text(entries(by_index[int(name)])[2]))
+            write_text(index_path, _files_text(entries(by_index[int(name)])[2]), durable=False)
         kept = old_trust.get(name) if old_shards.get(name) == key else None
         if kept is None or any(_stat_of(path) != stat for path, stat in kept):
             entries(by_index[int(name)])
@@ -261,7 +261,7 @@ def write_run_outputs(
     for target in settings.targets:  # written by the memory task; a deleted one is rebuilt
         if layout.memory(target).exists():
             extra[str(layout.memory(target).relative_to(layout.root))] = stamp_of(layout.memory(target))
-    write_text(layout.files_index("extra.txt"), _files_text(extra))
+    write_text(layout.files_index("extra.txt"), _files_text(extra), durable=False)
     report = merge_reports([reports[k] for k in sorted(reports)])
     report["warnings"] = sorted(set(report["warnings"]) | set(warnings))
     lines = report["lines"]

@@ -54,6 +54,26 @@ def test_a_deleted_output_comes_back_byte_for_byte_without_mt(corpus: Project, k
     assert last_run(corpus)["segments_translated"] == 0
 
 
+def test_what_a_crash_leaves_of_files_written_without_fsync_is_written_again(corpus: Project):
+    """Derived files are renamed in without an fsync: after a power cut one may be empty or
+    cut short. Such outputs (templates, compiled catalogs, rendered articles), then all of
+    locpipe's state but the fsynced model output, are found and written again."""
+    before = output_files(corpus.locales)
+    outputs = ["templates/brief-a.pot", "tr/LC_MESSAGES/brief-b.mo", "uk/brief-b.md", "tr/brief-c.txt"]
+
+    def state() -> list[Path]:
+        work = corpus.locales / ".locpipe"
+        return [p for p in work.rglob("*") if p.is_file() and p.suffix != ".jsonl" and "runs" not in p.parts]
+
+    for damaged in (lambda: [corpus.locales / name for name in outputs], state):
+        for number, path in enumerate(damaged()):
+            data = path.read_bytes()
+            path.write_bytes(b"" if number % 2 else data[: len(data) // 2])
+        corpus.run(**LATER)
+        assert output_files(corpus.locales) == before
+        assert last_run(corpus)["segments_translated"] == 0
+
+
 def test_deleting_the_work_folder_loses_nothing(corpus: Project):
     before = output_files(corpus.locales)
     shutil.rmtree(corpus.locales / ".locpipe")

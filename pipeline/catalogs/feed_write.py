@@ -147,7 +147,7 @@ def write_feed_catalog(
 
     po = merge_until_saved(po_path, build, hint)
     mo_bytes = compile_mo(po, options.mo_include_fuzzy, leave_out=is_broken)
-    write_bytes(mo_path, mo_bytes)
+    write_bytes(mo_path, mo_bytes, durable=False)  # compiled again from the .po
     po_digest = sha256(po_path.read_bytes())
     po_rel, mo_rel = str(po_path.relative_to(layout.root)), str(mo_path.relative_to(layout.root))
     shared = {po_rel: stamp_of(po_path, po_digest), mo_rel: stamp_of(mo_path, sha256(mo_bytes))}

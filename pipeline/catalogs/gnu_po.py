@@ -64,11 +64,13 @@ def _wrapped(prefix: str, name: str, value: str, flags: tuple[str, ...]) -> tupl
     """Cached: a msgid is laid out for its template and every locale's catalog, each of them
     twice (the file and its date-free view), and the line breaking is the costly part."""
     no_wrap = "no-wrap" in flags
+    after_break = len(prefix) + 1
+    width = (NO_WRAP if no_wrap else PAGE_WIDTH) - 1 - after_break
+    if _plain(value) and len(name) + 1 + len(value) <= width:
+        return (f'{prefix}{name} "{value}"',)  # fits as it is: no escape, no break to look for
     inside = {i for start, end in directive_spans(value, list(flags)) for i in range(start + 1, end)}
     offset = 0
     lines: list[str] = []
-    after_break = len(prefix) + 1
-    width = (NO_WRAP if no_wrap else PAGE_WIDTH) - 1 - after_break
     first = True
     portions = _portions(value)
     for n, portion in enumerate(portions):
@@ -93,6 +95,11 @@ def _wrapped(prefix: str, name: str, value: str, flags: tuple[str, ...]) -> tupl
             line += ch
         lines.append(line + '"')
     return tuple(lines)
+
+
+def _plain(value: str) -> bool:
+    """Printable ASCII with nothing to escape: one column a character."""
+    return value.isascii() and value.isprintable() and '"' not in value and "\\" not in value
 
 
 def reference_name(path: str) -> str:

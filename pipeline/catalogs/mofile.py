@@ -16,10 +16,14 @@ def compile_mo(
     do not match would raise in the consuming program)."""
     if not include_fuzzy and not leave_out:
         return po.to_binary()
-    clone = copy.deepcopy(po)
-    for entry in clone:
+    clone = copy.copy(po)  # shallow: an entry is copied only where its flags change
+    for i, entry in enumerate(clone):
         if leave_out and leave_out(entry):
-            entry.flags.append("fuzzy")
+            flags = [*entry.flags, "fuzzy"]
         elif include_fuzzy and "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
+            flags = [f for f in entry.flags if f != "fuzzy"]
+        else:
+            continue
+        clone[i] = copy.copy(entry)
+        clone[i].flags = flags
     return clone.to_binary()

@@ -40,6 +40,41 @@ def read_catalog(path: Path) -> polib.POFile | None:
     return parse_catalog(path, snapshot.data) if snapshot else None
 
 
+def read_template(path: Path) -> polib.POFile | None:
+    """A template as locpipe last wrote it, None if absent or unreadable: a template is
+    written without an fsync (see outputs.atomic), so one a crash cut short is written again,
+    as is one edited by hand."""
+    try:
+        return read_catalog(path)
+    except CatalogError:
+        return None
+
+
+HEADER_BYTES = 16384  # a header is a few hundred bytes; one larger is read the long way
+
+
+def read_header(path: Path) -> dict[str, str] | None:
+    """A catalog's header fields without parsing its entries, None if absent: a template is
+    read for its creation date once per article and locale, and parsing the whole of it was
+    a twentieth of a first run. A header this cannot read is read with the whole catalog."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(HEADER_BYTES)
+    except FileNotFoundError:
+        return None
+    end = data.find(b"\n\n")
+    if end >= 0 or len(data) < HEADER_BYTES:
+        try:
+            head = polib.pofile(data[: end + 1 if end >= 0 else None].decode("utf-8"), encoding="utf-8")
+        except (OSError, ValueError, UnicodeDecodeError):
+            pass
+        else:
+            if head.metadata:
+                return dict(head.metadata)
+    po = read_catalog(path)
+    return dict(po.metadata) if po is not None else None
+
+
 def read_catalog_snapshot(path: Path) -> tuple[polib.POFile | None, Snapshot | None]:
     """The catalog and the exact bytes it was parsed from, for a replace that must not
     overwrite a translator's later save."""
@@ -109,8 +144,9 @@ def content_view(catalog: polib.POFile) -> str:
                 catalog.metadata[key] = value
 
 
-def save_catalog(path: Path, catalog: polib.POFile) -> bool:
-    return write_text(path, serialize(catalog))
+def save_catalog(path: Path, catalog: polib.POFile, durable: bool = True) -> bool:
+    """durable=False for a template, which the inputs give again."""
+    return write_text(path, serialize(catalog), durable)
 
 
 def dates_hint(catalog: polib.POFile) -> dict[str, Any]:

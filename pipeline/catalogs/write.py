@@ -18,8 +18,9 @@ from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.plan import catalog_key
 from pipeline.catalogs.pofile import (
     dates_hint,
-    read_catalog,
     read_catalog_snapshot,
+    read_header,
+    read_template,
     replace_catalog,
     save_catalog,
     settle_dates,
@@ -58,8 +59,8 @@ def write_template(
     units = units_from_record(record)
     created = po_date()
     pot = build_template(units, project, record["detection"]["language"], _note(record), created)
-    if settle_dates(pot, read_catalog(path), ("POT-Creation-Date", "PO-Revision-Date"), hint):
-        save_catalog(path, pot)
+    if settle_dates(pot, read_template(path), ("POT-Creation-Date", "PO-Revision-Date"), hint):
+        save_catalog(path, pot, durable=False)
     return {"pot": str(path), "stamp": stamp_of(path), "dates": dates_hint(pot)}
 
 
@@ -131,8 +132,8 @@ def main_route(record: dict[str, Any], routes: dict[str, Route]) -> Route | None
 
 
 def pot_created(path: Path) -> str:
-    pot = read_catalog(path)
-    return pot.metadata.get("POT-Creation-Date", po_date()) if pot else po_date()
+    header = read_header(path)
+    return header.get("POT-Creation-Date", po_date()) if header else po_date()
 
 
 def catalog_result(po: polib.POFile, route: Route | None, reason: str | None) -> dict[str, Any]:
@@ -214,7 +215,7 @@ def write_locale(
     )
     mo_bytes = compile_mo(po, mo_include_fuzzy, leave_out=is_broken)
     mo_path = paths.mo(locale.gettext, article_id)
-    write_bytes(mo_path, mo_bytes)
+    write_bytes(mo_path, mo_bytes, durable=False)  # compiled again from the .po
     po_digest = sha256(po_path.read_bytes())
     stamps = {"po": stamp_of(po_path, po_digest), "mo": stamp_of(mo_path, sha256(mo_bytes))}
     text, text_path, written = "", None, None

@@ -4,6 +4,12 @@ Files people edit (a translator's .po) are replaced only if they are still the f
 was read (`replace_if_unchanged`); everything else is written with `write_bytes`.
 New files get the user's umask (a web server or Weblate must read them); a replaced file
 keeps its mode.
+
+Durability: a file that may hold a person's work (a catalog, the memory, stored model output)
+is on disk before it is renamed into place (fsync). What locpipe derives again from those and
+the inputs (compiled catalogs, rendered articles, templates, its own state) is not: after a
+crash one may be empty or short, and the next run finds it by its size and digest and writes
+it again. An fsync per derived file was a sixth of a first run.
 """
 
 from __future__ import annotations
@@ -69,7 +75,7 @@ def _write_temp(path: Path, data: bytes, durable: bool) -> Path:
 def write_bytes(path: Path, data: bytes, durable: bool = True) -> bool:
     """Write via a temp file in the same folder and rename; False when content is unchanged.
 
-    durable=False skips the fsync, for files nothing depends on after a crash (progress).
+    durable=False skips the fsync, for files locpipe derives again (see the module docstring).
     """
     try:
         if path.read_bytes() == data:
@@ -85,8 +91,8 @@ def write_bytes(path: Path, data: bytes, durable: bool = True) -> bool:
     return True
 
 
-def write_text(path: Path, text: str) -> bool:
-    return write_bytes(path, text.encode("utf-8"))
+def write_text(path: Path, text: str, durable: bool = True) -> bool:
+    return write_bytes(path, text.encode("utf-8"), durable)
 
 
 def dumps_json(data: object) -> str:
@@ -103,7 +109,7 @@ def write_state(path: Path, data: object) -> bool:
     json on its C encoder (indenting falls back to pure Python, ten times slower on the
     stamps and plans of 20,000 articles)."""
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return write_text(path, text + "\n")
+    return write_text(path, text + "\n", durable=False)  # derived: see the module's docstring
 
 
 @dataclass(frozen=True)

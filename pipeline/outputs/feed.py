@@ -33,7 +33,7 @@ def write_part(
     data = render_member(source, line, rendered)
     digest = parse_member(source, line, member_lines(source)[line - 1]).digest
     path = part_path(outputs, locale, source, line, digest)
-    write_text(path, json_line(data))  # keys in input order
+    write_text(path, json_line(data), durable=False)  # keys in input order; rendered again
     return data, path
 
 
@@ -53,5 +53,5 @@ def write_feed(outputs: Path, locale: str, source: Path, members: list[tuple[int
         else:
             lines.append(json_line(parse_member(source, line, text_lines[line - 1]).data))
     path = feed_path(outputs, locale, source)
-    write_text(path, "".join(lines))
+    write_text(path, "".join(lines), durable=False)  # joined again from its parts
     return path

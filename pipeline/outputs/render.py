@@ -32,7 +32,7 @@ def write_rendered(
         return json_line(data), feed_path(outputs, locale, source), part
     suffix = ".html" if source.suffix.lower() in HTML_SUFFIXES else source.suffix or ".txt"
     path = outputs / locale / f"{record['id']}{suffix}"
-    write_text(path, text)
+    write_text(path, text, durable=False)  # rendered again from the .po
     return text, path, path
 
 

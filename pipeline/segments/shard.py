@@ -121,6 +121,6 @@ def prepare_shard(
         templates[feed] = write_feed_template(records, layout.root, feed, project, hints.get(feed))
         for record in records:
             summary[record["id"]].update(pot=templates[feed]["pot"], pot_path=templates[feed]["pot_path"])
-    write_text(layout.records(shard, key), "".join(lines))
+    write_text(layout.records(shard, key), "".join(lines), durable=False)  # state
     stamp = {"records": str(layout.records(shard, key)), "articles": summary, "ran": done}
     return {**stamp, "feeds": templates} if templates else stamp
