@@ -134,8 +134,8 @@ def test_plain_luigi_exits_2_on_bad_settings_before_any_work(project):
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_exit_130_when_interrupted(project, signum):
     text = SAMPLE.read_text(encoding="utf-8")
-    for i in range(60):  # enough work that the signal lands mid-run
-        copy = f"Article {i}\n\n{text}\nLine {i} ends it."
+    for i in range(60):  # enough work that the signal lands mid-run: every sentence its own
+        copy = f"Article {i}\n\n{text.replace('. ', f' {i}. ')}\nLine {i} ends it."
         (project.inputs / f"copy-{i}.txt").write_text(copy, encoding="utf-8")
     process = subprocess.Popen(
         [*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "run", "--quiet", "--targets", "uk,tr,de"],
