@@ -230,13 +230,27 @@ def test_the_look_at_the_outputs_is_the_same_from_the_child_or_made_here(corpus:
     stale.write_bytes(b"half a file")
     assert survey.Survey(layout).result() == expected and not stale.exists()
 
-    parent, real_look = os.getpid(), survey.look
+    parent, real_sweep, real_part = os.getpid(), survey.sweep_stale_temps, survey.part_holds
 
-    def failing_in_the_child(layout: Layout) -> dict[str, bool]:
+    def sweep_failing_in_the_child(root: Path) -> int:
         if os.getpid() != parent:
             raise OSError("the child cannot read the folder")
-        return real_look(layout)
+        return real_sweep(root)
 
-    monkeypatch.setattr(survey, "look", failing_in_the_child)
+    monkeypatch.setattr(survey, "sweep_stale_temps", sweep_failing_in_the_child)
+    stale.write_bytes(b"half a file")
+    assert survey.Survey(layout).result() == expected and not stale.exists()
+
+    monkeypatch.setattr(survey, "sweep_stale_temps", real_sweep)
+    answered: list[str] = []
+
+    def part_failing_in_the_child_after_one(layout: Layout, name: str, digests: bool) -> bool:
+        if os.getpid() != parent:
+            if answered:
+                os._exit(1)  # killed half-way through the index
+            answered.append(name)
+        return real_part(layout, name, digests)
+
+    monkeypatch.setattr(survey, "part_holds", part_failing_in_the_child_after_one)
     stale.write_bytes(b"half a file")
     assert survey.Survey(layout).result() == expected and not stale.exists()
