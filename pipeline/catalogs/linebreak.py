@@ -91,8 +91,35 @@ def column_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
+def _plain(text: str) -> bool:
+    """Printable ASCII: classes in the pair table (or SP) and one column a character."""
+    return text.isascii() and text.isprintable()
+
+
+def _plain_linebreaks(text: str) -> list[int]:
+    """possible_linebreaks for printable ASCII, where no character is BK, ZW or CM: the same
+    pair-table walk with the classes as row numbers (wrapping is most of writing a catalog,
+    and at 20,000 articles a msgid no longer waits in the wrap cache for its next catalog)."""
+    out = [PROHIBITED] * len(text)
+    last: list[int] | None = None  # the row of the last character that is not a space
+    seen_space = False
+    for i, ch in enumerate(text):
+        row = _ROW_OF[ch]
+        if row is None:  # SP
+            seen_space = True
+            continue
+        if last is not None:
+            rule = last[_COLUMN_OF[ch]]
+            if rule == _D or (rule == _I and seen_space):
+                out[i] = POSSIBLE
+        last, seen_space = row, False
+    return out
+
+
 def possible_linebreaks(text: str) -> list[int]:
     """u8_possible_linebreaks: for each character, whether a line may break before it."""
+    if _plain(text):
+        return _plain_linebreaks(text)
     out = [PROHIBITED] * len(text)
     last = "BK"  # class of the last character that is not a space
     seen_space: int | None = None
@@ -141,6 +168,8 @@ def possible_linebreaks(text: str) -> list[int]:
 def width_linebreaks(text: str, width: int, start_column: int, overrides: list[int]) -> list[int]:
     """u8_width_linebreaks: the breaks a greedy fill to `width` columns takes (POSSIBLE)."""
     marks = possible_linebreaks(text)
+    if _plain(text):
+        return _plain_width_linebreaks(marks, width, start_column, overrides)
     last_p: int | None = None
     last_column = start_column
     piece_width = 0
@@ -162,3 +191,36 @@ def width_linebreaks(text: str, width: int, start_column: int, overrides: list[i
     if last_p is not None and last_column + piece_width > width:
         marks[last_p] = POSSIBLE
     return marks
+
+
+def _plain_width_linebreaks(
+    marks: list[int], width: int, start_column: int, overrides: list[int]
+) -> list[int]:
+    """width_linebreaks where every character takes one column and none is MANDATORY."""
+    last_p: int | None = None
+    last_column = start_column
+    piece_width = 0
+    for i, override in enumerate(overrides):
+        mark = marks[i] if override == UNDEFINED else override
+        if mark == POSSIBLE:
+            if last_p is not None and last_column + piece_width > width:
+                marks[last_p] = POSSIBLE
+                last_column = 0
+            last_p = i
+            last_column += piece_width
+            piece_width = 0
+        marks[i] = PROHIBITED
+        piece_width += 1
+    if last_p is not None and last_column + piece_width > width:
+        marks[last_p] = POSSIBLE
+    return marks
+
+
+_PRINTABLE = [chr(c) for c in range(0x20, 0x7F)]
+_ROWS_BY_CLASS = {cls: [TABLE[cls][col] for col in TABLE_CLASSES] for cls in TABLE_CLASSES}
+_ROW_OF = {
+    ch: None if line_break_class(ch) == "SP" else _ROWS_BY_CLASS[line_break_class(ch)] for ch in _PRINTABLE
+}
+_COLUMN_OF = {
+    ch: TABLE_CLASSES.index(line_break_class(ch)) for ch in _PRINTABLE if line_break_class(ch) != "SP"
+}
