@@ -58,9 +58,7 @@ def file_digest(path: Path | str) -> str:
         return hashlib.sha256(handle.read()).hexdigest()
 
 
-def known_digest(
-    where: str, known: dict[str, list[object]] | None
-) -> tuple[str, tuple[int, int, int] | None]:
+def known_digest(where: str, known: dict[str, list[object]] | None) -> tuple[str, Stat | None]:
     """The digest the last run recorded while the file's size, mtime and inode are the same
     (20,000 inputs are not read again to find that nothing changed), else read it; and the
     stat it stands for, which the inputs index records after the run."""
@@ -98,8 +96,8 @@ def discover(
     owners: dict[str, tuple[str, int]] = {}  # article id -> the file (and feed line) it came from
     feeds: dict[str, Path] = {}  # a feed's output name -> the feed writing it
     for where in paths:
-        stem, suffix = split_name(os.path.basename(where))
-        suffix = suffix.lower()
+        stem, kind = split_name(os.path.basename(where))
+        suffix = kind.lower()
         if suffix == ".jsonl":
             path = Path(where)
             try:
@@ -117,8 +115,7 @@ def discover(
                 found.append(SourceFile(where, member.id, member.digest, member.line))
             continue
         if suffix not in READERS:
-            kind = split_name(os.path.basename(where))[1] or "(none)"
-            problem = f"unsupported file type {kind}; use .txt, .md, .html or .jsonl"
+            problem = f"unsupported file type {kind or '(none)'}; use .txt, .md, .html or .jsonl"
             errors.append(InputError(Path(where), problem))
             continue
         try:
