@@ -16,7 +16,13 @@ from functools import lru_cache
 
 import polib
 
-from pipeline.catalogs.linebreak import POSSIBLE, PROHIBITED, UNDEFINED, width_linebreaks
+from pipeline.catalogs.linebreak import (
+    POSSIBLE,
+    PROHIBITED,
+    UNDEFINED,
+    printable_ascii,
+    width_linebreaks,
+)
 
 PAGE_WIDTH = 79
 NO_WRAP = 10**9
@@ -99,7 +105,7 @@ def _wrapped(prefix: str, name: str, value: str, flags: tuple[str, ...]) -> tupl
 
 def _plain(value: str) -> bool:
     """Printable ASCII with nothing to escape: one column a character."""
-    return value.isascii() and value.isprintable() and '"' not in value and "\\" not in value
+    return printable_ascii(value) and '"' not in value and "\\" not in value
 
 
 def reference_name(path: str) -> str:

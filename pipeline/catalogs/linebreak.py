@@ -91,7 +91,7 @@ def column_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
 
 
-def _plain(text: str) -> bool:
+def printable_ascii(text: str) -> bool:
     """Printable ASCII: classes in the pair table (or SP) and one column a character."""
     return text.isascii() and text.isprintable()
 
@@ -118,7 +118,7 @@ def _plain_linebreaks(text: str) -> list[int]:
 
 def possible_linebreaks(text: str) -> list[int]:
     """u8_possible_linebreaks: for each character, whether a line may break before it."""
-    if _plain(text):
+    if printable_ascii(text):
         return _plain_linebreaks(text)
     out = [PROHIBITED] * len(text)
     last = "BK"  # class of the last character that is not a space
@@ -168,7 +168,7 @@ def possible_linebreaks(text: str) -> list[int]:
 def width_linebreaks(text: str, width: int, start_column: int, overrides: list[int]) -> list[int]:
     """u8_width_linebreaks: the breaks a greedy fill to `width` columns takes (POSSIBLE)."""
     marks = possible_linebreaks(text)
-    if _plain(text):
+    if printable_ascii(text):
         return _plain_width_linebreaks(marks, width, start_column, overrides)
     last_p: int | None = None
     last_column = start_column
