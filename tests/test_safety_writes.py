@@ -84,6 +84,71 @@ def test_no_save_means_the_new_file_is_in_place(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
 
 
+def test_new_files_appear_only_at_commit_and_all_of_them(tmp_path):
+    paths = [tmp_path / "a.po", tmp_path / "sub" / "b.po"]
+    with atomic.CreateBatch() as batch:
+        for path in paths:
+            batch.write(path, MINE)
+        assert not any(path.exists() for path in paths)
+        assert batch.commit() == []
+    assert [path.read_bytes() for path in paths] == [MINE, MINE]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["a.po", "b.po", "sub"]  # no temp left
+
+
+def test_a_file_created_before_commit_is_kept_and_named(tmp_path, hook):
+    taken, free = tmp_path / "a.po", tmp_path / "b.po"
+    atomic._race_hook = lambda at, where: save_by_rename(where, THEIRS) if where == taken else None
+    with atomic.CreateBatch() as batch:
+        batch.write(taken, MINE)
+        batch.write(free, MINE)
+        assert batch.commit() == [taken]
+    assert taken.read_bytes() == THEIRS and free.read_bytes() == MINE
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po", "b.po"]
+
+
+def test_a_batch_left_by_an_error_puts_nothing_in_place(tmp_path):
+    with pytest.raises(RuntimeError), atomic.CreateBatch() as batch:
+        batch.write(tmp_path / "a.po", MINE)
+        raise RuntimeError("the shard failed")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_catalog_a_translator_creates_during_a_first_run_is_theirs(project: Project, hook, monkeypatch):
+    """A new catalog waits in its shard's batch; a translator's file that appears at its path
+    in the meantime wins, and the run merges the article into it."""
+    po_path = project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po"
+    mine: list[polib.POEntry] = []
+
+    def translator(at: str, where: Path) -> None:
+        if at == "create" and where == po_path and not mine:
+            waiting = polib.pofile(str(next(where.parent.glob(f".{where.name}.*.tmp"))))
+            mine.append(next(e for e in waiting if "fuzzy" in e.flags and e.msgstr))
+            theirs = polib.POFile()
+            theirs.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "uk"}
+            theirs.append(polib.POEntry(msgid=mine[0].msgid, msgctxt=mine[0].msgctxt, msgstr="Мій переклад."))
+            save_by_rename(where, theirs.__unicode__().encode("utf-8"))
+
+    atomic._race_hook = translator
+    for key, value in project.env().items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.chdir(project.root)
+    import luigi
+
+    from pipeline.tasks import TranslateAll
+
+    assert luigi.build([TranslateAll(config=str(project.root / "luigi.cfg"))], local_scheduler=True)
+    assert mine, "the hook never ran: the catalog was not created through the batch"
+    po = polib.pofile(str(po_path))
+    kept = po.find(mine[0].msgid, msgctxt=mine[0].msgctxt)
+    assert kept.msgstr == "Мій переклад." and "fuzzy" not in kept.flags
+    assert len(po) > 1 and all(e.msgstr for e in po)  # the rest of the article merged in
+    msgfmt_check(po_path)
+    mo = polib.mofile(str(po_path.with_suffix(".mo")))
+    assert mo.find(mine[0].msgid, msgctxt=mine[0].msgctxt).msgstr == "Мій переклад."
+    rendered = (project.locales / "uk" / "ukraine-turkey-defense.txt").read_text(encoding="utf-8")
+    assert "Мій переклад." in rendered
+
+
 def _review_first_machine_entry(po_path: Path, text: str) -> tuple[str, str | None]:
     po = polib.pofile(str(po_path))
     entry = next(e for e in po if "fuzzy" in e.flags and e.msgstr)

@@ -145,7 +145,7 @@ def write_feed_catalog(
         po.extend(_leftovers(existing, set(views)))
         return po
 
-    po = merge_until_saved(po_path, build, hint)
+    po, _ = merge_until_saved(po_path, build, hint)
     mo_bytes = compile_mo(po, options.mo_include_fuzzy, leave_out=is_broken)
     write_bytes(mo_path, mo_bytes, durable=False)  # compiled again from the .po
     po_digest = sha256(po_path.read_bytes())

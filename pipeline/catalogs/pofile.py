@@ -11,7 +11,13 @@ import polib
 
 from pipeline.catalogs.gnu_po import FSI, PDI, format_catalog
 from pipeline.errors import CatalogError
-from pipeline.outputs.atomic import Snapshot, read_snapshot, replace_if_unchanged, write_text
+from pipeline.outputs.atomic import (
+    CreateBatch,
+    Snapshot,
+    read_snapshot,
+    replace_if_unchanged,
+    write_text,
+)
 
 WRAP_WIDTH = 79  # GNU gettext's default (msgcat, msgmerge), so tools and we agree on layout
 DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
@@ -181,7 +187,10 @@ def settle_dates(
     return False
 
 
-def replace_catalog(path: Path, catalog: polib.POFile, expected: Snapshot | None) -> bool:
+def replace_catalog(
+    path: Path, catalog: polib.POFile, expected: Snapshot | None, batch: CreateBatch | None = None
+) -> bool:
     """Save only if the file is still the one `expected` was read from (see
-    outputs.atomic.replace_if_unchanged); False: a translator saved first, merge again."""
-    return replace_if_unchanged(path, serialize(catalog).encode("utf-8"), expected)
+    outputs.atomic.replace_if_unchanged); False: a translator saved first, merge again.
+    batch: a new catalog waits there to be put in place with the others."""
+    return replace_if_unchanged(path, serialize(catalog).encode("utf-8"), expected, batch)

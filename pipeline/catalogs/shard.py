@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +27,7 @@ from pipeline.layout import Layout
 from pipeline.locales import Locale
 from pipeline.memory.match import Matcher
 from pipeline.memory.sources import ParsedCatalogs
+from pipeline.outputs.atomic import CreateBatch
 from pipeline.outputs.filestamp import holds, same_stat
 from pipeline.segments.record import segments_of
 from pipeline.translation.glossary import Rules
@@ -220,65 +223,78 @@ def write_shard(
     cache: dict[str, Any] = {}
     done: list[str] = []
     feeds: dict[str, list[FeedLine]] = {}
-    for record in records:
-        aid = record["id"]
-        entry = plan["articles"].get(aid, {})
-        feed = record_feed(record, feed_mode)
-        if "skip" in entry or "error" in entry:
-            results[aid] = {k: entry[k] for k in ("skip", "error", "input_error") if k in entry}
-            if feed:  # its entries stay in the feed catalog as they are
-                feeds.setdefault(feed, []).append(FeedLine(record, entry, "", {}, {}, None, False))
-            continue
-        key = entry_key(entry, settings_key)
-        prior = old.get(aid)
-        fresh = bool(
-            prior
-            and prior.get("entry") == key
-            and prior.get("complete")
-            and outputs_hold(layout, prior["files"])
-        )
-        if feed:
-            fresh = _line_fresh(layout, locale.gettext, feed, prior, key)
-            line = _feed_line(record, entry, key, prior, not fresh, locale, models)
-            if isinstance(line, str):
-                results[aid] = {"error": line}
-            else:
-                feeds.setdefault(feed, []).append(line)
-            continue
-        if fresh and prior:
-            results[aid] = prior
-            if prior.get("cache"):
-                cache[aid] = prior["cache"]
-            continue
-        routes: dict[str, Route] = {}
-        by_lang: dict[str, dict[str, str]] = {}
-        for lang, route_key in parse_routes_key(entry["routes"]).items():
-            route = find_route(models, lang, locale.argos)
-            if route is None or route.key != route_key:
-                results[aid] = {
-                    "error": f"model for {lang}->{locale.argos} changed during the run; run again"
-                }
-                break
-            routes[lang] = route
-            by_lang[lang] = stored.get(pair_key(lang, locale.argos, route_key), {})
-        else:
-            results[aid], cache_entry = _write_article(
-                layout,
-                record,
-                entry,
-                locale,
-                routes,
-                by_lang,
-                project,
-                mo_include_fuzzy,
-                rules,
-                decode_key,
-                key,
-                (prior or {}).get("dates"),
+    # new catalogs wait in the batch and go in place together: one sync, not an fsync each
+    again: dict[Path, tuple[str, Callable[..., tuple[dict[str, Any], dict[str, Any] | None]]]] = {}
+    with CreateBatch() as batch:
+        for record in records:
+            aid = record["id"]
+            entry = plan["articles"].get(aid, {})
+            feed = record_feed(record, feed_mode)
+            if "skip" in entry or "error" in entry:
+                results[aid] = {k: entry[k] for k in ("skip", "error", "input_error") if k in entry}
+                if feed:  # its entries stay in the feed catalog as they are
+                    feeds.setdefault(feed, []).append(FeedLine(record, entry, "", {}, {}, None, False))
+                continue
+            key = entry_key(entry, settings_key)
+            prior = old.get(aid)
+            fresh = bool(
+                prior
+                and prior.get("entry") == key
+                and prior.get("complete")
+                and outputs_hold(layout, prior["files"])
             )
-            done.append(aid)
-            if cache_entry:
-                cache[aid] = cache_entry
+            if feed:
+                fresh = _line_fresh(layout, locale.gettext, feed, prior, key)
+                line = _feed_line(record, entry, key, prior, not fresh, locale, models)
+                if isinstance(line, str):
+                    results[aid] = {"error": line}
+                else:
+                    feeds.setdefault(feed, []).append(line)
+                continue
+            if fresh and prior:
+                results[aid] = prior
+                if prior.get("cache"):
+                    cache[aid] = prior["cache"]
+                continue
+            routes: dict[str, Route] = {}
+            by_lang: dict[str, dict[str, str]] = {}
+            for lang, route_key in parse_routes_key(entry["routes"]).items():
+                route = find_route(models, lang, locale.argos)
+                if route is None or route.key != route_key:
+                    results[aid] = {
+                        "error": f"model for {lang}->{locale.argos} changed during the run; run again"
+                    }
+                    break
+                routes[lang] = route
+                by_lang[lang] = stored.get(pair_key(lang, locale.argos, route_key), {})
+            else:
+                write = partial(
+                    _write_article,
+                    layout,
+                    record,
+                    entry,
+                    locale,
+                    routes,
+                    by_lang,
+                    project,
+                    mo_include_fuzzy,
+                    rules,
+                    decode_key,
+                    key,
+                    (prior or {}).get("dates"),
+                )
+                results[aid], cache_entry = write(batch)
+                again[layout.po(locale.gettext, aid)] = (aid, write)
+                done.append(aid)
+                if cache_entry:
+                    cache[aid] = cache_entry
+        lost = batch.commit()
+    for po_path in lost:  # a save created the catalog first: merge again, from theirs
+        aid, write = again[po_path]
+        results[aid], cache_entry = write()
+        cache.pop(aid, None)
+        if cache_entry:
+            cache[aid] = cache_entry
     options = FeedOptions(project, mo_include_fuzzy, rules, decode_key)
     hints = (previous or {}).get("feeds", {})
     feed_hints: dict[str, Any] = {}
@@ -360,6 +376,7 @@ def _write_article(
     decode_key: str,
     key: str,
     hint: dict[str, Any] | None = None,
+    batch: CreateBatch | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     offers = {}
     if entry.get("suggestions"):
@@ -380,6 +397,7 @@ def _write_article(
             decode_key,
             entry.get("render", True),
             hint,
+            batch,
         )
     except CatalogError as exc:
         return {"error": exc.line(), "entry": key, "complete": False, "files": {}}, None

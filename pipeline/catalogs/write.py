@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from pipeline.clock import po_date
 from pipeline.errors import CatalogError
 from pipeline.layout import Layout
 from pipeline.locales import Locale, language_name
-from pipeline.outputs.atomic import write_bytes
+from pipeline.outputs.atomic import CreateBatch, write_bytes
 from pipeline.outputs.filestamp import stamp_of
 from pipeline.outputs.render import write_rendered
 from pipeline.translation.glossary import Rules
@@ -61,7 +62,9 @@ def write_template(
     pot = build_template(units, project, record["detection"]["language"], _note(record), created)
     if settle_dates(pot, read_template(path), ("POT-Creation-Date", "PO-Revision-Date"), hint):
         save_catalog(path, pot, durable=False)
-    return {"pot": str(path), "stamp": stamp_of(path), "dates": dates_hint(pot)}
+    stamp = stamp_of(path)
+    _POT_DATES[str(path)] = (tuple(stamp[:3]), pot.metadata.get("POT-Creation-Date", created))
+    return {"pot": str(path), "stamp": stamp, "dates": dates_hint(pot)}
 
 
 def count_entries(po: polib.POFile) -> dict[str, int]:
@@ -131,7 +134,21 @@ def main_route(record: dict[str, Any], routes: dict[str, Route]) -> Route | None
     return routes.get(record["detection"]["language"]) or next(iter(routes.values()), None)
 
 
+# the creation date of each template this process wrote, by its path and stat: the catalogs
+# written next ask for it without parsing the .pot's header again (a third of a millisecond
+# an article and locale); a template changed since is read again
+_POT_DATES: dict[str, tuple[tuple[int, ...], str]] = {}
+
+
 def pot_created(path: Path) -> str:
+    known = _POT_DATES.get(str(path))
+    if known is not None:
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return po_date()
+        if (st.st_size, st.st_mtime_ns, st.st_ino) == known[0]:
+            return known[1]
     header = read_header(path)
     return header.get("POT-Creation-Date", po_date()) if header else po_date()
 
@@ -150,18 +167,24 @@ def catalog_result(po: polib.POFile, route: Route | None, reason: str | None) ->
 
 
 def merge_until_saved(
-    po_path: Path, build: Callable[[polib.POFile | None], polib.POFile], hint: dict[str, Any] | None
-) -> polib.POFile:
+    po_path: Path,
+    build: Callable[[polib.POFile | None], polib.POFile],
+    hint: dict[str, Any] | None,
+    batch: CreateBatch | None = None,
+) -> tuple[polib.POFile, Path]:
     """Read the catalog, build the merged one from it, and replace the file only if it is
     still the one read: a translator's save meanwhile is merged again (SAVE_ATTEMPTS times),
-    never overwritten. A broken .po stops here, untouched."""
+    never overwritten. A broken .po stops here, untouched.
+
+    Returns the catalog and the file holding its bytes: po_path, or a new catalog's temp file
+    while it waits in batch (see outputs.atomic.CreateBatch)."""
     for _attempt in range(SAVE_ATTEMPTS):
         existing, snapshot = read_catalog_snapshot(po_path)
         po = build(existing)
         if not settle_dates(po, existing, ("PO-Revision-Date",), hint) or replace_catalog(
-            po_path, po, snapshot
+            po_path, po, snapshot, batch
         ):
-            return po
+            return po, (batch.waiting(po_path) if batch else None) or po_path
     raise CatalogError(
         po_path,
         f"saved by someone else {SAVE_ATTEMPTS} times while it was updated; left as saved, run again",
@@ -182,6 +205,7 @@ def write_locale(
     decode_key: str = "",
     render: bool = True,
     hint: dict[str, Any] | None = None,
+    batch: CreateBatch | None = None,
 ) -> dict[str, Any]:
     """Merge the .po, compile the .mo, render the article; returns the manifest entry.
 
@@ -196,7 +220,7 @@ def write_locale(
     po_path = paths.po(locale.gettext, article_id)
     route = main_route(record, routes)
     created = pot_created(paths.pot(article_id))
-    po = merge_until_saved(
+    po, held = merge_until_saved(
         po_path,
         lambda existing: article_catalog(
             record,
@@ -212,12 +236,13 @@ def write_locale(
             decode_key,
         ),
         hint,
+        batch,
     )
     mo_bytes = compile_mo(po, mo_include_fuzzy, leave_out=is_broken)
     mo_path = paths.mo(locale.gettext, article_id)
     write_bytes(mo_path, mo_bytes, durable=False)  # compiled again from the .po
-    po_digest = sha256(po_path.read_bytes())
-    stamps = {"po": stamp_of(po_path, po_digest), "mo": stamp_of(mo_path, sha256(mo_bytes))}
+    po_digest = sha256(held.read_bytes())
+    stamps = {"po": stamp_of(held, po_digest), "mo": stamp_of(mo_path, sha256(mo_bytes))}
     text, text_path, written = "", None, None
     if render:
         text, text_path, written = write_rendered(record, locale.gettext, outputs, po)

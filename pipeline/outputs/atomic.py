@@ -10,10 +10,14 @@ is on disk before it is renamed into place (fsync). What locpipe derives again f
 the inputs (compiled catalogs, rendered articles, templates, its own state) is not: after a
 crash one may be empty or short, and the next run finds it by its size and digest and writes
 it again. An fsync per derived file was a sixth of a first run.
+
+New catalogs of a shard are made durable together (`CreateBatch`): one sync of the filesystem
+for all of them, then each is linked in. A file is never in place before its bytes are on disk.
 """
 
 from __future__ import annotations
 
+import ctypes
 import errno
 import hashlib
 import json
@@ -148,7 +152,9 @@ def _in_window(step: str, path: Path) -> None:
         _race_hook(step, path)
 
 
-def replace_if_unchanged(path: Path, data: bytes, expected: Snapshot | None) -> bool:
+def replace_if_unchanged(
+    path: Path, data: bytes, expected: Snapshot | None, batch: CreateBatch | None = None
+) -> bool:
     """Put data at path only if path is still the file `expected` was read from.
 
     False means someone else's save came first: theirs is at path, untouched, and the caller
@@ -156,7 +162,13 @@ def replace_if_unchanged(path: Path, data: bytes, expected: Snapshot | None) -> 
     renamed aside (a rename is atomic), checked, and the new one is linked in place, which
     fails if a save created the path meanwhile; a save written into the old file by a writer
     that opened it before the rename is found by a second check and put back.
+
+    batch: a new file (expected None) waits there and is linked in at `batch.commit()`, which
+    names it if a save created the path first.
     """
+    if expected is None and batch is not None:
+        batch.write(path, data)
+        return True
     tmp = _write_temp(path, data, durable=True)
     try:
         if expected is None:
@@ -270,3 +282,87 @@ def sweep_stale_temps(root: Path) -> int:
                 if exc.errno not in (errno.ENOENT,):
                     raise
     return removed
+
+
+class CreateBatch:
+    """Files that do not exist yet, put in place together: each is written to its temp file,
+    one sync makes them all durable, then each is linked in unless someone created the path
+    meanwhile. A shard's new catalogs cost one sync instead of one fsync each: in a first run
+    those fsyncs, and the file creations that queued behind them, were a fifth of the time
+    spent outside translation. Before commit the paths do not exist; a kill leaves temp files,
+    which the next run's stale-temp sweep removes."""
+
+    def __init__(self) -> None:
+        self._waiting: dict[Path, Path] = {}  # path -> its temp file
+
+    def __enter__(self) -> CreateBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.discard()  # whatever was not committed (an error on the way) is dropped
+
+    def write(self, path: Path, data: bytes) -> None:
+        tmp = _write_temp(path, data, durable=False)
+        old = self._waiting.pop(path, None)
+        if old is not None:
+            old.unlink(missing_ok=True)
+        self._waiting[path] = tmp
+
+    def waiting(self, path: Path) -> Path | None:
+        """The temp file holding path's bytes until commit: the same inode, size and mtime the
+        path will have, so a stamp taken from it holds once it is linked in."""
+        return self._waiting.get(path)
+
+    def commit(self) -> list[Path]:
+        """Put every waiting file in place; returns those someone else created first (theirs
+        stays; the caller merges again from it)."""
+        waiting, self._waiting = self._waiting, {}
+        lost = []
+        try:
+            sync_files(list(waiting.values()))
+            for path, tmp in waiting.items():
+                _in_window("create", path)
+                if not _link(tmp, path):
+                    lost.append(path)
+        finally:
+            for tmp in waiting.values():
+                tmp.unlink(missing_ok=True)
+        return lost
+
+    def discard(self) -> None:
+        """Drop what waits (the task failed): no path was touched."""
+        for tmp in self._waiting.values():
+            tmp.unlink(missing_ok=True)
+        self._waiting = {}
+
+
+def _syncfs_call():  # noqa: ANN202 - a libc function or None
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):  # not Linux
+        return None
+
+
+_SYNCFS = _syncfs_call()
+
+
+def sync_files(files: list[Path]) -> None:
+    """Every file's bytes on disk: syncfs(2) once per filesystem on Linux (it returns when all
+    of that filesystem's written data is durable), an fsync per file elsewhere."""
+    if _SYNCFS is None:
+        for path in files:
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        return
+    folders = {os.stat(path.parent).st_dev: path.parent for path in files}
+    for folder in folders.values():
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if _SYNCFS(fd) != 0:
+                code = ctypes.get_errno()
+                raise OSError(code, os.strerror(code), str(folder))
+        finally:
+            os.close(fd)
