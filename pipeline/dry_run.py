@@ -10,7 +10,7 @@ from pipeline.config import Settings
 from pipeline.inputs.discover import discover
 from pipeline.layout import Layout
 from pipeline.locales import parse_locale
-from pipeline.segments.record import detect_file, segment_file, segments_of
+from pipeline.segments.record import prepare_file, segments_of
 from pipeline.translation.glossary import read_glossary, rules_for
 from pipeline.translation.packages import installed_models
 from pipeline.translation.plan import decide
@@ -27,11 +27,10 @@ def print_dry_run(settings: Settings) -> int:
     vias: dict[str, str | None] = {}
     skips = []
     for src in sources:
-        detection = detect_file(src.path, settings.source_lang, src.member, settings.min_confidence)
         record = {
-            **segment_file(
+            **prepare_file(
                 src.path,
-                detection,
+                settings.source_lang,
                 settings.unit,
                 src.member,
                 settings.min_confidence,

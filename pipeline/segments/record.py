@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,18 +14,29 @@ from pipeline.language import detect_language, detect_paragraphs, dominant
 from pipeline.segments.segment import Segment, segment_article, segments_from_json, segments_to_json
 
 
-def detect_file(
-    path: Path, override: str | None, member: int = 0, min_confidence: float = 0.80
+def prepare_file(
+    path: Path,
+    override: str | None,
+    unit: str = "sentence",
+    member: int = 0,
+    min_confidence: float = 0.80,
+    abbreviations: Path | None = None,
+    inputs: Path | None = None,
 ) -> dict[str, Any]:
-    """Detection record for one input file; input errors become a recorded error, not a crash.
-
-    Below min_confidence the article is taken as mixed-language copy: each paragraph gets its
-    own detection, and the article's language is the one most of its sure text is in.
-    """
+    """One input's record: its detection and segments from a single read of the file; an
+    input error becomes a recorded error, not a crash. inputs: the inputs folder, so
+    references name the file as the user's tree does."""
     try:
         article = read_article(path, member)
     except InputError as exc:
         return {"error": exc.line()}
+    detection = detect_article(article, override, min_confidence)
+    return _segmented(article, path, detection, unit, member, min_confidence, abbreviations, inputs)
+
+
+def detect_article(article: Article, override: str | None, min_confidence: float = 0.80) -> dict[str, Any]:
+    """Below min_confidence the article is taken as mixed-language copy: each paragraph gets
+    its own detection, and the article's language is the one most of its sure text is in."""
     text = "\n".join(p.text for p in article.paragraphs)
     detection = detect_language(text, override or article.lang_hint)
     record: dict[str, Any] = {"id": article.id, "detection": asdict(detection)}
@@ -49,19 +61,16 @@ def paragraph_language(detection: dict[str, Any], paragraph: int, min_confidence
     return found["language"] if found["confidence"] >= min_confidence else "und"
 
 
-def segment_file(
+def _segmented(
+    article: Article,
     path: Path,
     detection: dict[str, Any],
-    unit: str = "sentence",
-    member: int = 0,
-    min_confidence: float = 0.80,
-    abbreviations: Path | None = None,
-    inputs: Path | None = None,
+    unit: str,
+    member: int,
+    min_confidence: float,
+    abbreviations: Path | None,
+    inputs: Path | None,
 ) -> dict[str, Any]:
-    """inputs: the inputs folder, so references name the file as the user's tree does."""
-    if "error" in detection:
-        return {"error": detection["error"]}
-    article = read_article(path, member)
     d = detection["detection"]
     languages = {p.index: paragraph_language(d, p.index, min_confidence) for p in article.paragraphs}
     segments = segment_article(article, d["language"], unit, languages, abbreviations)
@@ -81,9 +90,15 @@ def segment_file(
 
 def _relative(path: Path, inputs: Path | None) -> str:
     try:
-        return path.resolve().relative_to(inputs.resolve()).as_posix() if inputs else path.name
+        return path.resolve().relative_to(_resolved(inputs)).as_posix() if inputs else path.name
     except ValueError:
         return path.name
+
+
+@lru_cache(maxsize=8)
+def _resolved(folder: Path) -> Path:
+    """The inputs folder resolved once, not once per article (a realpath walk each time)."""
+    return folder.resolve()
 
 
 def segment_lines(record: dict[str, Any]) -> list[int]:

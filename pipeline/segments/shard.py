@@ -18,7 +18,7 @@ from pipeline.catalogs.write import write_template
 from pipeline.layout import Layout
 from pipeline.outputs.atomic import write_text
 from pipeline.outputs.filestamp import holds
-from pipeline.segments.record import detect_file, segment_file
+from pipeline.segments.record import prepare_file
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
@@ -53,8 +53,8 @@ def prepare_shard(
     previous_stamp: dict[str, Any] | None,
     on_article: Callable[[int], None] | None = None,
 ) -> dict[str, Any]:
-    """articles: [{id, path, member, digest}] in shard order; options: what detect_file and
-    segment_file take (source_lang, min_confidence, unit, abbreviations, inputs).
+    """articles: [{id, path, member, digest}] in shard order; options: what prepare_file
+    takes (source_lang, min_confidence, unit, abbreviations, inputs).
 
     Returns the stamp: per article its template's file stamp and a summary for the manifest,
     and under "ran" the articles detected and segmented (not reused). on_article gets the
@@ -71,10 +71,9 @@ def prepare_shard(
         reused = record is not None
         if record is None:
             path = Path(ref["path"])
-            detection = detect_file(path, options["source_lang"], ref["member"], options["min_confidence"])
-            record = segment_file(
+            record = prepare_file(
                 path,
-                detection,
+                options["source_lang"],
                 options["unit"],
                 ref["member"],
                 options["min_confidence"],
