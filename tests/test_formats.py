@@ -100,7 +100,7 @@ def test_markdown_jsonl_encodings_and_mixed_language(tmp_path, installed_models)
             '[our site](https://example.org/guide "Guide").',
         )
     ]
-    assert "context: (paragraph start) ‖ It takes 5 minutes" in link.comment  # the reviewer sees the markup
+    assert "context: (paragraph start) | It takes 5 minutes" in link.comment  # the reviewer sees the markup
 
     # JSONL: one line per article, same ids and keys in the same order, title and body translated
     for locale in ("uk", "de"):

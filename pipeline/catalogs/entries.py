@@ -30,7 +30,7 @@ NEIGHBOUR_CHARS = 60
 
 
 def _neighbours(segments: list[Segment], i: int) -> str | None:
-    """`context: …end of the previous sentence ‖ start of the next…` within the paragraph."""
+    """`context: ...end of the previous sentence | start of the next...` within the paragraph."""
     seg = segments[i]
     before = segments[i - 1].msgid if i > 0 and segments[i - 1].paragraph == seg.paragraph else ""
     nxt = segments[i + 1] if i + 1 < len(segments) else None
@@ -38,10 +38,11 @@ def _neighbours(segments: list[Segment], i: int) -> str | None:
     if not before and not after:
         return None
     if len(before) > NEIGHBOUR_CHARS:
-        before = "…" + before[-NEIGHBOUR_CHARS:].lstrip()
+        before = "..." + before[-NEIGHBOUR_CHARS:].lstrip()
     if len(after) > NEIGHBOUR_CHARS:
-        after = after[:NEIGHBOUR_CHARS].rstrip() + "…"
-    return f"context: {before or '(paragraph start)'} ‖ {after or '(paragraph end)'}"
+        after = after[:NEIGHBOUR_CHARS].rstrip() + "..."
+    # ASCII marks: `msgconv -t ISO-8859-1` (or any charset) can re-encode the notes we write
+    return f"context: {before or '(paragraph start)'} | {after or '(paragraph end)'}"
 
 
 def units_from_segments(
