@@ -269,6 +269,7 @@ class BuildMemory(Stamped):
         feeds = read_json(Path(self.feeds)) if self.feeds else None
         result = update_memory(self.layout, self.locale, keys, feeds)
         result["memory"] = stamp_of(self.layout.memory(self.locale))
+        result["run"] = self.run_id  # its warning is the run's that found it, not every later one's
         self.write_output(result)
 
 
@@ -637,7 +638,11 @@ class TranslateAll(luigi.Task):
         feeds = feed_tasks(inputs, s.targets, writers, common)
         yield pending(feeds)
 
-        warnings = [w for m in memories if (w := (read_json(Path(m.output().path)) or {}).get("warning"))]
+        warnings = [
+            stamp["warning"]
+            for m in memories
+            if (stamp := read_json(Path(m.output().path)) or {}).get("warning") and stamp.get("run") == run
+        ]
         key = run_key(s, inputs, models, layout)
         manifest = write_run_outputs(
             s,
