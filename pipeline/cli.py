@@ -327,13 +327,26 @@ def _plural(n: int, word: str) -> str:
 
 
 def cmd_memory(args: argparse.Namespace) -> int:
-    from pipeline.memory.exchange import export_memory, import_memory
+    from pipeline.memory.exchange import export_memory, forget_memory, import_memory
     from pipeline.memory.sources import current_memory
 
     settings = _settings(args, "outputs", outputs=args.out)
     check_option("--locale", args.locale, locale_code)
-    path = Path(args.file)
     where = settings.outputs
+    if args.action == "forget":
+        if not args.source and not args.units:
+            raise ConfigError(None, "memory forget: give the source text(s), or --units FILE.tmx|FILE.po")
+        units_file = Path(args.units) if args.units else None
+        gone = forget_memory(where, args.locale, args.source, units_file, args.source_lang)
+        if not gone:
+            print(f"no unit of the {args.locale} memory in {where} matched; nothing withdrawn")
+            return 0
+        print(
+            f"withdrew {_plural(len(gone), 'unit')} from the {args.locale} memory in {where} "
+            "(kept, marked withdrawn, never offered again); the next run renders without them"
+        )
+        return 0
+    path = Path(args.file)
     if args.action == "export":
         if path.exists() and not args.force:
             units = current_memory(where, args.locale)
@@ -343,8 +356,17 @@ def cmd_memory(args: argparse.Namespace) -> int:
                     f"exists, and {where} holds no reviewed translations into {args.locale}: not "
                     "overwritten; check --out/--config and --locale, or add --force",
                 )
-        n = export_memory(where, args.locale, path, args.source_lang)
-        print(f"exported {_plural(n, 'reviewed translation')} into {args.locale} from {where} to {path}")
+        done = export_memory(where, args.locale, path, args.source_lang)
+        withdrawn = f" and {done.withdrawn} withdrawn, marked so" if done.withdrawn else ""
+        print(
+            f"exported {_plural(done.units, 'reviewed translation')}{withdrawn} into {args.locale} "
+            f"from {where} to {path}"
+        )
+        if done.plurals_left_out:
+            print(
+                f"{_plural(done.plurals_left_out, 'plural unit')} left out: TMX has no plural forms "
+                "(export to a .po keeps them)"
+            )
     else:
         before = {(u.source_lang, u.source, u.target) for u in current_memory(where, args.locale)}
         n = import_memory(where, args.locale, path, args.source_lang)
@@ -551,6 +573,15 @@ def build_parser() -> argparse.ArgumentParser:
         action.add_argument("--source-lang", help="only this source language (.po import: its msgids')")
         action.add_argument("--out", help="output folder (locales/) whose memory to use")
         action.set_defaults(func=cmd_memory)
+    forget = command(memory_sub, "forget", "withdraw units from a locale's memory: never offered again")
+    forget.add_argument("source", nargs="*", help="source text(s) whose units to withdraw")
+    forget.add_argument(
+        "--units", metavar="FILE", help="a .tmx or .po whose units (source and target) to withdraw"
+    )
+    forget.add_argument("--locale", required=True, help="gettext locale, e.g. uk")
+    forget.add_argument("--source-lang", help="only units of this source language")
+    forget.add_argument("--out", help="output folder (locales/) whose memory to use")
+    forget.set_defaults(func=cmd_memory)
 
     prune = command(sub, "prune", "drop obsolete entries, outputs of deleted articles or dropped locales")
     prune.add_argument("--obsolete", action="store_true", help="drop #~ entries, as msgattrib --no-obsolete")

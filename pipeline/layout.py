@@ -83,6 +83,10 @@ class Layout:
         unchanged catalog is never parsed again."""
         return self.work / "catalogs" / locale / f"{shard:04d}.json"
 
+    def ledger(self, locale: str, article: str) -> Path:
+        """What locpipe last wrote in an article's catalog (pipeline.catalogs.ledger)."""
+        return self.work / "ledger" / locale / f"{article}.json"
+
     def shard_plan(self, locale: str, shard: int, key: str) -> Path:
         return self.work / "plan" / locale / f"{shard:04d}-{key}.json"
 

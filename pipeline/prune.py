@@ -11,10 +11,9 @@ from pathlib import Path
 import polib
 
 from pipeline.catalogs.pofile import read_catalog, read_catalog_snapshot, replace_catalog
-from pipeline.catalogs.state import was_reviewed
 from pipeline.errors import CatalogError, LocpipeError
 from pipeline.layout import Layout
-from pipeline.memory.sources import locale_catalogs, source_language
+from pipeline.memory.sources import locale_catalogs, pairs_of, source_language
 from pipeline.memory.store import MemoryUnit, write_seed
 from pipeline.outputs.orphans import article_outputs, find_orphans, output_locales
 
@@ -28,15 +27,20 @@ class PruneReport:
 
 
 def _reviewed_units(
-    po: polib.POFile | None, outputs: Path, article: str, obsolete_only: bool
+    po: polib.POFile | None, outputs: Path, path: Path, obsolete_only: bool
 ) -> list[MemoryUnit]:
+    """The reviewed messages (pipeline.memory.build's reading of them), as seed units."""
     if po is None:
         return []
+    article, locale = path.stem, path.parent.parent.name
     lang = source_language(po, outputs / "templates" / f"{article}.pot") or "und"
+    pairs = pairs_of(Layout(outputs), locale, article, lang, po)
+    chosen = pairs.obsolete if obsolete_only else pairs.live + pairs.obsolete
     return [
-        MemoryUnit(lang, e.msgid, e.msgstr, article)
-        for e in po
-        if e.msgid and was_reviewed(e) and (e.obsolete or not obsolete_only)
+        MemoryUnit(
+            lang, source, target, article, context, pairs.catalog, pairs.translator, pairs.date, plural, forms
+        )  # fmt: skip
+        for source, target, context, plural, forms in chosen
     ]
 
 
@@ -47,7 +51,7 @@ def prune_obsolete(outputs: Path, dry_run: bool = False) -> PruneReport:
         for path in locale_catalogs(outputs, locale):
             try:
                 po, snapshot = read_catalog_snapshot(path)
-                units = _reviewed_units(po, outputs, path.stem, obsolete_only=True)
+                units = _reviewed_units(po, outputs, path, obsolete_only=True)
             except CatalogError as exc:
                 report.errors.append(exc.line())
                 continue
@@ -93,9 +97,7 @@ def prune_orphans(outputs: Path, inputs: Path, dry_run: bool = False, force: boo
         seeds: dict[str, list[MemoryUnit]] = {}
         try:
             for locale, path in orphan.catalogs.items():
-                seeds[locale] = _reviewed_units(
-                    read_catalog(path), outputs, orphan.article, obsolete_only=False
-                )
+                seeds[locale] = _reviewed_units(read_catalog(path), outputs, path, obsolete_only=False)
         except CatalogError as exc:
             report.errors.append(f"{exc.line()} (outputs of {orphan.article!r} kept)")
             continue
@@ -135,7 +137,7 @@ def prune_locales(
         units: list[MemoryUnit] = []
         try:
             for path in locale_catalogs(outputs, locale):
-                units += _reviewed_units(read_catalog(path), outputs, path.stem, obsolete_only=False)
+                units += _reviewed_units(read_catalog(path), outputs, path, obsolete_only=False)
         except CatalogError as exc:
             report.errors.append(f"{exc.line()} (outputs of {locale} kept)")
             continue

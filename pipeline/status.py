@@ -12,10 +12,10 @@ from typing import Any
 
 import polib
 
-from pipeline.catalogs.merge import is_reviewed
+from pipeline.catalogs.ledger import Ledger, load_ledger
+from pipeline.catalogs.message import State, read_message
 from pipeline.catalogs.pofile import read_catalog
-from pipeline.catalogs.state import is_broken
-from pipeline.catalogs.suggest import CHANGED, FROM_MEMORY
+from pipeline.catalogs.state import catalog_languages, is_broken, review_problems
 from pipeline.config import Settings
 from pipeline.errors import CatalogError, LocpipeError
 from pipeline.inputs.discover import discover
@@ -25,7 +25,6 @@ from pipeline.outputs.inputs_index import inputs_changed
 from pipeline.outputs.manifest import read_manifest
 from pipeline.outputs.orphans import find_orphans, output_locales
 from pipeline.run_outputs import changed_outputs
-from pipeline.translation.checks import CHECK
 
 COLUMNS = (
     "total", "reviewed", "machine", "memory", "carried", "untranslated", "obsolete", "checks", "broken"
@@ -33,35 +32,28 @@ COLUMNS = (
 WORD_STATES = ("reviewed", "machine", "untranslated")
 
 
-def _state(entry: polib.POEntry) -> str:
-    """reviewed; memory (offered from the memory); carried (the old reviewed text of an edited
-    source, kept for review); machine; untranslated."""
-    if is_reviewed(entry):
-        return "reviewed"
-    if not entry.msgstr:
-        return "untranslated"
-    notes = entry.comment.splitlines()
-    if any(line.startswith(CHANGED) for line in notes):
-        return "carried"
-    if any(line.startswith(FROM_MEMORY) for line in notes):
-        return "memory"
-    return "machine"
-
-
-def catalog_counts(po: polib.POFile) -> dict[str, Any]:
-    live = [e for e in po if not e.obsolete]
+def catalog_counts(po: polib.POFile, ledger: Ledger | None = None) -> dict[str, Any]:
+    """Per state (pipeline.catalogs.message): reviewed; memory (offered from the memory);
+    carried (the old reviewed text of an edited source, kept for review); machine;
+    untranslated. A plural message counts once."""
     counts: dict[str, Any] = dict.fromkeys(COLUMNS, 0)
     words = dict.fromkeys(("reviewed", "machine", "memory", "carried", "untranslated"), 0)
-    for entry in live:
-        state = _state(entry)
+    languages = catalog_languages(po.metadata)
+    for entry in po:
+        message = read_message(entry, ledger)
+        if message.obsolete:
+            counts["obsolete"] += 1
+            continue
+        state = message.state.value
         counts[state] += 1
-        words[state] += len(entry.msgid.split())
-        if entry.msgstr and CHECK in entry.comment:  # machine text and reviewed text alike
+        words[state] += len(message.source.split())
+        # a review saved since the run is checked as the next run will check it, not by the
+        # machine text's notes it still carries: the counts describe the file as it is now
+        checks = review_problems(entry, languages) if message.reviewed else message.checks
+        if checks:
             counts["checks"] += 1
-        if is_broken(entry):
-            counts["broken"] += 1
-    counts["total"] = len(live)
-    counts["obsolete"] = len(po) - len(live)
+    counts["broken"] = sum(1 for e in po if is_broken(e))
+    counts["total"] = sum(counts[s.value] for s in State)
     counts["words"] = words
     return counts
 
@@ -76,7 +68,9 @@ def _counts(
         row.update(status="error", reason=exc.line())
         return
     if po is not None:
-        row.update(catalog_counts(po))
+        layout = Layout(po_path.parent.parent.parent)
+        ledger = load_ledger(layout.ledger(po_path.parent.parent.name, line or po_path.stem))
+        row.update(catalog_counts(po, ledger))
 
 
 def _inputs_differ(settings: Settings, manifest: dict[str, Any]) -> bool:

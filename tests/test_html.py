@@ -17,7 +17,7 @@ from conftest import Project, make_project, msgfmt_check
 
 from pipeline.catalogs.entries import units_from_segments
 from pipeline.catalogs.machine import machine_texts
-from pipeline.catalogs.merge import merge_catalog
+from pipeline.catalogs.merge import MergeInputs, merge_catalog
 from pipeline.inputs.html_file import bcp47, decode_html, parse_html, read_html_article
 from pipeline.outputs.render import render_article
 from pipeline.segments.segment import segment_article
@@ -123,7 +123,7 @@ def translate(engine, path: Path, locale: str = "uk", review: bool = True) -> tu
     inputs = [model_input(u.msgid, u.kind, {}).text for u in units]
     stored = dict(zip(inputs, engine(inputs), strict=True))
     machine = machine_texts(units, stored, {}, "machine: test engine", "en", locale)
-    po = merge_catalog(units, None, machine, "source: en", {}, "")
+    po = merge_catalog(units, None, MergeInputs(machine), "source: en", {}, "")
     if review:
         for entry in po:
             entry.flags = [f for f in entry.flags if f != "fuzzy"]

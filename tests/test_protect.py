@@ -13,7 +13,7 @@ from markdown_it import MarkdownIt
 
 from pipeline.catalogs.entries import units_from_segments
 from pipeline.catalogs.machine import machine_texts
-from pipeline.catalogs.merge import merge_catalog
+from pipeline.catalogs.merge import MergeInputs, merge_catalog
 from pipeline.inputs.markdown_file import parse_markdown
 from pipeline.outputs.render import render_article
 from pipeline.segments.segment import segment_article
@@ -77,7 +77,7 @@ def translate_markdown(engine, path: Path, rtl: bool = False) -> str:
     inputs = [model_input(u.msgid, u.kind, {}).text for u in units]
     stored = dict(zip(inputs, engine(inputs), strict=True))
     machine = machine_texts(units, stored, {}, "machine: test engine", "en", "ar" if rtl else "uk")
-    po = merge_catalog(units, None, machine, "source: en", {}, "")
+    po = merge_catalog(units, None, MergeInputs(machine), "source: en", {}, "")
     for entry in po:  # as if a reviewer accepted everything
         entry.flags = [f for f in entry.flags if f != "fuzzy"]
     return render_article(article, segments, po)

@@ -16,7 +16,9 @@ import polib
 
 from pipeline.catalogs.feed import join_views, owner, split_views
 from pipeline.catalogs.header import catalog_metadata
+from pipeline.catalogs.ledger import Ledger, load_ledger, save_ledger
 from pipeline.catalogs.merge import DEMO_HEADER
+from pipeline.catalogs.message import ledger_of, read_messages
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.pofile import dates_hint
 from pipeline.catalogs.state import is_broken
@@ -103,6 +105,7 @@ def _merged(
         offers,
         o.rules,
         o.decode_key,
+        load_ledger(layout.ledger(locale.gettext, line.id)),
     )
 
 
@@ -153,7 +156,12 @@ def write_feed_catalog(
     shared = {po_rel: stamp_of(po_path, po_digest), mo_rel: stamp_of(mo_path, sha256(mo_bytes))}
     results = {}
     for ln in (ln for ln in lines if ln.key):  # lines without a key were skipped: no result
-        results[ln.id] = _line_result(layout, ln, locale, views[ln.id], main, shared, po_rel, mo_rel)
+        path = layout.ledger(locale.gettext, ln.id)
+        ledger = load_ledger(path)
+        if ln.rewrite:
+            ledger = ledger_of(read_messages(views[ln.id], ledger))
+            save_ledger(path, ledger)
+        results[ln.id] = _line_result(layout, ln, locale, views[ln.id], main, shared, po_rel, mo_rel, ledger)
         results[ln.id]["digests"].update(po=po_digest, mo=sha256(mo_bytes))
     return results, dates_hint(po)
 
@@ -167,10 +175,11 @@ def _line_result(
     shared: dict[str, Any],
     po_rel: str,
     mo_rel: str,
+    ledger: Ledger | None,
 ) -> dict[str, Any]:
     prior = ln.prior or {}
     route = main_route(ln.record, ln.routes) if ln.routes else main
-    result = catalog_result(view, route, ln.entry.get("untranslated"))
+    result = catalog_result(view, route, ln.entry.get("untranslated"), ledger)
     files = dict(shared)
     output = None
     digests: dict[str, Any] = {"output": None}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline.catalogs.entries import Unit
-from pipeline.catalogs.merge import MachineText
+from pipeline.catalogs.resolve import MachineText
 from pipeline.translation.checks import check_translation
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route

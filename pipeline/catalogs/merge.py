@@ -1,19 +1,25 @@
-"""Update a locale's catalog from the article's current messages, as msgmerge would.
+"""Update a locale's catalog from the article's current messages, as msgmerge would: each
+message's text from the resolver (pipeline.catalogs.resolve), messages that left the article
+kept as obsolete (#~), never silently dropped, plural entries included.
 
-A reviewed entry (not fuzzy, non-empty msgstr) is the translator's: its msgstr, flags and
-translator comments are never changed. Everything else is the machine's to refresh.
-Messages that left the article become obsolete (#~), never silently dropped.
+A reviewed entry is the translator's: its msgstr, flags and translator comments are never
+changed. Everything else is the machine's to refresh.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import polib
 
 from pipeline.catalogs.entries import Unit, entry_notes
+from pipeline.catalogs.ledger import Ledger
+from pipeline.catalogs.message import Message, key_digest, read_message
 from pipeline.catalogs.pofile import WRAP_WIDTH
-from pipeline.catalogs.state import catalog_languages, is_reviewed, review_problems
+from pipeline.catalogs.resolve import CatalogView, MachineText, Origin, Resolution, Suggestion, resolve
+from pipeline.catalogs.state import catalog_languages, review_problems
+from pipeline.catalogs.suggest import unit_id
 from pipeline.translation.protect import format_flags
 
 DEMO_HEADER = (
@@ -23,105 +29,102 @@ DEMO_HEADER = (
 
 
 @dataclass(frozen=True)
-class MachineText:
-    text: str
-    note: str  # provenance, shown as a #. comment while the entry is unreviewed
+class MergeInputs:
+    """What the resolver has for an article's messages after MT."""
 
-
-@dataclass(frozen=True)
-class Suggestion:
-    """Reviewed text offered for a message that has none: from memory or an earlier source."""
-
-    text: str
-    note: str
-    previous_msgid: str | None = None  # the old source, written as #| msgid
-    previous_msgctxt: str | None = None  # its context, written as #| msgctxt
-
-
-def unit_id(context: str | None, msgid: str) -> str:
-    """gettext's own key for a message: msgctxt EOT msgid."""
-    return f"{context}\x04{msgid}" if context is not None else msgid
-
-
-def kept_machine(previous: polib.POEntry | None, provenance: frozenset[str]) -> str | None:
-    """The machine notes of an unreviewed entry made with one of these models and decoding
-    settings, or None."""
-    if previous is None or not previous.msgstr or "fuzzy" not in previous.flags or previous.obsolete:
-        return None
-    lines = previous.comment.splitlines()
-    start = next((i for i, line in enumerate(lines) if line in provenance), None)
-    return None if start is None else "\n".join(lines[start:])
+    machine: dict[str, MachineText] = field(default_factory=dict)  # by msgid
+    offers: dict[str, Suggestion] = field(default_factory=dict)  # by unit_id
+    reasons: dict[str, str] = field(default_factory=dict)  # why a msgid is untranslated
+    untranslated_note: str | None = None
+    provenance: frozenset[str] = frozenset()  # machine notes whose text may stay as it is
 
 
 def merge_catalog(
     units: list[Unit],
     existing: polib.POFile | None,
-    machine: dict[str, MachineText],
+    found: MergeInputs,
     source_note: str,
     metadata: dict[str, str],
     header: str,
-    untranslated_note: str | None = None,
-    suggestions: dict[str, Suggestion] | None = None,
-    reasons: dict[str, str] | None = None,
-    provenance: frozenset[str] = frozenset(),
+    ledger: Ledger | None = None,
 ) -> polib.POFile:
-    """Reviewed entries as they are, then suggestions, then MT; left messages go obsolete.
-
-    provenance: machine notes whose text may stay as it is when no stored result is at hand
-    (the same model and decoding settings made it; the work folder was deleted).
+    """The article's messages resolved in order, then the old entries it no longer has.
 
     An old entry whose text was carried over to a changed sentence still goes obsolete:
-    the reviewer's original stays in the file until `locpipe prune --obsolete`.
-    """
+    the reviewer's original stays in the file until `locpipe prune --obsolete`."""
     po = polib.POFile(wrapwidth=WRAP_WIDTH)
     po.header = header
     po.metadata = metadata
-    offers = suggestions or {}
     old: dict[tuple[str | None, str], polib.POEntry] = {}
     for entry in existing or []:
         if not entry.obsolete or (entry.msgctxt, entry.msgid) not in old:
             old[(entry.msgctxt, entry.msgid)] = entry
-    seen = set()
+    view = CatalogView([read_message(e, ledger) for e in old.values()])
+    offer: Callable[[Unit], Suggestion | None] = lambda u: found.offers.get(unit_id(*u.key))  # noqa: E731
+    languages = catalog_languages(metadata)
     for unit in units:
-        seen.add(unit.key)
         previous = old.get(unit.key)
-        entry = polib.POEntry(msgid=unit.msgid, msgctxt=unit.context, occurrences=unit.occurrences)
-        kept_flags = [f for f in (previous.flags if previous else []) if f != "fuzzy"]
-        kept_flags += [f for f in format_flags(unit.msgid) if f not in kept_flags]
-        if previous is not None:
-            entry.tcomment = previous.tcomment
-        offer = offers.get(unit_id(*unit.key))
-        if previous is not None and is_reviewed(previous):
-            entry.msgstr = previous.msgstr
-            entry.flags = list(previous.flags)
-            entry.previous_msgid = previous.previous_msgid
-            entry.previous_msgctxt = previous.previous_msgctxt
-            problems = review_problems(entry, catalog_languages(metadata))
-            entry.comment = entry_notes(unit, source_note, *problems)
-        elif offer is not None:
-            entry.msgstr = offer.text
-            entry.flags = ["fuzzy", *kept_flags]
-            entry.previous_msgid = offer.previous_msgid
-            entry.previous_msgctxt = offer.previous_msgctxt if offer.previous_msgid is not None else None
-            entry.comment = entry_notes(unit, source_note, offer.note)
-        elif unit.msgid in machine:
-            mt = machine[unit.msgid]
-            entry.msgstr = mt.text
-            entry.flags = ["fuzzy", *kept_flags]
-            entry.comment = entry_notes(unit, source_note, mt.note)
-        elif (kept := kept_machine(previous, provenance)) is not None:
-            entry.msgstr = previous.msgstr  # type: ignore[union-attr]
-            entry.flags = ["fuzzy", *kept_flags]
-            entry.comment = entry_notes(unit, source_note, kept)
-        else:
-            entry.msgstr = ""
-            entry.flags = kept_flags
-            entry.comment = entry_notes(unit, source_note, (reasons or {}).get(unit.msgid, untranslated_note))
-        po.append(entry)
+        choice = resolve(unit, view, offer, found.provenance, found.machine.get(unit.msgid))
+        po.append(_entry(unit, previous, choice, source_note, found, languages))
+    seen = {u.key for u in units}
     for key, previous in old.items():
-        if key in seen or not previous.msgstr:
+        if key in seen or view.obsolete.get(key, view.live.get(key)) is None:
+            continue
+        message = view.obsolete.get(key) or view.live[key]
+        if not (message.text or message.forms):
             continue
         previous.obsolete = True
         previous.occurrences = []
+        if not previous.comment and ledger and key_digest(key) in ledger.notes:
+            previous.comment = ledger.notes[key_digest(key)]  # msgmerge --update drops them
+        if message.state.unreviewed and "fuzzy" not in previous.flags:
+            previous.flags.insert(0, "fuzzy")  # Babel's write_po drops it on #~ entries
         po.append(previous)
     return po
+
+
+def _entry(
+    unit: Unit,
+    previous: polib.POEntry | None,
+    choice: Resolution,
+    source_note: str,
+    found: MergeInputs,
+    languages: tuple[str | None, str | None],
+) -> polib.POEntry:
+    entry = polib.POEntry(msgid=unit.msgid, msgctxt=unit.context, occurrences=unit.occurrences)
+    kept_flags = [f for f in (previous.flags if previous else []) if f != "fuzzy"]
+    kept_flags += [f for f in format_flags(unit.msgid) if f not in kept_flags]
+    if previous is not None:
+        entry.tcomment = previous.tcomment
+    if choice.origin in (Origin.TRANSLATOR, Origin.CATALOG) and choice.message is not None:
+        revived = choice.origin is Origin.CATALOG  # GNU keeps no format flag on #~: add them back
+        _reviewed(entry, choice.message, kept_flags if revived else list(choice.message.flags))
+        problems = review_problems(entry, languages)
+        entry.comment = entry_notes(unit, source_note, *problems)
+    elif choice.origin is Origin.OFFER and choice.offer is not None:
+        entry.msgstr = choice.offer.text
+        entry.flags = ["fuzzy", *kept_flags]
+        entry.previous_msgid = choice.offer.previous_msgid
+        entry.previous_msgctxt = choice.offer.previous_msgctxt if choice.offer.previous_msgid else None
+        entry.comment = entry_notes(unit, source_note, choice.offer.note)
+    elif choice.origin in (Origin.MACHINE, Origin.KEPT_MACHINE) and choice.machine is not None:
+        entry.msgstr = choice.machine.text
+        entry.flags = ["fuzzy", *kept_flags]
+        entry.comment = entry_notes(unit, source_note, choice.machine.note)
+    else:
+        entry.msgstr = ""
+        entry.flags = kept_flags
+        entry.comment = entry_notes(unit, source_note, found.reasons.get(unit.msgid, found.untranslated_note))
+    return entry
+
+
+def _reviewed(entry: polib.POEntry, message: Message, flags: list[str]) -> None:
+    """A translator's text as they left it: msgstr or plural forms, flags, previous source."""
+    entry.flags = flags
+    if message.plural:
+        entry.msgid_plural = message.plural
+        entry.msgstr_plural = dict(enumerate(message.forms))
+    else:
+        entry.msgstr = message.text
+    if message.previous is not None:
+        entry.previous_msgctxt, entry.previous_msgid = message.previous

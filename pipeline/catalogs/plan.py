@@ -15,7 +15,10 @@ from typing import Any
 import polib
 
 from pipeline.catalogs.entries import units_from_record
-from pipeline.catalogs.state import catalog_languages, is_reviewed, notes_stripped, was_reviewed
+from pipeline.catalogs.ledger import load_ledger
+from pipeline.catalogs.message import read_messages, stored_text
+from pipeline.catalogs.resolve import CatalogView
+from pipeline.catalogs.state import catalog_languages, notes_stripped
 from pipeline.catalogs.suggest import suggest, suggestions_digest, suggestions_path, write_suggestions
 from pipeline.errors import CatalogError
 from pipeline.layout import Layout
@@ -35,9 +38,9 @@ def reviewed_digest(po: polib.POFile | None, keys: set[tuple[str | None, str]]) 
     """The human input in a catalog, limited to messages the article still has: entries
     that went obsolete in the last merge drop out before and after alike."""
     reviewed = sorted(
-        f"{e.msgctxt or ''}\x04{e.msgid}\x00{e.msgstr}\x00{','.join(e.flags)}"
-        for e in po or []
-        if is_reviewed(e) and (e.msgctxt, e.msgid) in keys
+        f"{m.context or ''}\x04{m.source}\x00{stored_text(m)}\x00{','.join(m.flags)}"
+        for m in read_messages(po)
+        if not m.obsolete and m.key in keys and m.reviewed
     )
     # notes a tool removed rerun the catalog, which writes them back (stable once restored)
     langs = catalog_languages(po.metadata if po else None)
@@ -57,9 +60,11 @@ def plan_catalog(
     catalogs: ParsedCatalogs,
     memory: Matcher | None,
     feed: str | None = None,
+    provenance: frozenset[str] = frozenset(),
 ) -> CatalogPlan:
     """memory None: no suggestions (the article is already in the target language); feed:
-    the feed catalog the article's entries are in (pipeline.catalogs.feed)."""
+    the feed catalog the article's entries are in (pipeline.catalogs.feed); provenance: the
+    machine notes whose text in the catalog is kept (pipeline.catalogs.resolve)."""
     units = units_from_record(record)
     path = Layout(outputs).po(locale, feed or record["id"])
     try:
@@ -70,7 +75,9 @@ def plan_catalog(
     reviewed = reviewed_digest(po, {u.key for u in units})
     if memory is None:
         return CatalogPlan(reviewed, "", frozenset())
-    found = suggest(units, po, record["id"], record["detection"]["language"], memory)
+    ledger = load_ledger(Layout(outputs).ledger(locale, record["id"]))
+    view = CatalogView(read_messages(po, ledger))
+    found = suggest(units, view, record["id"], record["detection"]["language"], memory, provenance)
     digest = suggestions_digest(found.offers)
     if digest:
         write_suggestions(suggestions_path(work, locale, record["id"], digest), found.offers)
@@ -85,9 +92,9 @@ def catalog_key(po: polib.POFile | None) -> str:
         po = polib.POFile()  # no catalog yet is like one with nothing reviewed: the key holds
         # across the run that writes it, so the driver plans the same tasks when it comes back
     reviewed = sorted(
-        f"{e.msgctxt or ''}\x04{e.msgid}\x00{e.msgstr}\x00{','.join(sorted(e.flags))}"
-        for e in po
-        if was_reviewed(e)
+        f"{m.context or ''}\x04{m.source}\x00{stored_text(m)}\x00{','.join(sorted(m.flags))}"
+        for m in read_messages(po)
+        if m.reviewed
     )
     langs = catalog_languages(po.metadata)
     stripped = sum(1 for e in po if notes_stripped(e, langs))

@@ -88,7 +88,18 @@ def read_catalog_snapshot(path: Path) -> tuple[polib.POFile | None, Snapshot | N
     return (parse_catalog(path, snapshot.data) if snapshot else None), snapshot
 
 
+BOM = b"\xef\xbb\xbf"
+
+
+def has_bom(snapshot: Snapshot | None) -> bool:
+    """Saved with a byte order mark (Windows editors): read, and written back without it, as
+    GNU msgfmt and msgcat refuse a BOM."""
+    return bool(snapshot and snapshot.data.startswith(BOM))
+
+
 def parse_catalog(path: Path, data: bytes) -> polib.POFile:
+    if data.startswith(BOM):
+        data = data[len(BOM) :]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -112,7 +123,35 @@ def parse_catalog(path: Path, data: bytes) -> polib.POFile:
         ) from None
     for entry in po:
         entry.occurrences = join_isolated(entry.occurrences)
+    check_locale_folder(path, po)
     return po
+
+
+def check_locale_folder(path: Path, po: polib.POFile) -> None:
+    """A catalog in `<locale>/LC_MESSAGES/` whose Language header names another language is
+    not that locale's work (a uk file moved into de/ by mistake): refused, left untouched."""
+    if path.parent.name != "LC_MESSAGES":
+        return
+    folder = path.parent.parent.name
+    said = (po.metadata.get("Language") or "").strip()
+    if said and not same_locale(said, folder):
+        raise CatalogError(
+            path,
+            f"catalog says Language: {said} but is in the {folder} folder; move it to "
+            f"{said}/LC_MESSAGES/ or fix its header (left untouched, nothing read from it)",
+        )
+
+
+def same_locale(header: str, folder: str) -> bool:
+    """uk = uk_UA = uk-UA; pt_BR and pt_PT differ when both name a territory."""
+
+    def parts(code: str) -> tuple[str, str]:
+        code = code.split(".")[0].split("@")[0].replace("-", "_")
+        lang, _, territory = code.partition("_")
+        return lang.lower(), territory.lower()
+
+    (a, ta), (b, tb) = parts(header), parts(folder)
+    return a == b and (not ta or not tb or ta == tb)
 
 
 def join_isolated(occurrences: list[tuple[str, str]]) -> list[tuple[str, str]]:

@@ -84,13 +84,6 @@ def catalog_keys(
     return keys
 
 
-def _kept_machine(po: Any, unit_key: tuple[str | None, str], notes: frozenset[str]) -> bool:
-    entry = po.find(unit_key[1], msgctxt=unit_key[0] if unit_key[0] is not None else False) if po else None
-    if entry is None or not entry.msgstr or "fuzzy" not in entry.flags or entry.obsolete:
-        return False
-    return any(line in notes for line in entry.comment.splitlines())
-
-
 def plan_article(
     record: dict[str, Any],
     locale: Locale,
@@ -111,24 +104,28 @@ def plan_article(
         entry["untranslated"] = decision.untranslated
     catalogs = ParsedCatalogs()
     feed = record_feed(record, feed_mode)
+    notes = frozenset(provenance(r, decode_key) for r in decision.routes.values())
     plan = plan_catalog(
-        record, locale.gettext, layout.root, layout.work, catalogs, memory if decision.route else None, feed
+        record,
+        locale.gettext,
+        layout.root,
+        layout.work,
+        catalogs,
+        memory if decision.route else None,
+        feed,
+        notes,
     )
     if plan.error:
         return {**entry, "error": plan.error}
     entry.update(reviewed=plan.reviewed, suggestions=plan.suggestions)
     if not decision.routes:
         return entry
-    po = catalogs.view(layout.po(locale.gettext, feed or record["id"]), record["id"] if feed else None)
-    notes = frozenset(provenance(r, decode_key) for r in decision.routes.values())
     main = record["detection"]["language"]
     needs: dict[str, set[str]] = {}
     for seg in segments_of(record):
         route = decision.routes.get(seg.lang or main)
         if route is None or seg.msgid not in plan.needs_mt:
-            continue
-        if _kept_machine(po, (seg.context, seg.msgid), notes):
-            continue  # machine text of this model and these settings: no need to ask again
+            continue  # the resolver found its text before MT (pipeline.catalogs.resolve)
         key = pair_key(seg.lang or main, locale.argos, route.key)
         needs.setdefault(key, set()).add(model_input(seg.msgid, seg.kind, rules).text)
     entry["needs"] = {k: sorted(v) for k, v in sorted(needs.items())}

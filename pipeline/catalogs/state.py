@@ -1,6 +1,5 @@
-"""What an entry's state is, read from the entry itself, as Babel's Message owns `fuzzy`:
-reviewed, an offer from reviewed work, a failed check, a broken format. One place, so
-catalogs, memory and status agree; memory depends on this module, not on catalog writing.
+"""The checks on a message's text: placeholders a reviewed text must keep, numbers, notes a
+tool took away. A message's state (reviewed, machine, offered) is pipeline.catalogs.message's.
 """
 
 from __future__ import annotations
@@ -11,33 +10,15 @@ from collections import Counter
 import polib
 
 from pipeline.catalogs.header import SOURCE_LANGUAGE
+from pipeline.catalogs.message import CHANGED, FROM_MEMORY, MACHINE, Message, read_message
 from pipeline.translation.checks import CHECK, number_problems
 from pipeline.translation.protect import BRACE, PRINTF
 
-CHANGED = "source changed; previous translation kept for review"
-FROM_MEMORY = "from memory"
 # a mixed-language article's paragraph in another language than the catalog's
 _ENTRY_SOURCE = re.compile(r"^source: ([\w-]+) \(this paragraph", re.MULTILINE)
 
 
-def is_reviewed(entry: polib.POEntry) -> bool:
-    """A translator's entry: not fuzzy, non-empty msgstr, still live."""
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.obsolete
-
-
-def was_reviewed(entry: polib.POEntry) -> bool:
-    """Reviewed now, or when it went obsolete: a translator's text, not a suggestion."""
-    return bool(entry.msgstr) and "fuzzy" not in entry.flags and not entry.msgid_plural
-
-
-def is_offer(entry: polib.POEntry) -> bool:
-    """An unreviewed entry whose text came from reviewed work, not from a model."""
-    return any(line.startswith((CHANGED, FROM_MEMORY)) for line in entry.comment.splitlines())
-
-
-PROVENANCE = ("machine:", CHANGED, FROM_MEMORY)
-
-
+PROVENANCE = (MACHINE, CHANGED, FROM_MEMORY)
 Languages = tuple[str | None, str | None]  # of the msgids and of the msgstrs
 
 
@@ -53,18 +34,13 @@ def notes_stripped(entry: polib.POEntry, languages: Languages = (None, None)) ->
     if entry.obsolete or not entry.msgstr:
         return False
     lines = entry.comment.splitlines()
-    if "fuzzy" in entry.flags:
+    if read_message(entry).state.unreviewed:
         return not any(line.startswith(PROVENANCE) for line in lines)
     return bool(review_problems(entry, languages)) and not any(line.startswith(CHECK) for line in lines)
 
 
 def failed_checks(entry: polib.POEntry) -> list[str]:
     return [line for line in entry.comment.splitlines() if line.startswith(CHECK)]
-
-
-def has_failed_check(entry: polib.POEntry) -> bool:
-    """Counted under `checks` in status: a translation, machine or reviewed, with a check note."""
-    return bool(entry.msgstr) and not entry.obsolete and bool(failed_checks(entry))
 
 
 def other_language(entry: polib.POEntry) -> bool:
@@ -115,10 +91,10 @@ def review_problems(entry: polib.POEntry, languages: Languages) -> list[str]:
 
 def is_broken(entry: polib.POEntry) -> bool:
     """A reviewed entry whose placeholders do not match: left out of the .mo."""
-    return is_reviewed(entry) and bool(format_problems(entry))
+    return not entry.obsolete and read_message(entry).reviewed and bool(format_problems(entry))
 
 
-def feeds_memory(entry: polib.POEntry) -> bool:
+def feeds_memory(message: Message, entry: polib.POEntry) -> bool:
     """A translator's text the memory may offer elsewhere: reviewed, placeholders intact (a
     broken one would spread the error to every article that repeats the sentence)."""
-    return bool(entry.msgid) and was_reviewed(entry) and not format_problems(entry)
+    return bool(message.source) and message.reviewed and not format_problems(entry)

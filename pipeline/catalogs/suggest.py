@@ -1,8 +1,6 @@
-"""What to offer a reviewer for each unreviewed message before falling back to MT.
-
-In order: a suggestion already waiting for review is left as it is; a sentence whose
-source changed keeps the old reviewed translation with the old source as `#| msgid`, as
-msgmerge does; then the locale's memory, exact or near. Whatever is left needs MT.
+"""Step 3 of the resolver before MT (pipeline.catalogs.resolve): what to offer a reviewer
+from reviewed work, and which messages still need a model. The offers are stored per
+article, named by digest, for the catalog writer that runs after MT.
 """
 
 from __future__ import annotations
@@ -12,18 +10,12 @@ import json
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import polib
-
 from pipeline.catalogs.entries import Unit
-from pipeline.catalogs.merge import Suggestion, unit_id
-from pipeline.catalogs.state import CHANGED, FROM_MEMORY, is_reviewed, was_reviewed
-from pipeline.memory.match import Match, Matcher, similarity
+from pipeline.catalogs.message import FROM_MEMORY
+from pipeline.catalogs.resolve import CatalogView, Origin, Suggestion, changed_note, resolve
+from pipeline.memory.match import Match, Matcher
 from pipeline.memory.store import MemoryUnit
 from pipeline.outputs.atomic import write_json
-
-
-def changed_note(score: int) -> str:
-    return f"{CHANGED} ({score}% similar)"
 
 
 def memory_note(match: Match) -> str:
@@ -33,54 +25,54 @@ def memory_note(match: Match) -> str:
 @dataclass
 class Suggestions:
     offers: dict[str, Suggestion]  # by unit_id
-    needs_mt: set[str]  # msgids that nothing reviewed covers
+    needs_mt: set[str]  # msgids that nothing before MT covers
 
 
 def suggest(
     units: list[Unit],
-    existing: polib.POFile | None,
+    view: CatalogView,
     article: str,
     source_lang: str,
     memory: Matcher,
+    provenance: frozenset[str] = frozenset(),
 ) -> Suggestions:
-    live_keys = {u.key for u in units}
-    current: dict[tuple[str | None, str], polib.POEntry] = {}
-    earlier: list[MemoryUnit] = []  # reviewed text of messages that left the article
-    for entry in existing or []:
-        key = (entry.msgctxt, entry.msgid)
-        if key in live_keys and not entry.obsolete:
-            current[key] = entry
-        elif was_reviewed(entry):
-            earlier.append(MemoryUnit(source_lang, entry.msgid, entry.msgstr, article, entry.msgctxt))
+    """provenance: the machine notes of the article's current models and decoding settings
+    (their text in the catalog is kept, not asked for again)."""
+    earlier = [
+        MemoryUnit(source_lang, m.source, m.text, article, m.context)
+        for m in view.earlier_reviews({u.key for u in units})
+    ]
     own = Matcher(earlier, memory.threshold)
+
+    def lookup(unit: Unit) -> Suggestion | None:
+        if unit.lang:
+            return None  # a mixed-language paragraph: the memory is keyed by the article's language
+        exact = memory.best(source_lang, unit.msgid)
+        if exact is not None and exact.exact:
+            return Suggestion(exact.unit.target, memory_note(exact), None, exact.unit.context)
+        near = own.best(source_lang, unit.msgid)
+        if near is not None and near.exact:  # reviewed here under another context
+            return Suggestion(near.unit.target, memory_note(near), None, near.unit.context)
+        if near is not None:
+            return Suggestion(near.unit.target, changed_note(near.score), near.unit.source, near.unit.context)
+        if exact is not None:  # a near match shows the memory's source as #| msgid, as pretranslate writes it
+            return Suggestion(exact.unit.target, memory_note(exact), exact.unit.source, exact.unit.context)
+        return None
+
     offers: dict[str, Suggestion] = {}
     needs_mt: set[str] = set()
     for unit in units:
-        entry = current.get(unit.key)
-        if entry is not None and is_reviewed(entry):
-            continue
-        offer = None
-        if entry is not None and entry.previous_msgid and entry.msgstr and "fuzzy" in entry.flags:
-            # waiting for review since an earlier run: leave it as it is
-            score = similarity(entry.previous_msgid, unit.msgid)
-            kept = [n for n in entry.comment.splitlines() if n.startswith(FROM_MEMORY)]
-            note = kept[0] if kept else changed_note(score)
-            offer = Suggestion(entry.msgstr, note, entry.previous_msgid, entry.previous_msgctxt)
-        elif unit.lang:
-            offer = None  # a mixed-language paragraph: the memory is keyed by the article's language
-        elif (match := own.best(source_lang, unit.msgid)) and not match.exact:
-            offer = Suggestion(
-                match.unit.target, changed_note(match.score), match.unit.source, match.unit.context
-            )
-        elif match := memory.best(source_lang, unit.msgid) or own.best(source_lang, unit.msgid):
-            # a near match shows the memory's source as #| msgid, as pretranslate writes it
-            previous = None if match.exact else match.unit.source
-            offer = Suggestion(match.unit.target, memory_note(match), previous, match.unit.context)
-        if offer is None:
+        found = resolve(unit, view, lookup, provenance)
+        if found.origin is Origin.OFFER and found.offer is not None:
+            offers[unit_id(*unit.key)] = found.offer
+        elif found.origin is Origin.NONE:
             needs_mt.add(unit.msgid)
-        else:
-            offers[unit_id(*unit.key)] = offer
     return Suggestions(offers, needs_mt)
+
+
+def unit_id(context: str | None, msgid: str) -> str:
+    """gettext's own key for a message: msgctxt EOT msgid."""
+    return f"{context}\x04{msgid}" if context is not None else msgid
 
 
 def suggestions_digest(offers: dict[str, Suggestion]) -> str:

@@ -12,13 +12,16 @@ import polib
 
 from pipeline.catalogs.entries import Unit, source_note, units_from_record
 from pipeline.catalogs.header import catalog_metadata
+from pipeline.catalogs.ledger import Ledger, load_ledger, save_ledger
 from pipeline.catalogs.machine import machine_by_language
 from pipeline.catalogs.machine import provenance as machine_note
-from pipeline.catalogs.merge import DEMO_HEADER, Suggestion, merge_catalog
+from pipeline.catalogs.merge import DEMO_HEADER, MergeInputs, merge_catalog
+from pipeline.catalogs.message import State, ledger_of, read_messages
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.plan import catalog_key
 from pipeline.catalogs.pofile import (
     dates_hint,
+    has_bom,
     read_catalog_snapshot,
     read_header,
     read_template,
@@ -26,7 +29,8 @@ from pipeline.catalogs.pofile import (
     save_catalog,
     settle_dates,
 )
-from pipeline.catalogs.state import has_failed_check, is_broken, is_offer, is_reviewed
+from pipeline.catalogs.resolve import Suggestion
+from pipeline.catalogs.state import is_broken
 from pipeline.catalogs.template import build_template
 from pipeline.clock import po_date
 from pipeline.errors import CatalogError
@@ -67,21 +71,21 @@ def write_template(
     return {"pot": str(path), "stamp": stamp, "dates": dates_hint(pot)}
 
 
-def count_entries(po: polib.POFile) -> dict[str, int]:
-    live = [e for e in po if not e.obsolete]
-    reviewed = sum(1 for e in live if is_reviewed(e))
-    offered = [e for e in live if e.msgstr and "fuzzy" in e.flags]
-    memory = sum(1 for e in offered if is_offer(e))
-    machine = len(offered) - memory
+def count_entries(po: polib.POFile, ledger: Ledger | None = None) -> dict[str, int]:
+    """Per state, from the messages (pipeline.catalogs.message); memory counts offers from
+    the memory and carried reviews of changed sentences alike."""
+    messages = read_messages(po, ledger)
+    live = [m for m in messages if not m.obsolete]
+    states = [m.state for m in live]
     return {
         "total": len(live),
-        "reviewed": reviewed,
-        "machine": machine,
-        "memory": memory,
-        "untranslated": len(live) - reviewed - len(offered),
-        "obsolete": sum(1 for e in po if e.obsolete),
-        "checks": sum(1 for e in live if has_failed_check(e)),
-        "broken": sum(1 for e in live if is_broken(e)),
+        "reviewed": states.count(State.REVIEWED),
+        "machine": states.count(State.MACHINE),
+        "memory": states.count(State.MEMORY) + states.count(State.CARRIED),
+        "untranslated": states.count(State.UNTRANSLATED),
+        "obsolete": len(messages) - len(live),
+        "checks": sum(1 for m in live if m.state is not State.UNTRANSLATED and m.checks),
+        "broken": sum(1 for e in po if is_broken(e)),
     }
 
 
@@ -97,9 +101,10 @@ def article_catalog(
     suggestions: dict[str, Suggestion] | None = None,
     rules: Rules | None = None,
     decode_key: str = "",
+    ledger: Ledger | None = None,
 ) -> polib.POFile:
     """The article's catalog merged from its existing one (its own .po, or its view of a
-    feed catalog): the part both catalog layouts share."""
+    feed catalog): the part both catalog layouts share. ledger: what locpipe last wrote in it."""
     units: list[Unit] = units_from_record(record)
     source_lang = record["detection"]["language"]
     route = main_route(record, routes)
@@ -116,18 +121,8 @@ def article_catalog(
     metadata = catalog_metadata(
         project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
     )
-    return merge_catalog(
-        units,
-        existing,
-        machine,
-        _note(record),
-        metadata,
-        header,
-        untranslated_reason,
-        suggestions,
-        reasons,
-        provenance,
-    )
+    found = MergeInputs(machine, suggestions or {}, reasons, untranslated_reason, provenance)
+    return merge_catalog(units, existing, found, _note(record), metadata, header, ledger)
 
 
 def main_route(record: dict[str, Any], routes: dict[str, Route]) -> Route | None:
@@ -153,11 +148,13 @@ def pot_created(path: Path) -> str:
     return header.get("POT-Creation-Date", po_date()) if header else po_date()
 
 
-def catalog_result(po: polib.POFile, route: Route | None, reason: str | None) -> dict[str, Any]:
+def catalog_result(
+    po: polib.POFile, route: Route | None, reason: str | None, ledger: Ledger | None = None
+) -> dict[str, Any]:
     """What the manifest says of an article's catalog (its view, in a feed catalog)."""
     return {
         "catalog_key": catalog_key(po),
-        "counts": count_entries(po),
+        "counts": count_entries(po, ledger),
         "broken": [e.msgid for e in po if is_broken(e)],
         "models": [m.id for m in route.models] if route else [],
         "demo_model": bool(route and route.demo),
@@ -181,7 +178,8 @@ def merge_until_saved(
     for _attempt in range(SAVE_ATTEMPTS):
         existing, snapshot = read_catalog_snapshot(po_path)
         po = build(existing)
-        if not settle_dates(po, existing, ("PO-Revision-Date",), hint) or replace_catalog(
+        changed = settle_dates(po, existing, ("PO-Revision-Date",), hint)
+        if not (changed or has_bom(snapshot)) or replace_catalog(
             po_path, po, snapshot, batch
         ):
             return po, (batch.waiting(po_path) if batch else None) or po_path
@@ -220,6 +218,8 @@ def write_locale(
     po_path = paths.po(locale.gettext, article_id)
     route = main_route(record, routes)
     created = pot_created(paths.pot(article_id))
+    ledger_path = paths.ledger(locale.gettext, article_id)
+    ledger = load_ledger(ledger_path)
     po, held = merge_until_saved(
         po_path,
         lambda existing: article_catalog(
@@ -234,10 +234,13 @@ def write_locale(
             suggestions,
             rules,
             decode_key,
+            ledger,
         ),
         hint,
         batch,
     )
+    written_ledger = ledger_of(read_messages(po, ledger))
+    save_ledger(ledger_path, written_ledger)
     mo_bytes = compile_mo(po, mo_include_fuzzy, leave_out=is_broken)
     mo_path = paths.mo(locale.gettext, article_id)
     write_bytes(mo_path, mo_bytes, durable=False)  # compiled again from the .po
@@ -254,7 +257,7 @@ def write_locale(
         "stamps": stamps,
         "dates": dates_hint(po),
         "written": str(written.relative_to(outputs)) if written else None,
-        **catalog_result(po, route, untranslated_reason),
+        **catalog_result(po, route, untranslated_reason, written_ledger),
         "digests": {
             "po": po_digest,
             "mo": sha256(mo_bytes),

@@ -38,6 +38,8 @@ class Matcher:
         self._exact: dict[tuple[str, str], MemoryUnit] = {}
         by_lang: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for unit in units:
+            if unit.withdrawn or unit.plural:  # never offered; articles have no plural messages
+                continue
             self._exact[unit.key] = unit
             by_lang[unit.source_lang].append((len(unit.source), unit.source))
         self._sorted = {lang: sorted(items) for lang, items in by_lang.items()}

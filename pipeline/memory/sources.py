@@ -11,6 +11,7 @@ from pathlib import Path
 import polib
 
 from pipeline.catalogs.header import SOURCE_LANGUAGE
+from pipeline.catalogs.ledger import load_ledger
 from pipeline.catalogs.pofile import read_catalog
 from pipeline.errors import CatalogError
 from pipeline.layout import Layout
@@ -88,14 +89,27 @@ def locale_pairs(
             continue
         lang = source_language(po, outputs / "templates" / f"{path.stem}.pot")
         if lang and path.stem in (feeds or set()):
-            found += [catalog_pairs(line, lang, view) for line, view in split_views(po).items()]
+            found += [
+                pairs_of(Layout(outputs), locale, line, lang, view, path.stem)
+                for line, view in split_views(po).items()
+            ]
         elif lang:
-            found.append(catalog_pairs(path.stem, lang, po))
+            found.append(pairs_of(Layout(outputs), locale, path.stem, lang, po))
     return found
 
 
+def pairs_of(
+    layout: Layout, locale: str, article: str, lang: str, po: polib.POFile, name: str | None = None
+) -> CatalogPairs:
+    """An article's pairs read with what locpipe last wrote in its catalog (the ledger), so
+    machine text stays machine text and a cleared review is known as a rejection."""
+    ledger = load_ledger(layout.ledger(locale, article))
+    catalog = str(layout.po(locale, name or article).relative_to(layout.root))
+    return catalog_pairs(article, lang, po, ledger, catalog)
+
+
 def memory_key(outputs: Path, locale: str, pairs: list[CatalogPairs]) -> str:
-    parts = [f"{p.article}:{p.digest()}" for p in pairs if p.live or p.obsolete]
+    parts = [f"{p.article}:{p.digest()}" for p in pairs if p.live or p.obsolete or p.rejected]
     parts.append("seeds:" + seeds_digest(Layout(outputs), locale))
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
@@ -148,7 +162,7 @@ def update_memory(
                 continue
             lang = source_language(po, layout.pot(name)) if po is not None else None
             if po is not None and lang:
-                pairs.append(catalog_pairs(aid, lang, po))
+                pairs.append(pairs_of(layout, locale, aid, lang, po, name))
     seeds = [u for seed in layout.seed_files(locale) for u in read_units(seed)]
     units = build_memory(previous, seeds, pairs)
     write_units(layout.memory(locale), locale, units)

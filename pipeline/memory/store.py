@@ -22,25 +22,49 @@ from pipeline.errors import LocpipeError
 from pipeline.layout import Layout
 from pipeline.outputs.atomic import write_json
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1 had no provenance, plural or withdrawn fields; it reads as it is
 
 
 @dataclass(frozen=True)
 class MemoryUnit:
     source_lang: str
     source: str
-    target: str
+    target: str  # for a plural unit its first form
     origin: str  # the article or file it was reviewed in
     context: str | None = None  # the msgctxt it was reviewed under
+    catalog: str | None = None  # the catalog it was read from, relative to the outputs folder
+    translator: str | None = None  # the catalog's Last-Translator
+    date: str | None = None  # the catalog's PO-Revision-Date
+    plural: str | None = None  # msgid_plural of a plural unit
+    forms: tuple[str, ...] | None = None  # its msgstr[n]
+    withdrawn: bool = False  # rejected by a reviewer or forgotten: kept, never offered
+    why: str | None = None  # why it was withdrawn, and when
 
     @property
     def key(self) -> tuple[str, str]:
         return (self.source_lang, self.source)
 
+    @property
+    def pair(self) -> tuple[str, str, str]:
+        return (self.source_lang, self.source, self.target)
+
+
+def unit_from_json(data: dict[str, object]) -> MemoryUnit:
+    forms = data.get("forms")
+    if isinstance(forms, list):
+        data = {**data, "forms": tuple(forms)}
+    return MemoryUnit(**data)  # type: ignore[arg-type]
+
+
+def unit_to_json(unit: MemoryUnit) -> dict[str, object]:
+    """Fields at their default are left out: a memory of 400,000 units is read every run."""
+    data = asdict(unit)
+    return {k: (list(v) if isinstance(v, tuple) else v) for k, v in data.items() if v not in (None, False)}
+
 
 def units_to_json(locale: str, units: Iterable[MemoryUnit]) -> dict[str, object]:
-    ordered = sorted(units, key=lambda u: (u.source_lang, u.source))
-    return {"format": FORMAT_VERSION, "locale": locale, "units": [asdict(u) for u in ordered]}
+    ordered = sorted(units, key=lambda u: (u.source_lang, u.source, u.withdrawn, u.target))
+    return {"format": FORMAT_VERSION, "locale": locale, "units": [unit_to_json(u) for u in ordered]}
 
 
 def read_units(path: Path) -> list[MemoryUnit]:
@@ -52,7 +76,7 @@ def read_units(path: Path) -> list[MemoryUnit]:
     except ValueError as exc:
         raise LocpipeError(path, f"memory file is not valid JSON ({exc}); restore or delete it") from None
     try:
-        return [MemoryUnit(**u) for u in data["units"]]
+        return [unit_from_json(u) for u in data["units"]]
     except (KeyError, TypeError) as exc:
         raise LocpipeError(path, "memory file has no valid units list; restore or delete it") from exc
 
@@ -88,7 +112,7 @@ def salvage_units(text: str) -> list[MemoryUnit]:
             continue
         if isinstance(data, dict) and {"source", "target", "source_lang"} <= data.keys():
             with contextlib.suppress(TypeError):
-                units.append(MemoryUnit(**data))
+                units.append(unit_from_json(data))
         at = text.find("{", end)
     return units
 

@@ -17,6 +17,7 @@ from pipeline.outputs.atomic import write_bytes
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTEXT = "x-context"
+WITHDRAWN = "x-locpipe-withdrawn"
 
 
 def tmx_lang(code: str) -> str:
@@ -52,6 +53,8 @@ def write_tmx(path: Path, locale: str, units: list[MemoryUnit]) -> None:
         if unit.context is not None:
             ET.SubElement(tu, "prop", type=CONTEXT).text = unit.context
         ET.SubElement(tu, "prop", type="x-locpipe-origin").text = unit.origin
+        if unit.withdrawn:  # a reviewer took it back: shown, and withdrawn again on import
+            ET.SubElement(tu, "prop", type=WITHDRAWN).text = unit.why or "withdrawn"
         for lang, text in ((unit.source_lang, unit.source), (locale, unit.target)):
             tuv = ET.SubElement(tu, "tuv", {XML_LANG: tmx_lang(lang)})
             ET.SubElement(tuv, "seg").text = text
@@ -86,6 +89,12 @@ def read_tmx(path: Path, locale: str) -> list[MemoryUnit]:
             sources = [(lang, text) for lang, text in sources if same_language(lang, src_code)]
         if target and sources and sources[0][1]:
             lang = sources[0][0].lower().replace("_", "-").split("-")[0]
-            context = next((p.text or "" for p in tu.findall("prop") if p.get("type") == CONTEXT), None)
-            units.append(MemoryUnit(lang, sources[0][1], target, f"tmx:{path.name}", context))
+            props = {p.get("type"): p.text or "" for p in tu.findall("prop")}
+            why = props.get(WITHDRAWN)
+            units.append(
+                MemoryUnit(
+                    lang, sources[0][1], target, f"tmx:{path.name}", props.get(CONTEXT),
+                    withdrawn=why is not None, why=why,
+                )  # fmt: skip
+            )
     return units

@@ -1,0 +1,40 @@
+"""What locpipe last wrote in an article's catalog, per locale: the digest of every
+unreviewed text it put there (machine text, memory offers, carried reviews), the digest of
+every reviewed text it kept, and the notes of obsolete entries.
+
+It is how a message's state comes from provenance (pipeline.catalogs.message): a text
+locpipe wrote unreviewed stays unreviewed when a tool strips its flag, and a reviewed text
+that is gone from a live entry was rejected. One writer: the task that writes the catalog.
+Losing it (`.locpipe/` deleted) falls back to flags and notes, as before it existed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline.outputs.atomic import write_state
+
+
+@dataclass(frozen=True)
+class Ledger:
+    unreviewed: dict[str, str] = field(default_factory=dict)  # message digest -> state
+    reviewed: dict[str, str] = field(default_factory=dict)  # key digest -> text digest
+    notes: dict[str, str] = field(default_factory=dict)  # key digest -> #. of an obsolete entry
+
+
+def load_ledger(path: Path) -> Ledger | None:
+    """None when there is none (or it cannot be read: it is rebuilt by the next write)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Ledger(dict(data["unreviewed"]), dict(data["reviewed"]), dict(data.get("notes", {})))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def save_ledger(path: Path, ledger: Ledger) -> None:
+    old = load_ledger(path)
+    if old == ledger:
+        return
+    write_state(path, {"unreviewed": ledger.unreviewed, "reviewed": ledger.reviewed, "notes": ledger.notes})
