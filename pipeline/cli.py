@@ -234,10 +234,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     code = print_run_summary(manifest, quiet=args.quiet) if manifest else FAILED
     if manifest is None:
         print(f"locpipe: the run stopped before writing {path}; see the errors above", file=sys.stderr)
+    ran = finish_run(settings.outputs, run)
+    for warning in ran["warnings"]:  # found by this run's tasks: said once, by this run
+        print(f"  warning: {warning}", file=sys.stderr)
     if not args.quiet:
-        print(describe(finish_run(settings.outputs, run)), file=sys.stderr)
-    else:
-        finish_run(settings.outputs, run)
+        print(describe(ran), file=sys.stderr)
     if demo:
         print(DEMO_WARNING, file=sys.stderr)
     code = code if succeeded or code != 0 else FAILED
@@ -357,7 +358,7 @@ def cmd_memory(args: argparse.Namespace) -> int:
                     "overwritten; check --out/--config and --locale, or add --force",
                 )
         done = export_memory(where, args.locale, path, args.source_lang)
-        withdrawn = f" and {done.withdrawn} withdrawn, marked so" if done.withdrawn else ""
+        withdrawn = f" (and {done.withdrawn} withdrawn, marked as such)" if done.withdrawn else ""
         print(
             f"exported {_plural(done.units, 'reviewed translation')}{withdrawn} into {args.locale} "
             f"from {where} to {path}"

@@ -158,7 +158,6 @@ def write_run_outputs(
     feeds: list[str],
     models: list[InstalledModel],
     run_key: str,
-    warnings: list[str],
 ) -> dict[str, Any]:
     """Write the pages that changed, the files index and manifest.json; returns the index.
 
@@ -263,7 +262,6 @@ def write_run_outputs(
             extra[str(layout.memory(target).relative_to(layout.root))] = stamp_of(layout.memory(target))
     write_text(layout.files_index("extra.txt"), _files_text(extra), durable=False)
     report = merge_reports([reports[k] for k in sorted(reports)])
-    report["warnings"] = sorted(set(report["warnings"]) | set(warnings))
     lines = report["lines"]
     report["lines"] = lines + [f"  error: {e}" for e in inputs.errors if f"  error: {e}" not in lines]
     models_info = [
@@ -278,7 +276,7 @@ def write_run_outputs(
         "models": models_info,
         "demo_model_used": report["demo"],  # a demo model wrote text in this run's outputs
         "errors": errors,
-        "warnings": warnings,
+        "warnings": [],  # a run's own warnings (a damaged memory) are its events': last-run.json
         "report": report,
         "pages": [str(layout.manifest_page(int(k)).relative_to(layout.root)) for k in sorted(keys)],
     }

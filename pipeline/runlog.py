@@ -80,6 +80,7 @@ def summarize(events: list[dict[str, Any]]) -> dict[str, Any]:
         "tasks_run": dict(sorted(ran.items())),
         "tasks_failed": dict(sorted(failed.items())),
         "segments_translated": sum(s.get("sentences", 0) for s in stats),
+        "warnings": sorted({s["warning"] for s in stats if s.get("warning")}),
         "models_loaded": sum(len(s.get("models_loaded", [])) for s in stats),
         "work": _work(events),
         "workers": sorted({e["worker"] for e in events if e["status"] == "done" and e.get("worker")}),

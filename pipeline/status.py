@@ -10,12 +10,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import polib
-
-from pipeline.catalogs.ledger import Ledger, load_ledger
-from pipeline.catalogs.message import State, read_message
+from pipeline.catalogs.counts import COLUMNS, catalog_counts
+from pipeline.catalogs.ledger import load_ledger
 from pipeline.catalogs.pofile import read_catalog
-from pipeline.catalogs.state import catalog_languages, is_broken, review_problems
 from pipeline.config import Settings
 from pipeline.errors import CatalogError, LocpipeError
 from pipeline.inputs.discover import discover
@@ -26,36 +23,7 @@ from pipeline.outputs.manifest import read_manifest
 from pipeline.outputs.orphans import find_orphans, output_locales
 from pipeline.run_outputs import changed_outputs
 
-COLUMNS = (
-    "total", "reviewed", "machine", "memory", "carried", "untranslated", "obsolete", "checks", "broken"
-)
 WORD_STATES = ("reviewed", "machine", "untranslated")
-
-
-def catalog_counts(po: polib.POFile, ledger: Ledger | None = None) -> dict[str, Any]:
-    """Per state (pipeline.catalogs.message): reviewed; memory (offered from the memory);
-    carried (the old reviewed text of an edited source, kept for review); machine;
-    untranslated. A plural message counts once."""
-    counts: dict[str, Any] = dict.fromkeys(COLUMNS, 0)
-    words = dict.fromkeys(("reviewed", "machine", "memory", "carried", "untranslated"), 0)
-    languages = catalog_languages(po.metadata)
-    for entry in po:
-        message = read_message(entry, ledger)
-        if message.obsolete:
-            counts["obsolete"] += 1
-            continue
-        state = message.state.value
-        counts[state] += 1
-        words[state] += len(message.source.split())
-        # a review saved since the run is checked as the next run will check it, not by the
-        # machine text's notes it still carries: the counts describe the file as it is now
-        checks = review_problems(entry, languages) if message.reviewed else message.checks
-        if checks:
-            counts["checks"] += 1
-    counts["broken"] = sum(1 for e in po if is_broken(e))
-    counts["total"] = sum(counts[s.value] for s in State)
-    counts["words"] = words
-    return counts
 
 
 def _counts(

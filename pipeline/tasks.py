@@ -23,7 +23,8 @@ from typing import Any
 import luigi
 
 from pipeline import __version__
-from pipeline.catalogs.shard import pair_key, plan_shard, read_json, write_shard
+from pipeline.catalogs.shard import PlanOptions, pair_key, plan_shard, read_json, write_shard
+from pipeline.catalogs.write import WriteOptions
 from pipeline.config import Settings, find_config, load_settings
 from pipeline.environment import prepare_environment
 from pipeline.errors import LocpipeError
@@ -269,7 +270,8 @@ class BuildMemory(Stamped):
         feeds = read_json(Path(self.feeds)) if self.feeds else None
         result = update_memory(self.layout, self.locale, keys, feeds)
         result["memory"] = stamp_of(self.layout.memory(self.locale))
-        result["run"] = self.run_id  # its warning is the run's that found it, not every later one's
+        if "warning" in result:  # said by the run that found it (its task event), not every later one
+            self.run_stats = {"warning": result.pop("warning")}
         self.write_output(result)
 
 
@@ -310,19 +312,22 @@ class PlanShard(LocpipeTask):
         s = self.settings
         locale = parse_locale(self.locale)
         out = Path(self.output().path)
-        plan = plan_shard(
-            self.layout,
-            list(read_records(Path(self.records))),
-            locale,
+        options = PlanOptions(
             installed_models(s.models_dir),
             s.min_confidence,
             s.decode_key(),
             rules_for(read_glossary(s.glossary), self.locale),
             memory_matcher(self.layout, self.locale, s.memory_threshold),
-            shard_catalog_keys(self.keys, self.shard),
-            latest(out.parent, f"{self.shard:04d}-", out),
             s.result_key(),
             s.feed_mode,
+        )
+        plan = plan_shard(
+            self.layout,
+            list(read_records(Path(self.records))),
+            locale,
+            options,
+            shard_catalog_keys(self.keys, self.shard),
+            latest(out.parent, f"{self.shard:04d}-", out),
         )
         # before the plan, which says the task is done
         write_state(self.layout.plan_needs(out), needs_digests(plan_needs(plan)))
@@ -441,10 +446,12 @@ class WriteShard(Stamped):
             locale,
             installed_models(s.models_dir),
             stored,
-            s.domain,
-            s.mo_include_fuzzy,
-            rules_for(read_glossary(s.glossary), self.locale),
-            s.decode_key(),
+            WriteOptions(
+                s.domain,
+                s.mo_include_fuzzy,
+                rules_for(read_glossary(s.glossary), self.locale),
+                s.decode_key(),
+            ),
             s.result_key(),
             latest(out.parent, f"{self.shard:04d}-", out),
             s.feed_mode,
@@ -638,11 +645,6 @@ class TranslateAll(luigi.Task):
         feeds = feed_tasks(inputs, s.targets, writers, common)
         yield pending(feeds)
 
-        warnings = [
-            stamp["warning"]
-            for m in memories
-            if (stamp := read_json(Path(m.output().path)) or {}).get("warning") and stamp.get("run") == run
-        ]
         key = run_key(s, inputs, models, layout)
         manifest = write_run_outputs(
             s,
@@ -653,7 +655,6 @@ class TranslateAll(luigi.Task):
             [f.output().path for f in feeds],
             models,
             key,
-            warnings,
         )
         write_inputs_index(layout.work, s.inputs, inputs.sources, inputs.started_ns, inputs.files)
         forget_run(layout, run)

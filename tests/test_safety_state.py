@@ -41,6 +41,8 @@ def test_a_damaged_memory_is_moved_aside_and_rebuilt(project: Project):
     assert any(u["target"] == REVIEWED for u in units)  # rebuilt from the catalogs
     po = polib.pofile(str(project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po"))
     assert po.find(msgid, msgctxt=context if context is not None else False).msgstr == REVIEWED
+    again = project.run()  # the run that found the damage said so; a later no-op run does not
+    assert "damaged;" not in again.stderr, again.stderr
 
 
 def _damage(path: Path) -> None:

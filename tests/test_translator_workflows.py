@@ -478,5 +478,5 @@ def test_status_consistent_after_review(tmp_path: Path, installed_models: Path) 
     after = status(proj)
     assert after["stale"] is None
     after_row = [r for r in after["rows"] if (r["article"], r["locale"]) == (ARTICLE, "uk")][0]
-    keys = ("total", *states, "obsolete", "words")
+    keys = ("total", *states, "obsolete", "words", "checks", "broken")
     assert {k: row[k] for k in keys} == {k: after_row[k] for k in keys}

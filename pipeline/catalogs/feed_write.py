@@ -22,9 +22,11 @@ from pipeline.catalogs.message import ledger_of, read_messages
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.pofile import dates_hint
 from pipeline.catalogs.state import is_broken
-from pipeline.catalogs.suggest import read_suggestions, suggestions_path
 from pipeline.catalogs.write import (
+    ArticleWork,
+    WriteOptions,
     article_catalog,
+    article_work,
     catalog_result,
     main_route,
     merge_until_saved,
@@ -37,7 +39,6 @@ from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import write_bytes
 from pipeline.outputs.filestamp import stamp_of
 from pipeline.outputs.render import write_rendered
-from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
 
 
@@ -56,14 +57,6 @@ class FeedLine:
     @property
     def id(self) -> str:
         return str(self.record["id"])
-
-
-@dataclass(frozen=True)
-class FeedOptions:
-    project: str
-    mo_include_fuzzy: bool
-    rules: Rules
-    decode_key: str
 
 
 def _leftovers(existing: polib.POFile | None, lines: set[str]) -> list[polib.POEntry]:
@@ -85,27 +78,13 @@ def _view(
 
 
 def _merged(
-    layout: Layout, line: FeedLine, locale: Locale, view: polib.POFile | None, created: str, o: FeedOptions
+    layout: Layout, line: FeedLine, locale: Locale, view: polib.POFile | None, created: str, o: WriteOptions
 ) -> polib.POFile:
     if not line.rewrite:
         return view or polib.POFile()
-    offers = {}
-    if line.entry.get("suggestions"):
-        path = suggestions_path(layout.work, locale.gettext, line.id, line.entry["suggestions"])
-        offers = read_suggestions(path)
+    work = article_work(layout, line.id, line.entry, locale, line.routes, line.stored)
     return article_catalog(
-        line.record,
-        locale,
-        o.project,
-        line.routes,
-        line.stored,
-        view,
-        created,
-        line.entry.get("untranslated"),
-        offers,
-        o.rules,
-        o.decode_key,
-        load_ledger(layout.ledger(locale.gettext, line.id)),
+        line.record, locale, work, o, view, created, load_ledger(layout.ledger(locale.gettext, line.id))
     )
 
 
@@ -114,7 +93,7 @@ def write_feed_catalog(
     feed: str,
     lines: list[FeedLine],
     locale: Locale,
-    options: FeedOptions,
+    options: WriteOptions,
     hint: dict[str, Any] | None,
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Any]]:
     """Per line its manifest result and file stamps; and the feed catalog's dates hint."""
@@ -159,8 +138,8 @@ def write_feed_catalog(
         path = layout.ledger(locale.gettext, ln.id)
         ledger = load_ledger(path)
         if ln.rewrite:
-            ledger = ledger_of(read_messages(views[ln.id], ledger))
-            save_ledger(path, ledger)
+            ledger, old = ledger_of(read_messages(views[ln.id], ledger)), ledger
+            save_ledger(path, ledger, old)
         results[ln.id] = _line_result(layout, ln, locale, views[ln.id], main, shared, po_rel, mo_rel, ledger)
         results[ln.id]["digests"].update(po=po_digest, mo=sha256(mo_bytes))
     return results, dates_hint(po)
@@ -193,10 +172,7 @@ def _line_result(
             files.update({k: v for k, v in prior.get("files", {}).items() if k not in shared})
             digests["output"] = prior.get("digests", {}).get("output")
             output = prior.get("output")
-    needs = ln.entry.get("needs", {})
-    complete = all(
-        text in ln.stored.get(k.split("|", 1)[0], {}) for k, texts in needs.items() for text in texts
-    )
+    complete = ArticleWork(ln.routes, ln.stored, needs=ln.entry.get("needs", {})).complete
     if not ln.rewrite:
         complete = bool(prior.get("complete", complete))
     cache = {"stamp": shared[po_rel], "key": result.pop("catalog_key")}

@@ -33,8 +33,8 @@ def load_ledger(path: Path) -> Ledger | None:
         return None
 
 
-def save_ledger(path: Path, ledger: Ledger) -> None:
-    old = load_ledger(path)
+def save_ledger(path: Path, ledger: Ledger, old: Ledger | None) -> None:
+    """old: the ledger as read before the catalog was written (not written again if equal)."""
     if old == ledger:
         return
     write_state(path, {"unreviewed": ledger.unreviewed, "reviewed": ledger.reviewed, "notes": ledger.notes})

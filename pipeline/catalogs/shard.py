@@ -12,16 +12,16 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 from pipeline.catalogs.feed import record_feed
-from pipeline.catalogs.feed_write import FeedLine, FeedOptions, write_feed_catalog
+from pipeline.catalogs.feed_write import FeedLine, write_feed_catalog
 from pipeline.catalogs.machine import provenance
 from pipeline.catalogs.plan import broken_key, catalog_key, plan_catalog
-from pipeline.catalogs.suggest import read_suggestions, suggestions_path
-from pipeline.catalogs.write import write_locale
+from pipeline.catalogs.write import ArticleWork, WriteOptions, article_work, write_locale
 from pipeline.errors import CatalogError
 from pipeline.layout import Layout
 from pipeline.locales import Locale
@@ -84,19 +84,23 @@ def catalog_keys(
     return keys
 
 
-def plan_article(
-    record: dict[str, Any],
-    locale: Locale,
-    layout: Layout,
-    models: list[InstalledModel],
-    min_confidence: float,
-    decode_key: str,
-    rules: Rules,
-    memory: Matcher | None,
-    feed_mode: bool = False,
-) -> dict[str, Any]:
+@dataclass(frozen=True)
+class PlanOptions:
+    """What planning an article x locale needs besides the article: the same for a shard."""
+
+    models: list[InstalledModel]
+    min_confidence: float
+    decode_key: str
+    rules: Rules
+    memory: Matcher | None
+    settings_key: str = ""
+    feed_mode: bool = False
+
+
+def plan_article(record: dict[str, Any], locale: Locale, layout: Layout, o: PlanOptions) -> dict[str, Any]:
     """One article × locale: skipped, or its catalog's state and the model inputs it needs."""
-    decision = decide(record, locale, models, min_confidence)
+    models, decode_key, rules, memory, feed_mode = o.models, o.decode_key, o.rules, o.memory, o.feed_mode
+    decision = decide(record, locale, models, o.min_confidence)
     if decision.skip:
         return {"skip": decision.skip}
     entry: dict[str, Any] = {"routes": decision.routes_key, "render": decision.render}
@@ -136,15 +140,9 @@ def plan_shard(
     layout: Layout,
     records: list[dict[str, Any]],
     locale: Locale,
-    models: list[InstalledModel],
-    min_confidence: float,
-    decode_key: str,
-    rules: Rules,
-    memory: Matcher | None,
+    options: PlanOptions,
     keys: dict[str, str],
     previous: dict[str, Any] | None,
-    settings_key: str = "",
-    feed_mode: bool = False,
 ) -> dict[str, Any]:
     """The shard's plan for one locale: per article its entry; reused where nothing it
     depends on moved (input digest, catalog key, model routes, settings)."""
@@ -159,22 +157,20 @@ def plan_shard(
         routes = {
             lang: r.key
             for lang in _languages(record)
-            if (r := find_route(models, lang, locale.argos)) is not None
+            if (r := find_route(options.models, lang, locale.argos)) is not None
         }
         basis = {
             "digest": record["digest"],
             "segmented": record.get("made_with", ""),
             "catalog": keys.get(aid) or catalog_key(None),
             "route_keys": routes,
-            "settings": settings_key,
+            "settings": options.settings_key,
         }
         prior = old.get(aid)
         if prior is not None and prior.get("basis") == basis:
             articles[aid] = prior
             continue
-        entry = plan_article(
-            record, locale, layout, models, min_confidence, decode_key, rules, memory, feed_mode
-        )
+        entry = plan_article(record, locale, layout, options)
         articles[aid] = {**entry, "basis": basis}
         done.append(aid)
     return {"articles": articles, "ran": done}
@@ -201,10 +197,7 @@ def write_shard(
     locale: Locale,
     models: list[InstalledModel],
     stored: dict[str, dict[str, str]],
-    project: str,
-    mo_include_fuzzy: bool,
-    rules: Rules,
-    decode_key: str,
+    options: WriteOptions,
     settings_key: str,
     previous: dict[str, Any] | None,
     feed_mode: bool = False,
@@ -265,20 +258,9 @@ def write_shard(
                 routes[lang] = route
                 by_lang[lang] = stored.get(pair_key(lang, locale.argos, route_key), {})
             else:
+                work = article_work(layout, record["id"], entry, locale, routes, by_lang)
                 write = partial(
-                    _write_article,
-                    layout,
-                    record,
-                    entry,
-                    locale,
-                    routes,
-                    by_lang,
-                    project,
-                    mo_include_fuzzy,
-                    rules,
-                    decode_key,
-                    key,
-                    (prior or {}).get("dates"),
+                    _write_article, layout, record, locale, work, options, key, (prior or {}).get("dates")
                 )
                 results[aid], cache_entry = write(batch)
                 again[layout.po(locale.gettext, aid)] = (aid, write)
@@ -292,7 +274,6 @@ def write_shard(
         cache.pop(aid, None)
         if cache_entry:
             cache[aid] = cache_entry
-    options = FeedOptions(project, mo_include_fuzzy, rules, decode_key)
     hints = (previous or {}).get("feeds", {})
     feed_hints: dict[str, Any] = {}
     for feed, lines in feeds.items():
@@ -363,44 +344,18 @@ def _feed_line(
 def _write_article(
     layout: Layout,
     record: dict[str, Any],
-    entry: dict[str, Any],
     locale: Locale,
-    routes: dict[str, Route],
-    by_lang: dict[str, dict[str, str]],
-    project: str,
-    mo_include_fuzzy: bool,
-    rules: Rules,
-    decode_key: str,
+    work: ArticleWork,
+    options: WriteOptions,
     key: str,
     hint: dict[str, Any] | None = None,
     batch: CreateBatch | None = None,
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
-    offers = {}
-    if entry.get("suggestions"):
-        path = suggestions_path(layout.work, locale.gettext, record["id"], entry["suggestions"])
-        offers = read_suggestions(path)
     try:
-        result = write_locale(
-            record,
-            locale,
-            layout.root,
-            project,
-            routes,
-            by_lang,
-            mo_include_fuzzy,
-            entry.get("untranslated"),
-            offers,
-            rules,
-            decode_key,
-            entry.get("render", True),
-            hint,
-            batch,
-        )
+        result = write_locale(record, locale, layout.root, work, options, hint, batch)
     except CatalogError as exc:
         return {"error": exc.line(), "entry": key, "complete": False, "files": {}}, None
-    needs = entry.get("needs", {})
-    stored_all = {k: by_lang.get(k.split("|", 1)[0], {}) for k in needs}
-    complete = all(text in stored_all[k] for k, texts in needs.items() for text in texts)
+    complete = work.complete
     stamps = result.pop("stamps")
     files = {str(layout.po(locale.gettext, record["id"]).relative_to(layout.root)): stamps["po"]}
     files[str(layout.mo(locale.gettext, record["id"]).relative_to(layout.root))] = stamps["mo"]

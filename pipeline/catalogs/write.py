@@ -5,18 +5,20 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polib
 
+from pipeline.catalogs.counts import manifest_counts
 from pipeline.catalogs.entries import Unit, source_note, units_from_record
 from pipeline.catalogs.header import catalog_metadata
 from pipeline.catalogs.ledger import Ledger, load_ledger, save_ledger
 from pipeline.catalogs.machine import machine_by_language
 from pipeline.catalogs.machine import provenance as machine_note
 from pipeline.catalogs.merge import DEMO_HEADER, MergeInputs, merge_catalog
-from pipeline.catalogs.message import State, ledger_of, read_messages
+from pipeline.catalogs.message import ledger_of, read_messages
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.plan import catalog_key
 from pipeline.catalogs.pofile import (
@@ -31,6 +33,7 @@ from pipeline.catalogs.pofile import (
 )
 from pipeline.catalogs.resolve import Suggestion
 from pipeline.catalogs.state import is_broken
+from pipeline.catalogs.suggest import read_suggestions, suggestions_path
 from pipeline.catalogs.template import build_template
 from pipeline.clock import po_date
 from pipeline.errors import CatalogError
@@ -71,45 +74,72 @@ def write_template(
     return {"pot": str(path), "stamp": stamp, "dates": dates_hint(pot)}
 
 
-def count_entries(po: polib.POFile, ledger: Ledger | None = None) -> dict[str, int]:
-    """Per state, from the messages (pipeline.catalogs.message); memory counts offers from
-    the memory and carried reviews of changed sentences alike."""
-    messages = read_messages(po, ledger)
-    live = [m for m in messages if not m.obsolete]
-    states = [m.state for m in live]
-    return {
-        "total": len(live),
-        "reviewed": states.count(State.REVIEWED),
-        "machine": states.count(State.MACHINE),
-        "memory": states.count(State.MEMORY) + states.count(State.CARRIED),
-        "untranslated": states.count(State.UNTRANSLATED),
-        "obsolete": len(messages) - len(live),
-        "checks": sum(1 for m in live if m.state is not State.UNTRANSLATED and m.checks),
-        "broken": sum(1 for e in po if is_broken(e)),
-    }
+@dataclass(frozen=True)
+class WriteOptions:
+    """The run's settings a catalog writer needs, the same for every article."""
+
+    project: str
+    mo_include_fuzzy: bool = False
+    rules: Rules = field(default_factory=dict)
+    decode_key: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleWork:
+    """One article x locale as its plan left it (pipeline.catalogs.shard)."""
+
+    routes: dict[str, Route]  # per source language, its model route
+    stored: dict[str, dict[str, str]]  # per source language, model output by model input
+    untranslated_reason: str | None = None
+    suggestions: dict[str, Suggestion] = field(default_factory=dict)
+    render: bool = True  # False: catalogs only (no model: a site must not publish the source)
+    needs: dict[str, list[str]] = field(default_factory=dict)  # model inputs per pair key
+
+    @property
+    def complete(self) -> bool:
+        """Every model input the plan asked for has its output stored."""
+        return all(
+            text in self.stored.get(pair.split("|", 1)[0], {})
+            for pair, texts in self.needs.items()
+            for text in texts
+        )
+
+
+def article_work(
+    layout: Layout,
+    article: str,
+    entry: dict[str, Any],
+    locale: Locale,
+    routes: dict[str, Route],
+    stored: dict[str, dict[str, str]],
+) -> ArticleWork:
+    """An article's plan entry (pipeline.catalogs.shard) with its planned offers read."""
+    offers = {}
+    if entry.get("suggestions"):
+        path = suggestions_path(layout.work, locale.gettext, article, entry["suggestions"])
+        offers = read_suggestions(path)
+    return ArticleWork(
+        routes, stored, entry.get("untranslated"), offers, entry.get("render", True), entry.get("needs", {})
+    )
 
 
 def article_catalog(
     record: dict[str, Any],
     locale: Locale,
-    project: str,
-    routes: dict[str, Route],
-    stored: dict[str, dict[str, str]],
+    work: ArticleWork,
+    options: WriteOptions,
     existing: polib.POFile | None,
     pot_created: str,
-    untranslated_reason: str | None = None,
-    suggestions: dict[str, Suggestion] | None = None,
-    rules: Rules | None = None,
-    decode_key: str = "",
     ledger: Ledger | None = None,
 ) -> polib.POFile:
     """The article's catalog merged from its existing one (its own .po, or its view of a
     feed catalog): the part both catalog layouts share. ledger: what locpipe last wrote in it."""
     units: list[Unit] = units_from_record(record)
     source_lang = record["detection"]["language"]
+    routes, decode_key = work.routes, options.decode_key
     route = main_route(record, routes)
     machine, reasons = machine_by_language(
-        units, routes, stored, rules or {}, source_lang, locale.argos, decode_key
+        units, routes, work.stored, options.rules, source_lang, locale.argos, decode_key
     )
     provenance = frozenset(machine_note(r, decode_key) for r in routes.values())
     header = (
@@ -119,9 +149,9 @@ def article_catalog(
     if route and route.demo:
         header += "\n" + DEMO_HEADER
     metadata = catalog_metadata(
-        project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
+        options.project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
     )
-    found = MergeInputs(machine, suggestions or {}, reasons, untranslated_reason, provenance)
+    found = MergeInputs(machine, work.suggestions, reasons, work.untranslated_reason, provenance)
     return merge_catalog(units, existing, found, _note(record), metadata, header, ledger)
 
 
@@ -154,7 +184,7 @@ def catalog_result(
     """What the manifest says of an article's catalog (its view, in a feed catalog)."""
     return {
         "catalog_key": catalog_key(po),
-        "counts": count_entries(po, ledger),
+        "counts": manifest_counts(po, ledger),
         "broken": [e.msgid for e in po if is_broken(e)],
         "models": [m.id for m in route.models] if route else [],
         "demo_model": bool(route and route.demo),
@@ -193,61 +223,35 @@ def write_locale(
     record: dict[str, Any],
     locale: Locale,
     outputs: Path,
-    project: str,
-    routes: dict[str, Route],
-    stored: dict[str, dict[str, str]],
-    mo_include_fuzzy: bool,
-    untranslated_reason: str | None = None,
-    suggestions: dict[str, Suggestion] | None = None,
-    rules: Rules | None = None,
-    decode_key: str = "",
-    render: bool = True,
+    work: ArticleWork,
+    options: WriteOptions,
     hint: dict[str, Any] | None = None,
     batch: CreateBatch | None = None,
 ) -> dict[str, Any]:
     """Merge the .po, compile the .mo, render the article; returns the manifest entry.
-
-    render False: an article without a model gets its catalogs but no rendered file (a site
-    must not publish source text under a locale's path).
-
-    routes, stored: per source language, its model route and stored model output (model
-    output by model input, see catalogs.machine); more than one in a mixed-language article.
-    """
+    A mixed-language article has more than one route (one per source language)."""
     paths = Layout(outputs)
     article_id = record["id"]
     po_path = paths.po(locale.gettext, article_id)
-    route = main_route(record, routes)
+    route = main_route(record, work.routes)
     created = pot_created(paths.pot(article_id))
     ledger_path = paths.ledger(locale.gettext, article_id)
     ledger = load_ledger(ledger_path)
     po, held = merge_until_saved(
         po_path,
-        lambda existing: article_catalog(
-            record,
-            locale,
-            project,
-            routes,
-            stored,
-            existing,
-            created,
-            untranslated_reason,
-            suggestions,
-            rules,
-            decode_key,
-            ledger,
-        ),
+        lambda existing: article_catalog(record, locale, work, options, existing, created, ledger),
         hint,
         batch,
     )
     written_ledger = ledger_of(read_messages(po, ledger))
-    save_ledger(ledger_path, written_ledger)
-    mo_bytes = compile_mo(po, mo_include_fuzzy, leave_out=is_broken)
+    save_ledger(ledger_path, written_ledger, ledger)
+    mo_bytes = compile_mo(po, options.mo_include_fuzzy, leave_out=is_broken)
     mo_path = paths.mo(locale.gettext, article_id)
     write_bytes(mo_path, mo_bytes, durable=False)  # compiled again from the .po
     po_digest = sha256(held.read_bytes())
     stamps = {"po": stamp_of(held, po_digest), "mo": stamp_of(mo_path, sha256(mo_bytes))}
     text, text_path, written = "", None, None
-    if render:
+    if work.render:
         text, text_path, written = write_rendered(record, locale.gettext, outputs, po)
         stamps["output"] = stamp_of(written, sha256(written.read_bytes()))
     return {
@@ -257,7 +261,7 @@ def write_locale(
         "stamps": stamps,
         "dates": dates_hint(po),
         "written": str(written.relative_to(outputs)) if written else None,
-        **catalog_result(po, route, untranslated_reason, written_ledger),
+        **catalog_result(po, route, work.untranslated_reason, written_ledger),
         "digests": {
             "po": po_digest,
             "mo": sha256(mo_bytes),

@@ -53,6 +53,9 @@ def write_tmx(path: Path, locale: str, units: list[MemoryUnit]) -> None:
         if unit.context is not None:
             ET.SubElement(tu, "prop", type=CONTEXT).text = unit.context
         ET.SubElement(tu, "prop", type="x-locpipe-origin").text = unit.origin
+        for kind, value in (("catalog", unit.catalog), ("translator", unit.translator), ("date", unit.date)):
+            if value:  # where the review was done, by whom, when
+                ET.SubElement(tu, "prop", type=f"x-locpipe-{kind}").text = value
         if unit.withdrawn:  # a reviewer took it back: shown, and withdrawn again on import
             ET.SubElement(tu, "prop", type=WITHDRAWN).text = unit.why or "withdrawn"
         for lang, text in ((unit.source_lang, unit.source), (locale, unit.target)):
@@ -94,7 +97,8 @@ def read_tmx(path: Path, locale: str) -> list[MemoryUnit]:
             units.append(
                 MemoryUnit(
                     lang, sources[0][1], target, f"tmx:{path.name}", props.get(CONTEXT),
-                    withdrawn=why is not None, why=why,
+                    props.get("x-locpipe-catalog"), props.get("x-locpipe-translator"),
+                    props.get("x-locpipe-date"), withdrawn=why is not None, why=why,
                 )  # fmt: skip
             )
     return units

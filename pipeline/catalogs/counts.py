@@ -1,0 +1,50 @@
+"""How many messages of a catalog are in each state, as `locpipe status` and the manifest
+report them: counted from the file as it is now, with what locpipe last wrote in it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polib
+
+from pipeline.catalogs.ledger import Ledger
+from pipeline.catalogs.message import State, read_message
+from pipeline.catalogs.state import catalog_languages, is_broken, review_problems
+
+COLUMNS = (
+    "total", "reviewed", "machine", "memory", "carried", "untranslated", "obsolete", "checks", "broken"
+)
+
+
+def catalog_counts(po: polib.POFile, ledger: Ledger | None = None) -> dict[str, Any]:
+    """Per state (pipeline.catalogs.message): reviewed; memory (offered from the memory);
+    carried (the old reviewed text of an edited source, kept for review); machine;
+    untranslated. A plural message counts once."""
+    counts: dict[str, Any] = dict.fromkeys(COLUMNS, 0)
+    words = dict.fromkeys(("reviewed", "machine", "memory", "carried", "untranslated"), 0)
+    languages = catalog_languages(po.metadata)
+    for entry in po:
+        message = read_message(entry, ledger)
+        if message.obsolete:
+            counts["obsolete"] += 1
+            continue
+        state = message.state.value
+        counts[state] += 1
+        words[state] += len(message.source.split())
+        # a review saved since the run is checked as the next run will check it, not by the
+        # machine text's notes it still carries: the counts describe the file as it is now
+        checks = review_problems(entry, languages) if message.reviewed else message.checks
+        if checks:
+            counts["checks"] += 1
+    counts["broken"] = sum(1 for e in po if is_broken(e))
+    counts["total"] = sum(counts[s.value] for s in State)
+    counts["words"] = words
+    return counts
+
+
+def manifest_counts(po: polib.POFile, ledger: Ledger | None = None) -> dict[str, int]:
+    """The manifest's counts: offers from the memory and carried reviews are both `memory`."""
+    counts = catalog_counts(po, ledger)
+    counts["memory"] += counts.pop("carried")
+    counts.pop("words")
+    return counts
