@@ -15,11 +15,10 @@ import polib
 
 from pipeline.catalogs.entries import Unit, entry_notes
 from pipeline.catalogs.ledger import Ledger
-from pipeline.catalogs.message import Message, key_digest, read_message
+from pipeline.catalogs.message import Message, key_digest, read_message, unit_id
 from pipeline.catalogs.pofile import WRAP_WIDTH
 from pipeline.catalogs.resolve import CatalogView, MachineText, Origin, Resolution, Suggestion, resolve
 from pipeline.catalogs.state import catalog_languages, review_problems
-from pipeline.catalogs.suggest import unit_id
 from pipeline.translation.protect import format_flags
 
 DEMO_HEADER = (

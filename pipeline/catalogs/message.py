@@ -40,13 +40,18 @@ class State(str, Enum):
 Key = tuple[str | None, str]
 
 
+def unit_id(context: str | None, msgid: str) -> str:
+    """gettext's own key for a message: msgctxt EOT msgid."""
+    return f"{context}\x04{msgid}" if context is not None else msgid
+
+
 def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def key_digest(key: Key) -> str:
     context, source = key
-    return text_digest(f"{context}\x04{source}" if context is not None else source)
+    return text_digest(unit_id(context, source))
 
 
 def message_digest(key: Key, text: str) -> str:
@@ -70,11 +75,6 @@ class Message:
     @property
     def key(self) -> Key:
         return (self.context, self.source)
-
-    @property
-    def uid(self) -> str:
-        """gettext's own key: msgctxt EOT msgid."""
-        return f"{self.context}\x04{self.source}" if self.context is not None else self.source
 
     @property
     def reviewed(self) -> bool:

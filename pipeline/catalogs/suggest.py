@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from pipeline.catalogs.entries import Unit
-from pipeline.catalogs.message import FROM_MEMORY
+from pipeline.catalogs.message import FROM_MEMORY, unit_id
 from pipeline.catalogs.resolve import CatalogView, Origin, Suggestion, changed_note, resolve
 from pipeline.memory.match import Match, Matcher
 from pipeline.memory.store import MemoryUnit
@@ -68,11 +68,6 @@ def suggest(
         elif found.origin is Origin.NONE:
             needs_mt.add(unit.msgid)
     return Suggestions(offers, needs_mt)
-
-
-def unit_id(context: str | None, msgid: str) -> str:
-    """gettext's own key for a message: msgctxt EOT msgid."""
-    return f"{context}\x04{msgid}" if context is not None else msgid
 
 
 def suggestions_digest(offers: dict[str, Suggestion]) -> str:
