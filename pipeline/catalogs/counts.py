@@ -8,7 +8,7 @@ from typing import Any
 import polib
 
 from pipeline.catalogs.ledger import Ledger
-from pipeline.catalogs.message import State, read_message
+from pipeline.catalogs.message import Message, State, read_messages
 from pipeline.catalogs.state import catalog_languages, is_broken, review_problems
 
 COLUMNS = (
@@ -16,15 +16,16 @@ COLUMNS = (
 )
 
 
-def catalog_counts(po: polib.POFile, ledger: Ledger | None = None) -> dict[str, Any]:
+def catalog_counts(
+    po: polib.POFile, ledger: Ledger | None = None, messages: list[Message] | None = None
+) -> dict[str, Any]:
     """Per state (pipeline.catalogs.message): reviewed; memory (offered from the memory);
     carried (the old reviewed text of an edited source, kept for review); machine;
-    untranslated. A plural message counts once."""
+    untranslated. A plural message counts once. messages: read_messages(po, ledger), if at hand."""
     counts: dict[str, Any] = dict.fromkeys(COLUMNS, 0)
     words = dict.fromkeys(("reviewed", "machine", "memory", "carried", "untranslated"), 0)
     languages = catalog_languages(po.metadata)
-    for entry in po:
-        message = read_message(entry, ledger)
+    for entry, message in zip(po, read_messages(po, ledger) if messages is None else messages, strict=True):
         if message.obsolete:
             counts["obsolete"] += 1
             continue
@@ -42,9 +43,9 @@ def catalog_counts(po: polib.POFile, ledger: Ledger | None = None) -> dict[str, 
     return counts
 
 
-def manifest_counts(po: polib.POFile, ledger: Ledger | None = None) -> dict[str, int]:
+def manifest_counts(po: polib.POFile, messages: list[Message]) -> dict[str, int]:
     """The manifest's counts: offers from the memory and carried reviews are both `memory`."""
-    counts = catalog_counts(po, ledger)
+    counts = catalog_counts(po, None, messages)
     counts["memory"] += counts.pop("carried")
     counts.pop("words")
     return counts

@@ -16,9 +16,9 @@ import polib
 
 from pipeline.catalogs.feed import join_views, owner, split_views
 from pipeline.catalogs.header import catalog_metadata
-from pipeline.catalogs.ledger import Ledger, load_ledger, save_ledger
+from pipeline.catalogs.ledger import load_ledger, save_ledger
 from pipeline.catalogs.merge import DEMO_HEADER
-from pipeline.catalogs.message import ledger_of, read_messages
+from pipeline.catalogs.message import Message, ledger_of, read_messages
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.pofile import dates_hint
 from pipeline.catalogs.state import is_broken
@@ -137,10 +137,11 @@ def write_feed_catalog(
     for ln in (ln for ln in lines if ln.key):  # lines without a key were skipped: no result
         path = layout.ledger(locale.gettext, ln.id)
         ledger = load_ledger(path)
+        messages = read_messages(views[ln.id], ledger)
         if ln.rewrite:
-            ledger, old = ledger_of(read_messages(views[ln.id], ledger)), ledger
-            save_ledger(path, ledger, old)
-        results[ln.id] = _line_result(layout, ln, locale, views[ln.id], main, shared, po_rel, mo_rel, ledger)
+            save_ledger(path, ledger_of(messages), ledger)
+        view = views[ln.id]
+        results[ln.id] = _line_result(layout, ln, locale, view, main, shared, po_rel, mo_rel, messages)
         results[ln.id]["digests"].update(po=po_digest, mo=sha256(mo_bytes))
     return results, dates_hint(po)
 
@@ -154,11 +155,11 @@ def _line_result(
     shared: dict[str, Any],
     po_rel: str,
     mo_rel: str,
-    ledger: Ledger | None,
+    messages: list[Message],
 ) -> dict[str, Any]:
     prior = ln.prior or {}
     route = main_route(ln.record, ln.routes) if ln.routes else main
-    result = catalog_result(view, route, ln.entry.get("untranslated"), ledger)
+    result = catalog_result(view, route, ln.entry.get("untranslated"), messages)
     files = dict(shared)
     output = None
     digests: dict[str, Any] = {"output": None}

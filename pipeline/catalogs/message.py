@@ -96,7 +96,7 @@ def _translated(entry: polib.POEntry) -> bool:
     return bool(entry.msgstr)
 
 
-def _offer_state(notes: list[str]) -> State:
+def _offer_state(notes: tuple[str, ...]) -> State:
     if any(n.startswith(CHANGED) for n in notes):
         return State.CARRIED
     if any(n.startswith(FROM_MEMORY) for n in notes):
@@ -104,13 +104,16 @@ def _offer_state(notes: list[str]) -> State:
     return State.MACHINE
 
 
-def entry_state(entry: polib.POEntry, ledger: Ledger | None = None) -> State:
+def entry_state(
+    entry: polib.POEntry, ledger: Ledger | None = None, notes: tuple[str, ...] | None = None
+) -> State:
     """Fuzzy: an offer or machine text, by its note. Not fuzzy: a review, unless the entry is
     obsolete and locpipe wrote this very text unreviewed (the ledger says so, or the machine
     note it still carries): a tool that drops a flag does not review anything."""
     if not _translated(entry):
         return State.UNTRANSLATED
-    notes = entry.comment.splitlines() if entry.comment else []
+    if notes is None:
+        notes = _notes(entry)
     if "fuzzy" in entry.flags:
         return _offer_state(notes)
     if not entry.obsolete:
@@ -130,10 +133,15 @@ def _text(entry: polib.POEntry) -> str:
     return str(entry.msgstr)
 
 
+def _notes(entry: polib.POEntry) -> tuple[str, ...]:
+    return tuple(entry.comment.splitlines()) if entry.comment else ()
+
+
 def read_message(entry: polib.POEntry, ledger: Ledger | None = None) -> Message:
     key = (entry.msgctxt, entry.msgid)
     forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)) if entry.msgid_plural else ()
-    state = entry_state(entry, ledger)
+    notes = _notes(entry)
+    state = entry_state(entry, ledger, notes)
     rejected = None
     if state is State.UNTRANSLATED and not entry.obsolete and ledger and "fuzzy" not in entry.flags:
         rejected = ledger.reviewed.get(key_digest(key))
@@ -146,7 +154,7 @@ def read_message(entry: polib.POEntry, ledger: Ledger | None = None) -> Message:
         bool(entry.obsolete),
         entry.msgid_plural or None,
         forms,
-        tuple(entry.comment.splitlines()) if entry.comment else (),
+        notes,
         tuple(entry.flags),
         previous,
         rejected,
@@ -154,7 +162,8 @@ def read_message(entry: polib.POEntry, ledger: Ledger | None = None) -> Message:
 
 
 def read_messages(po: polib.POFile | None, ledger: Ledger | None = None) -> list[Message]:
-    return [read_message(e, ledger) for e in po or [] if e.msgid or e.msgctxt is not None]
+    """One message per entry, in the catalog's order."""
+    return [read_message(e, ledger) for e in po or []]
 
 
 def stored_text(message: Message) -> str:

@@ -16,7 +16,7 @@ import polib
 
 from pipeline.catalogs.entries import units_from_record
 from pipeline.catalogs.ledger import load_ledger
-from pipeline.catalogs.message import read_messages, stored_text
+from pipeline.catalogs.message import Message, read_messages, stored_text
 from pipeline.catalogs.resolve import CatalogView
 from pipeline.catalogs.state import catalog_languages, notes_stripped
 from pipeline.catalogs.suggest import suggest, suggestions_digest, suggestions_path, write_suggestions
@@ -84,7 +84,7 @@ def plan_catalog(
     return CatalogPlan(reviewed, digest, frozenset(found.needs_mt))
 
 
-def catalog_key(po: polib.POFile | None) -> str:
+def catalog_key(po: polib.POFile | None, messages: list[Message] | None = None) -> str:
     """The human input in a whole catalog (reviewed entries, live or obsolete) and notes a tool
     took away: equal before and after locpipe's own merge, so only a translator's save (or
     another tool's rewrite) changes it."""
@@ -93,7 +93,7 @@ def catalog_key(po: polib.POFile | None) -> str:
         # across the run that writes it, so the driver plans the same tasks when it comes back
     reviewed = sorted(
         f"{m.context or ''}\x04{m.source}\x00{stored_text(m)}\x00{','.join(sorted(m.flags))}"
-        for m in read_messages(po)
+        for m in (messages if messages is not None else read_messages(po))
         if m.reviewed
     )
     langs = catalog_languages(po.metadata)

@@ -60,7 +60,7 @@ def format_problems(entry: polib.POEntry) -> list[str]:
     problems = []
     if not entry.msgstr:
         return problems
-    for flag in ("python-format", "python-brace-format"):
+    for flag in FORMAT_FLAGS:
         if flag not in entry.flags:
             continue
         want, got = _directives(entry.msgid, flag), _directives(entry.msgstr, flag)
@@ -89,9 +89,14 @@ def review_problems(entry: polib.POEntry, languages: Languages) -> list[str]:
     return [*format_problems(entry), *number_problems(entry.msgid, entry.msgstr, *languages)]
 
 
+FORMAT_FLAGS = ("python-format", "python-brace-format")
+
+
 def is_broken(entry: polib.POEntry) -> bool:
     """A reviewed entry whose placeholders do not match: left out of the .mo."""
-    return not entry.obsolete and read_message(entry).reviewed and bool(format_problems(entry))
+    if entry.obsolete or not any(flag in entry.flags for flag in FORMAT_FLAGS):
+        return False  # only a format-flagged entry has placeholders to keep
+    return read_message(entry).reviewed and bool(format_problems(entry))
 
 
 def feeds_memory(message: Message, entry: polib.POEntry) -> bool:

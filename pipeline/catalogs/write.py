@@ -18,7 +18,7 @@ from pipeline.catalogs.ledger import Ledger, load_ledger, save_ledger
 from pipeline.catalogs.machine import machine_by_language
 from pipeline.catalogs.machine import provenance as machine_note
 from pipeline.catalogs.merge import DEMO_HEADER, MergeInputs, merge_catalog
-from pipeline.catalogs.message import ledger_of, read_messages
+from pipeline.catalogs.message import Message, ledger_of, read_messages
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.plan import catalog_key
 from pipeline.catalogs.pofile import (
@@ -179,12 +179,13 @@ def pot_created(path: Path) -> str:
 
 
 def catalog_result(
-    po: polib.POFile, route: Route | None, reason: str | None, ledger: Ledger | None = None
+    po: polib.POFile, route: Route | None, reason: str | None, messages: list[Message]
 ) -> dict[str, Any]:
-    """What the manifest says of an article's catalog (its view, in a feed catalog)."""
+    """What the manifest says of an article's catalog (its view, in a feed catalog), from its
+    messages read once (with what locpipe wrote in it)."""
     return {
-        "catalog_key": catalog_key(po),
-        "counts": manifest_counts(po, ledger),
+        "catalog_key": catalog_key(po, messages),
+        "counts": manifest_counts(po, messages),
         "broken": [e.msgid for e in po if is_broken(e)],
         "models": [m.id for m in route.models] if route else [],
         "demo_model": bool(route and route.demo),
@@ -243,8 +244,8 @@ def write_locale(
         hint,
         batch,
     )
-    written_ledger = ledger_of(read_messages(po, ledger))
-    save_ledger(ledger_path, written_ledger, ledger)
+    messages = read_messages(po, ledger)
+    save_ledger(ledger_path, ledger_of(messages), ledger)
     mo_bytes = compile_mo(po, options.mo_include_fuzzy, leave_out=is_broken)
     mo_path = paths.mo(locale.gettext, article_id)
     write_bytes(mo_path, mo_bytes, durable=False)  # compiled again from the .po
@@ -261,7 +262,7 @@ def write_locale(
         "stamps": stamps,
         "dates": dates_hint(po),
         "written": str(written.relative_to(outputs)) if written else None,
-        **catalog_result(po, route, work.untranslated_reason, written_ledger),
+        **catalog_result(po, route, work.untranslated_reason, messages),
         "digests": {
             "po": po_digest,
             "mo": sha256(mo_bytes),
