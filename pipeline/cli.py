@@ -16,7 +16,7 @@ from pipeline.config import Settings, load_settings
 from pipeline.environment import prepare_environment
 from pipeline.errors import ConfigError, LocpipeError
 from pipeline.settings_keys import check_option, language_code, locale_code
-from pipeline.stop import catch_signals, raise_if_stopped
+from pipeline.stop import catch_signals, exit_now, raise_if_stopped
 
 DEMO_WARNING = (
     "NOTE: a demo model with random weights is installed: its output is placeholder text, "
@@ -664,6 +664,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         print("locpipe: interrupted; run again to resume", file=sys.stderr)
+        exit_now(130)
         return 130
 
 

@@ -30,23 +30,26 @@ class BadValue(ValueError):
 Parse = Callable[[str], object]
 
 
-def integer(minimum: int) -> Parse:
+def integer(minimum: int, maximum: int | None = None, why: str = "") -> Parse:
+    """why: the reason for the upper bound, said with it."""
+    rule = f"an integer ≥ {minimum}" if maximum is None else f"an integer from {minimum} to {maximum:,}"
+
     def parse(raw: str) -> int:
         try:
             value = int(raw)
         except ValueError:
-            raise BadValue(f"must be an integer ≥ {minimum}") from None
-        if value < minimum:
-            raise BadValue(f"must be an integer ≥ {minimum}")
+            raise BadValue(f"must be {rule}") from None
+        if value < minimum or (maximum is not None and value > maximum):
+            raise BadValue(f"must be {rule}" + (f" ({why})" if why and value > minimum else ""))
         return value
 
     return parse
 
 
-def number(low: float, high: float | None = None, low_open: bool = False) -> Parse:
+def number(low: float, high: float | None = None, low_open: bool = False, why: str = "") -> Parse:
     rule = f"> {low:g}" if low_open else f"≥ {low:g}"
     if high is not None:
-        rule = f"between {low:g} and {high:g}"
+        rule = f"between {low:g} and {high:g}" + (f" ({why})" if why else "")
 
     def parse(raw: str) -> float:
         try:
@@ -181,6 +184,12 @@ def pairs(raw: str) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+BATCH_WHY = "sentences per CTranslate2 batch: past a few hundred a CPU gains nothing, memory grows"
+BEAM_WHY = "decoding memory and time grow with beam x batch; Argos models are tuned for 4"
+THREADS_WHY = "CTranslate2 threads; more than the machine's cores only contend"
+RATIO_WHY = "output tokens per input token; a translation is rarely twice its source"
+
+
 @dataclass(frozen=True)
 class Key:
     parse: Parse
@@ -199,12 +208,13 @@ KEYS: dict[str, Key] = {
     "default_pairs": Key(pairs, "en-uk,en-tr,en-de"),
     "source_lang": Key(lambda raw: language_code(raw) if raw else None, ""),
     "min_confidence": Key(number(0, 1), "0.80"),
-    "batch_size": Key(integer(1), "32"),
-    "beam_size": Key(integer(1), "4"),
-    "inter_threads": Key(integer(1), "2"),
+    # upper bounds: what CTranslate2 takes and what fits memory (README, Configuration)
+    "batch_size": Key(integer(1, 1024, BATCH_WHY), "32"),
+    "beam_size": Key(integer(1, 16, BEAM_WHY), "4"),
+    "inter_threads": Key(integer(1, 256, THREADS_WHY), "2"),
     # CTranslate2: "intra_threads: number of OpenMP threads per translator (0 to use a default value)"
-    "intra_threads": Key(integer(0), "1"),
-    "max_decoding_ratio": Key(number(0, low_open=True), "2.0"),
+    "intra_threads": Key(integer(0, 256, THREADS_WHY), "1"),
+    "max_decoding_ratio": Key(number(0, 10, low_open=True, why=RATIO_WHY), "2.0"),
     "mo_include_fuzzy": Key(boolean, "false"),
     "memory_threshold": Key(number(0, 100), "75"),
     "unit": Key(choice("sentence", "paragraph"), "sentence"),
@@ -228,8 +238,8 @@ KEYS: dict[str, Key] = {
         "auto",
         read=True,
     ),
-    "shard_size": Key(integer(1), "256"),
-    "chunk_size": Key(integer(1), "2000"),
+    "shard_size": Key(integer(1, 65536, "a shard task holds its articles' records in memory"), "256"),
+    "chunk_size": Key(integer(1, 1_000_000, "a chunk is one task's sentences, held in memory"), "2000"),
     "feed_catalog": Key(choice("article", "feed"), "article"),
 }
 

@@ -27,3 +27,19 @@ def catch_signals() -> None:
 def raise_if_stopped() -> None:
     if _received:
         raise KeyboardInterrupt
+
+
+def exit_now(code: int) -> None:
+    """Leave at once: a CTranslate2 batch still running in the engine's threads would hold the
+    interpreter's exit until it ends (seconds to minutes). Nothing is lost: every output is
+    written by rename, and an abandoned batch's results were never stored. Task processes
+    (--workers > 1) are killed first, as a kill would."""
+    import multiprocessing
+    import os
+    import sys
+
+    for child in multiprocessing.active_children():
+        child.kill()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -11,7 +11,7 @@ import sys
 import time
 
 import pytest
-from conftest import LOCPIPE, SAMPLE
+from conftest import LOCPIPE, SAMPLE, msgfmt_check
 
 from pipeline.catalogs.entries import Unit
 from pipeline.catalogs.machine import machine_by_language
@@ -22,19 +22,23 @@ from pipeline.translation.packages import find_route, installed_models
 from pipeline.translation.store import load_translations
 
 BAD_SETTINGS = [
-    ("batch_size = -5", "batch_size = -5: must be an integer ≥ 1"),
-    ("inter_threads = 0", "inter_threads = 0: must be an integer ≥ 1"),
-    ("intra_threads = -3", "intra_threads = -3: must be an integer ≥ 0"),
-    ("beam_size = 0", "beam_size = 0: must be an integer ≥ 1"),
-    ("batch_size = many", "batch_size = many: must be an integer ≥ 1"),
-    ("max_decoding_ratio = -1", "max_decoding_ratio = -1: must be a number > 0"),
+    ("batch_size = -5", "batch_size = -5: must be an integer from 1 to 1,024"),
+    ("batch_size = 99999999999999999999", "must be an integer from 1 to 1,024 (sentences per CTranslate2"),
+    ("inter_threads = 0", "inter_threads = 0: must be an integer from 1 to 256"),
+    ("intra_threads = -3", "intra_threads = -3: must be an integer from 0 to 256"),
+    ("beam_size = 0", "beam_size = 0: must be an integer from 1 to 16"),
+    ("beam_size = 100000", "beam_size = 100000: must be an integer from 1 to 16 (decoding memory"),
+    ("batch_size = many", "batch_size = many: must be an integer from 1 to 1,024"),
+    ("max_decoding_ratio = -1", "max_decoding_ratio = -1: must be a number between 0 and 10"),
+    ("max_decoding_ratio = 500", "max_decoding_ratio = 500: must be a number between 0 and 10"),
     ("min_confidence = 5", "min_confidence = 5: must be a number between 0 and 1"),
     ("memory_threshold = -50", "memory_threshold = -50: must be a number between 0 and 100"),
     ("mo_include_fuzzy = maybe", "mo_include_fuzzy = maybe: must be true or false"),
     ("unit = word", "unit = word: must be one of sentence, paragraph"),
     ("device = gpu", "device = gpu: must be one of auto, cpu, cuda"),
     ("feed_catalog = both", "feed_catalog = both: must be one of article, feed"),
-    ("shard_size = 0", "shard_size = 0: must be an integer ≥ 1"),
+    ("shard_size = 0", "shard_size = 0: must be an integer from 1 to 65,536"),
+    ("chunk_size = 10000000", "chunk_size = 10000000: must be an integer from 1 to 1,000,000 (a chunk"),
     ("default_pairs = enuk", "default_pairs = enuk: enuk: not FROM-TO"),
     ("default_pairs = en-english", "english: not a language code such as en, uk, de (did you mean en?)"),
     ("source_lang = english", "source_lang = english: not a language code such as en, uk, de (did you"),
@@ -123,7 +127,7 @@ def test_plain_luigi_exits_2_on_bad_settings_before_any_work(project):
     _set(project, "beam_size = 0")
     result = _luigi(project, "--targets", '["uk"]')
     assert result.returncode == 2
-    assert "beam_size = 0: must be an integer ≥ 1" in result.stderr
+    assert "beam_size = 0: must be an integer from 1 to 16" in result.stderr
     assert not project.locales.exists()
     ok = project.root / "luigi.cfg"
     ok.write_text(ok.read_text().replace("beam_size = 0\n", ""), encoding="utf-8")
@@ -153,6 +157,41 @@ def test_exit_130_when_interrupted(project, signum):
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert "interrupted" in stderr and "Traceback" not in stderr
+
+
+@pytest.mark.slow
+def test_sigterm_stops_a_large_batch_within_seconds(project):
+    """systemd and docker send SIGTERM, then SIGKILL after 10 s: the run must be gone before,
+    even in the middle of a CTranslate2 batch of 1,024 sentences at beam 16, and resume."""
+    for key, value in (("batch_size", "1024"), ("beam_size", "16"), ("max_decoding_ratio", "10")):
+        _set(project, f"{key} = {value}")
+    words = ["council", "report", "market", "river", "city", "budget", "school", "policy"]
+    lines = [
+        " ".join(words[(i * 7 + k * 3) % 8] for k in range(12)).capitalize() + f" {i}." for i in range(1200)
+    ]
+    (project.inputs / "big.txt").write_text("Big report\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
+    (project.inputs / SAMPLE.name).unlink()
+    process = subprocess.Popen(
+        [*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "run", "--quiet", "--targets", "uk"],
+        cwd=project.root,
+        env=project.env(),
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 120
+    while not list((project.locales / ".locpipe" / "mt").glob("*/*/*.jsonl")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)  # inside the first batch (a batch this size takes far longer than this)
+    assert process.poll() is None, "the run ended before the signal: no batch was interrupted"
+    sent = time.monotonic()
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert time.monotonic() - sent < 5, f"{time.monotonic() - sent:.1f} s after SIGTERM"
+    assert "Traceback" not in stderr
+    again = project.run("--targets", "uk")  # resumes; nothing half written
+    assert again.returncode == 0
+    msgfmt_check(project.locales / "uk" / "LC_MESSAGES" / "big.po")
 
 
 def test_an_empty_model_output_is_not_stored_and_the_entry_says_why(installed_models, monkeypatch, tmp_path):

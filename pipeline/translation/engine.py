@@ -61,6 +61,9 @@ def resolve_device(device: str) -> str:
     return "cuda" if ctranslate2.get_cuda_device_count() > 0 else "cpu"
 
 
+POLL_SECONDS = 0.02
+
+
 class LoadedModel:
     """One Argos package in memory: loaded once per translation task, used for every batch."""
 
@@ -91,8 +94,12 @@ class LoadedModel:
 
         def drain(wait: bool) -> None:
             """Hand over finished batches in order; while batches are still being submitted
-            (a fast model translates as fast as they go in) only those already done."""
+            (a fast model translates as fast as they go in) only those already done. Waiting
+            polls instead of blocking in CTranslate2, so Ctrl-C and SIGTERM stop the run within
+            a poll interval, mid-batch: an abandoned batch's results are never stored."""
             while pending and (wait or all(r.done() for r in pending[0][1])):
+                while not all(r.done() for r in pending[0][1]):
+                    time.sleep(POLL_SECONDS)  # the signal handler raises here
                 chunk, results = pending.popleft()
                 for i, result in zip(chunk, results, strict=True):
                     hyp = result.result().hypotheses[0]
