@@ -10,9 +10,11 @@ import polib
 from pipeline.catalogs.ledger import Ledger
 from pipeline.catalogs.message import Message, State, read_messages
 from pipeline.catalogs.state import catalog_languages, is_broken, review_problems
+from pipeline.translation.invisible import ISOLATES, hidden_characters
 
 COLUMNS = (
-    "total", "reviewed", "machine", "memory", "carried", "untranslated", "obsolete", "checks", "broken"
+    "total", "reviewed", "machine", "memory", "carried", "untranslated", "obsolete", "checks", "broken",
+    "invisible",
 )
 
 
@@ -37,6 +39,8 @@ def catalog_counts(
         checks = review_problems(entry, languages) if message.reviewed else message.checks
         if checks:
             counts["checks"] += 1
+        if hidden_characters(message.source) or (message.text and hidden_characters(message.text, ISOLATES)):
+            counts["invisible"] += 1  # bidi or zero-width characters a reviewer cannot see
     counts["broken"] = sum(1 for e in po if is_broken(e))
     counts["total"] = sum(counts[s.value] for s in State)
     counts["words"] = words

@@ -8,6 +8,7 @@ from typing import Any
 
 from pipeline.segments.record import segment_lines, segments_of
 from pipeline.segments.segment import Segment
+from pipeline.translation.invisible import hidden_notes, shown
 
 
 @dataclass
@@ -42,7 +43,7 @@ def _neighbours(segments: list[Segment], i: int) -> str | None:
     if len(after) > NEIGHBOUR_CHARS:
         after = after[:NEIGHBOUR_CHARS].rstrip() + "..."
     # ASCII marks: `msgconv -t ISO-8859-1` (or any charset) can re-encode the notes we write
-    return f"context: {before or '(paragraph start)'} | {after or '(paragraph end)'}"
+    return shown(f"context: {before or '(paragraph start)'} | {after or '(paragraph end)'}")
 
 
 def units_from_segments(
@@ -72,12 +73,14 @@ def units_from_record(record: dict[str, Any]) -> list[Unit]:
 
 
 def entry_notes(unit: Unit, source_note: str, *more: str | None) -> str:
-    """The #. comment: source language, context, then where the msgstr came from."""
+    """The #. comment: source language, invisible characters in the source, context, then
+    where the msgstr came from."""
     if unit.lang:
         source_note = f"source: {unit.lang} (this paragraph; the article is mixed-language)"
         if unit.lang == "und":
             source_note = "source: language unclear in this paragraph; not translated"
-    return "\n".join(n for n in (source_note, unit.neighbours, *more) if n)
+    hidden = hidden_notes(unit.msgid, "source")
+    return "\n".join(n for n in (source_note, *hidden, unit.neighbours, *more) if n)
 
 
 def source_note(language: str, confidence: float, method: str) -> str:

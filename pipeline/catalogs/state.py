@@ -12,6 +12,7 @@ import polib
 from pipeline.catalogs.header import SOURCE_LANGUAGE
 from pipeline.catalogs.message import CHANGED, FROM_MEMORY, MACHINE, Message, read_message
 from pipeline.translation.checks import CHECK, number_problems
+from pipeline.translation.invisible import ISOLATES, hidden_notes
 from pipeline.translation.protect import BRACE, PRINTF
 
 # a mixed-language article's paragraph in another language than the catalog's
@@ -86,7 +87,8 @@ def review_problems(entry: polib.POEntry, languages: Languages) -> list[str]:
     the .mo) and numbers that do not, read in each language's format (it stays in)."""
     if not entry.msgstr:
         return []
-    return [*format_problems(entry), *number_problems(entry.msgid, entry.msgstr, *languages)]
+    hidden = hidden_notes(entry.msgstr, "translation", allowed=ISOLATES)
+    return [*format_problems(entry), *number_problems(entry.msgid, entry.msgstr, *languages), *hidden]
 
 
 FORMAT_FLAGS = ("python-format", "python-brace-format")

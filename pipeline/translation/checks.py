@@ -15,9 +15,9 @@ from babel import Locale, UnknownLocaleError
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 
 from pipeline.translation.inline_html import TAG_KINDS
+from pipeline.translation.invisible import CHECK  # the one spelling of the note prefix
 from pipeline.translation.protect import Masked, Restored
 
-CHECK = "check:"
 # digit groups joined by a decimal or group sign (`3,000`, `2,5`, `3 000`, `1'000`, `٣٫٥`)
 _SEPARATORS = ".,\u00a0\u202f\u2019'\u066b\u066c"
 _NUMBER = re.compile(rf"\d+(?:[{_SEPARATORS}]\d+)*")

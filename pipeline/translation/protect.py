@@ -13,8 +13,10 @@ so a URL or `code` keeps its left-to-right order inside the sentence.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+
+from pipeline.translation.invisible import without_hidden
 
 FSI, PDI = "\u2068", "\u2069"
 RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"}
@@ -160,7 +162,9 @@ def model_input(msgid: str, kind: str, glossary: dict[str, str | None]) -> Maske
 
 @lru_cache(maxsize=65536)
 def _cached_mask(msgid: str, kind: str, glossary: tuple[tuple[str, str | None], ...]) -> Masked:
-    return mask(msgid, kind == "markdown", dict(glossary), html=kind == "html")
+    masked = mask(msgid, kind == "markdown", dict(glossary), html=kind == "html")
+    text = without_hidden(masked.text)  # invisible characters: named in a note, not translated
+    return masked if text == masked.text else replace(masked, text=text)
 
 
 def restore(output: str, masked: Masked, rtl: bool = False) -> Restored:

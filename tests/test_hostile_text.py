@@ -1,0 +1,69 @@
+"""Text a reviewer cannot see: bidi controls ("Trojan Source") and zero-width characters in a
+source or a reviewed translation are named in a `#. check:` note, counted by `status`, shown
+as <U+XXXX> in context notes and never sent to the model."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import polib
+from conftest import make_project, msgfmt_check
+
+from pipeline.translation.invisible import ISOLATES, hidden_characters, hidden_notes
+from pipeline.translation.protect import model_input
+
+RLO, PDF, ZWSP, SHY, ZWJ, ZWNJ = "\u202e", "\u202c", "\u200b", "\u00ad", "\u200d", "\u200c"
+TRICK = f"Transfer the money to {RLO}tnuocca ym{PDF} today."
+ZERO = f"Click here{ZWSP} to confirm the order."
+PLAIN = "The weather was fine."
+
+
+def test_each_hidden_character_is_named_with_its_column() -> None:
+    notes = hidden_notes(TRICK, "source")
+    assert notes == [
+        "check: invisible character U+202E RIGHT-TO-LEFT OVERRIDE at column 23 of the source",
+        "check: invisible character U+202C POP DIRECTIONAL FORMATTING at column 34 of the source",
+    ]
+    soft = hidden_notes(f"co{SHY}operate", "source")
+    assert soft == ["check: invisible character U+00AD SOFT HYPHEN at column 3 of the source"]
+    # joiners that scripts and emoji need, and locpipe's own isolates in RTL output, are not flagged
+    assert hidden_characters(f"می{ZWNJ}خواهم 👩{ZWJ}💻") == []
+    assert hidden_characters("\u2068https://x\u2069", ISOLATES) == []
+    many = hidden_notes(ZWSP * 9, "translation")
+    assert len(many) == 6 and many[-1] == "check: 4 more invisible characters in the translation"
+
+
+def test_the_model_never_gets_them() -> None:
+    assert model_input(TRICK, "plain", {}).text == "Transfer the money to tnuocca ym today."
+    assert model_input(ZERO, "plain", {}).text == "Click here to confirm the order."
+
+
+def test_a_run_names_them_and_status_counts_them(tmp_path: Path, installed_models: Path) -> None:
+    project = make_project(tmp_path / "p", ("uk",))
+    shutil.copytree(installed_models, project.models, dirs_exist_ok=True)
+    (project.inputs / "note.txt").write_text(f"Payment note\n\n{TRICK} {PLAIN}\n\n{ZERO}\n", encoding="utf-8")
+    project.run()
+    po_path = project.locales / "uk" / "LC_MESSAGES" / "note.po"
+    po = polib.pofile(str(po_path))
+    trick, plain, zero = po.find(TRICK), po.find(PLAIN), po.find(ZERO)
+    named = "check: invisible character U+202E RIGHT-TO-LEFT OVERRIDE at column 23 of the source"
+    assert named in trick.comment
+    assert "U+200B ZERO WIDTH SPACE at column 11 of the source" in zero.comment
+    # the neighbour's context note shows the override instead of obeying it
+    assert "<U+202E>" in plain.comment and RLO not in plain.comment
+    assert "invisible" not in plain.comment.replace("<U+202E>", "")
+    assert RLO not in trick.msgstr and ZWSP not in zero.msgstr  # the model never saw them
+    msgfmt_check(po_path)
+
+    # a reviewer's translation is checked the same way
+    zero.msgstr, zero.flags = f"Натисніть{RLO} тут, щоб підтвердити замовлення.", []
+    po.save()
+    project.run()
+    zero = polib.pofile(str(po_path)).find(ZERO)
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE at column 10 of the translation" in zero.comment
+    status = json.loads(project.locpipe("status", "--json").stdout)
+    row = next(r for r in status["rows"] if r["article"] == "note")
+    assert row["invisible"] == 2  # the two sources (one of them also in its translation)
+    assert row["checks"] >= 1
