@@ -25,6 +25,7 @@ import luigi
 from pipeline import __version__
 from pipeline.catalogs.shard import PlanOptions, pair_key, plan_shard, read_json, write_shard
 from pipeline.catalogs.write import WriteOptions
+from pipeline.clock import run_time, use_run_clock
 from pipeline.config import Settings, find_config, load_settings
 from pipeline.environment import prepare_environment
 from pipeline.errors import LocpipeError
@@ -154,6 +155,9 @@ class LocpipeTask(luigi.Task):
     outputs = luigi.Parameter(description="output folder (locales/)")
     config = luigi.Parameter(default="", significant=False, description="luigi.cfg with [locpipe]")
     run_id = luigi.Parameter(default="", significant=False, description="the run that asked for it")
+    run_time = luigi.IntParameter(
+        default=0, significant=False, description="the driver's clock at the run's start: header dates"
+    )
     release = luigi.Parameter(
         default=__version__, significant=False, description="locpipe version of the run that planned it"
     )
@@ -509,6 +513,8 @@ def _failed(task: luigi.Task, exception: BaseException) -> None:
 
 @luigi.Task.event_handler(luigi.Event.START)
 def _started(task: luigi.Task) -> None:
+    if isinstance(task, LocpipeTask):
+        use_run_clock(task.run_time)  # the driver's clock, whichever host runs the task
     _record(task, "started")
 
 
@@ -582,11 +588,12 @@ class TranslateAll(luigi.Task):
             return False
         return files_index_intact(self.layout, run_verdicts(self.layout, self.run_id or run_id()))
 
-    def _common(self) -> dict[str, str]:
+    def _common(self) -> dict[str, Any]:
         return {
             "outputs": str(self.settings.outputs),
             "config": self.config,
             "run_id": self.run_id or run_id(),
+            "run_time": run_time(),
         }
 
     def _prepare(self, inputs: InputsPlan) -> dict[int, Planned]:
@@ -610,6 +617,7 @@ class TranslateAll(luigi.Task):
         return tasks
 
     def run(self):  # type: ignore[no-untyped-def]  # a generator: Luigi's dynamic dependencies
+        use_run_clock(run_time())
         s = self.settings
         layout = self.layout
         common = self._common()

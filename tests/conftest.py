@@ -94,7 +94,7 @@ class Project:
             for k, v in os.environ.items()
             # LOCPIPE_RUN_ID: set in this process by a test that builds in-process; each run
             # started here is a run of its own
-            if not k.startswith(("XDG_", "ARGOS_", "LUIGI_", "SOURCE_DATE", "LOCPIPE_RUN_ID"))
+            if not k.startswith(("XDG_", "ARGOS_", "LUIGI_", "SOURCE_DATE", "LOCPIPE_RUN_"))
         }
         env.update(
             HOME=str(self.home),

@@ -8,11 +8,12 @@ import os
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import polib
 import pytest
-from conftest import SAMPLE, Project, msgfmt_check, output_files
+from conftest import LOCPIPE, SAMPLE, Project, msgfmt_check, output_files
 
 from pipeline.outputs import atomic
 
@@ -223,7 +224,7 @@ def test_a_killed_writers_leftovers_are_cleaned_and_a_moved_catalog_put_back(pro
     before = output_files(project.locales)
     messages = project.locales / "uk" / "LC_MESSAGES"
     po = messages / "ukraine-turkey-defense.po"
-    tag = f"{atomic._HOST}{_dead_pid()}-abcdef"
+    tag = f"{atomic._HOST}{atomic._BOOT}p{_dead_pid()}-abcdef"
     stale = messages / f".ukraine-turkey-defense.mo.{tag}.tmp"
     stale.write_bytes(b"half a file")
     # killed inside the replace window: the catalog is aside, its path empty
@@ -235,12 +236,35 @@ def test_a_killed_writers_leftovers_are_cleaned_and_a_moved_catalog_put_back(pro
 
 
 def test_a_live_writers_temp_file_is_left_alone(tmp_path):
-    live = tmp_path / f".a.po.{atomic._HOST}{os.getpid()}-abcdef.tmp"
+    live = tmp_path / f".a.po.{atomic._HOST}{atomic._BOOT}p{os.getpid()}-abcdef.tmp"
     live.write_bytes(b"being written")
-    other_host = tmp_path / ".a.po.zzzz123-abcdef.tmp"
+    other_host = tmp_path / ".a.po.zzzz9999p123-abcdef.tmp"
     other_host.write_bytes(b"another host, just now")
     assert atomic.sweep_stale_temps(tmp_path) == 0
     assert live.exists() and other_host.exists()
+
+
+def test_a_host_whose_clock_is_hours_ahead_removes_no_other_hosts_file(tmp_path, monkeypatch):
+    """On a shared folder only the folder's clock says how old another host's file is: a host
+    2 h ahead must not take a live writer's temp or aside file for a dead one's."""
+    fresh = tmp_path / ".a.po.zzzz9999p123-abcdef.aside"
+    fresh.write_bytes(b"another host's catalog, moved aside a moment ago")
+    old = tmp_path / ".b.po.zzzz9999p456-abcdef.tmp"
+    old.write_bytes(b"another host's temp, two hours old by the folder's clock")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    skewed = time.time() + 7200
+    monkeypatch.setattr(atomic.time, "time", lambda: skewed)
+    assert atomic.sweep_stale_temps(tmp_path) == 1
+    assert fresh.exists() and not old.exists()
+
+
+def test_a_file_of_this_host_from_an_earlier_boot_is_removed(tmp_path):
+    """Its pid may belong to another process now: the boot tag says its writer is gone."""
+    earlier = "0000" if atomic._BOOT != "0000" else "1111"
+    left = tmp_path / f".a.po.{atomic._HOST}{earlier}p{os.getpid()}-abcdef.tmp"
+    left.write_bytes(b"half a file")
+    assert atomic.sweep_stale_temps(tmp_path) == 1 and not left.exists()
 
 
 @pytest.mark.parametrize(
@@ -295,3 +319,23 @@ def test_an_unreadable_feed_line_is_an_error_not_an_orphan(project: Project):
     assert result.returncode == 2
     assert "wire.jsonl:2: not valid JSON" in result.stderr and "prune cannot tell" in result.stderr
     assert output_files(project.locales) == before
+
+
+def test_header_dates_come_from_the_drivers_clock(project: Project):
+    """Every catalog of a run carries the driver's time, whichever process or host wrote it:
+    a worker whose clock is hours off does not date catalogs in the future."""
+    env = {k: v for k, v in project.env().items() if k != "SOURCE_DATE_EPOCH"}
+    driver = 1_790_000_000  # 2026-09-21 14:13 UTC: not this machine's time
+    result = subprocess.run(
+        [*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "run", "--quiet", "--workers", "2", "--targets", "uk"],
+        cwd=project.root,
+        env={**env, "LOCPIPE_RUN_TIME": str(driver)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    catalogs = [*project.locales.glob("*/LC_MESSAGES/*.po"), *project.locales.glob("templates/*.pot")]
+    assert len(catalogs) == 2
+    for path in catalogs:
+        meta = polib.pofile(str(path)).metadata
+        assert meta["PO-Revision-Date"] == meta["POT-Creation-Date"] == "2026-09-21 14:13+0000", path

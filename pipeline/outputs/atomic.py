@@ -31,8 +31,19 @@ from pathlib import Path
 
 TEMP_SUFFIX = ".tmp"
 ASIDE_SUFFIX = ".aside"
+def _boot_id() -> str:
+    try:
+        return Path("/proc/sys/kernel/random/boot_id").read_text(encoding="ascii").strip()
+    except OSError:
+        return ""
+
+
 _HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:4]
-STALE_SECONDS = 3600  # another host's temp file this old belongs to a dead writer
+_BOOT = hashlib.sha256(_boot_id().encode()).hexdigest()[:4]
+# another host's temp file this much older than a file just written on the same folder belongs
+# to a dead writer: measured on the folder's clock, so a host whose own clock is hours off
+# never takes a live writer's file for a dead one's
+STALE_SECONDS = 3600
 
 
 def _umask() -> int:
@@ -42,9 +53,9 @@ def _umask() -> int:
 
 
 def _temp_name(path: Path, kind: str = TEMP_SUFFIX) -> Path:
-    """`.<name>.<host><pid>-<rand><kind>`: the host and pid let a later run tell a dead
-    writer's leftovers from a live one's."""
-    return path.with_name(f".{path.name}.{_HOST}{os.getpid()}-{secrets.token_hex(3)}{kind}")
+    """`.<name>.<host><boot>p<pid>-<rand><kind>`: the writer's host, boot and process let a
+    later run tell a dead writer's leftovers from a live one's without trusting any clock."""
+    return path.with_name(f".{path.name}.{_HOST}{_BOOT}p{os.getpid()}-{secrets.token_hex(3)}{kind}")
 
 
 def _new_mode(path: Path) -> int:
@@ -241,7 +252,10 @@ def _pid_alive(pid: int) -> bool:
 
 
 def is_stale_temp(path: Path, now: float | None = None) -> bool:
-    """One of our temp or aside files whose writer is dead (this host) or long gone (others)."""
+    """One of our temp or aside files whose writer is dead: on this host, a process of an
+    earlier boot or one no longer running; on another host, one whose file is older than the
+    lease by the folder's clock (now: the mtime of a file just written there, see
+    folder_clock)."""
     name = path.name
     if not name.startswith(".") or not name.endswith((TEMP_SUFFIX, ASIDE_SUFFIX)):
         return False
@@ -249,14 +263,29 @@ def is_stale_temp(path: Path, now: float | None = None) -> bool:
     owner, _, rand = tag.partition("-")
     if len(rand) != 6 or len(owner) < 5:
         return False
+    host, boot, pid = owner[:4], owner[4:8], owner[9:]
+    if host == _HOST and owner[8:9] == "p" and pid.isdigit():
+        if boot != _BOOT:
+            return True  # written before this machine last started
+        return int(pid) != os.getpid() and not _pid_alive(int(pid))
     try:
-        age = (now or time.time()) - path.lstat().st_mtime
+        age = (folder_clock(path.parent) if now is None else now) - path.lstat().st_mtime
     except FileNotFoundError:
         return False
-    if owner[:4] == _HOST and owner[4:].isdigit():
-        pid = int(owner[4:])
-        return pid != os.getpid() and not _pid_alive(pid)
     return age > STALE_SECONDS
+
+
+def folder_clock(folder: Path) -> float:
+    """The shared folder's own time: the mtime of a file just written there (on NFS the
+    server's clock sets it, whatever this host's clock says)."""
+    probe = folder / f".clock.{_HOST}{_BOOT}p{os.getpid()}-{secrets.token_hex(3)}{TEMP_SUFFIX}"
+    try:
+        probe.write_bytes(b"")
+        return probe.stat().st_mtime
+    except OSError:
+        return time.time()  # a read-only folder: nothing of ours to remove there anyway
+    finally:
+        probe.unlink(missing_ok=True)
 
 
 def sweep_stale_temps(root: Path) -> int:
@@ -264,12 +293,13 @@ def sweep_stale_temps(root: Path) -> int:
     longer at its path is put back first, so a kill inside the replace window loses nothing."""
     removed = 0
     ours = (TEMP_SUFFIX, ASIDE_SUFFIX)
+    now = folder_clock(root) if root.is_dir() else time.time()
     for folder, _dirs, files in os.walk(root):
         for name in files:
             if name[0] != "." or not name.endswith(ours):  # 60,000 catalogs: no Path for each
                 continue
             path = Path(folder) / name
-            if not is_stale_temp(path):
+            if not is_stale_temp(path, now):
                 continue
             if name.endswith(ASIDE_SUFFIX):
                 target = path.with_name(name[1:].rsplit(".", 2)[0])
