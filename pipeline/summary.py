@@ -107,9 +107,11 @@ def print_run_summary(manifest: dict[str, Any], quiet: bool = False) -> int:
     for warning in rep["warnings"]:  # a feed's warning is carried by each of its articles
         print(f"  warning: {warning}", file=sys.stderr)
     for where, msgid in rep["broken"]:
+        short = msgid if len(msgid) <= 80 else msgid[:77] + "..."
         print(
-            f"  format: {where}: reviewed entry {msgid!r} does not keep the msgid's placeholders; "
-            "left out of the .mo (source text served) until fixed",
+            f"  broken: {where}: reviewed entry {short!r} fails a check (its #. check: note says "
+            "which: placeholders, or far longer than its source); left out of the .mo (source "
+            "text served) until fixed",
             file=sys.stderr,
         )
     return outcome(manifest)

@@ -67,3 +67,27 @@ def test_a_run_names_them_and_status_counts_them(tmp_path: Path, installed_model
     row = next(r for r in status["rows"] if r["article"] == "note")
     assert row["invisible"] == 2  # the two sources (one of them also in its translation)
     assert row["checks"] >= 1
+
+
+def test_a_huge_reviewed_translation_stays_in_its_catalog_only(tmp_path: Path, installed_models: Path):
+    """A paste of 200,000 characters into one msgstr: the translator's file keeps it, with a
+    note; the .mo, the rendered article and the memory do not copy it."""
+    project = make_project(tmp_path / "p", ("uk",))
+    shutil.copytree(installed_models, project.models, dirs_exist_ok=True)
+    (project.inputs / "note.txt").write_text(f"Payment note\n\n{PLAIN} {ZERO}\n", encoding="utf-8")
+    project.run()
+    po_path = project.locales / "uk" / "LC_MESSAGES" / "note.po"
+    po = polib.pofile(str(po_path))
+    huge = "Дуже довгий текст. " * 10_527  # 200,013 characters
+    po.find(PLAIN).msgstr, po.find(PLAIN).flags = huge, []
+    po.save()
+    result = project.run()
+    assert "left out of the .mo" in result.stderr
+    entry = polib.pofile(str(po_path)).find(PLAIN)
+    assert entry.msgstr == huge  # the translator's file is theirs
+    assert "check: translation 200,013 characters against the source's 21" in entry.comment
+    assert huge[:100] not in (project.locales / "uk" / "note.txt").read_text(encoding="utf-8")
+    assert all(e.msgstr != huge for e in polib.mofile(str(po_path.with_suffix(".mo"))))
+    assert huge[:100] not in (project.locales / "memory" / "uk.json").read_text(encoding="utf-8")
+    status = json.loads(project.locpipe("status", "--json").stdout)
+    assert next(r for r in status["rows"] if r["article"] == "note")["broken"] == 1

@@ -327,7 +327,8 @@ def test_header_dates_come_from_the_drivers_clock(project: Project):
     env = {k: v for k, v in project.env().items() if k != "SOURCE_DATE_EPOCH"}
     driver = 1_790_000_000  # 2026-09-21 14:13 UTC: not this machine's time
     result = subprocess.run(
-        [*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "run", "--quiet", "--workers", "2", "--targets", "uk"],
+        [*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "run", "--quiet", "--workers", "2"]
+        + ["--targets", "uk"],
         cwd=project.root,
         env={**env, "LOCPIPE_RUN_TIME": str(driver)},
         capture_output=True,

@@ -11,7 +11,7 @@ import polib
 
 from pipeline.catalogs.header import SOURCE_LANGUAGE
 from pipeline.catalogs.message import CHANGED, FROM_MEMORY, MACHINE, Message, read_message
-from pipeline.translation.checks import CHECK, number_problems
+from pipeline.translation.checks import CHECK, number_problems, oversize, oversize_note
 from pipeline.translation.invisible import ISOLATES, hidden_notes
 from pipeline.translation.protect import BRACE, PRINTF
 
@@ -87,6 +87,8 @@ def review_problems(entry: polib.POEntry, languages: Languages) -> list[str]:
     the .mo) and numbers that do not, read in each language's format (it stays in)."""
     if not entry.msgstr:
         return []
+    if oversize(entry.msgid, entry.msgstr):  # nothing else is worth reading in it
+        return [oversize_note(entry.msgid, entry.msgstr)]
     hidden = hidden_notes(entry.msgstr, "translation", allowed=ISOLATES)
     return [*format_problems(entry), *number_problems(entry.msgid, entry.msgstr, *languages), *hidden]
 
@@ -95,8 +97,13 @@ FORMAT_FLAGS = ("python-format", "python-brace-format")
 
 
 def is_broken(entry: polib.POEntry) -> bool:
-    """A reviewed entry whose placeholders do not match: left out of the .mo."""
-    if entry.obsolete or not any(flag in entry.flags for flag in FORMAT_FLAGS):
+    """A reviewed entry whose placeholders do not match, or far longer than its source: left
+    out of the .mo and the article."""
+    if entry.obsolete:
+        return False
+    if oversize(entry.msgid, entry.msgstr):
+        return True
+    if not any(flag in entry.flags for flag in FORMAT_FLAGS):
         return False  # only a format-flagged entry has placeholders to keep
     return read_message(entry).reviewed and bool(format_problems(entry))
 
@@ -104,4 +111,9 @@ def is_broken(entry: polib.POEntry) -> bool:
 def feeds_memory(message: Message, entry: polib.POEntry) -> bool:
     """A translator's text the memory may offer elsewhere: reviewed, placeholders intact (a
     broken one would spread the error to every article that repeats the sentence)."""
-    return bool(message.source) and message.reviewed and not format_problems(entry)
+    return (
+        bool(message.source)
+        and message.reviewed
+        and not format_problems(entry)
+        and not oversize(message.source, message.text)
+    )

@@ -16,6 +16,7 @@ from pipeline.outputs.atomic import write_text
 from pipeline.outputs.feed import feed_path, json_line, write_part
 from pipeline.segments.record import article_from_record, segments_of
 from pipeline.segments.segment import Segment, paragraph_texts
+from pipeline.translation.checks import oversize
 from pipeline.translation.protect import RTL_LANGUAGES
 
 
@@ -40,7 +41,11 @@ def render_article(
     article: Article, segments: list[Segment], po: polib.POFile, locale: str | None = None
 ) -> str:
     """locale: the gettext locale, for an HTML document's lang and dir."""
-    lookup = {(e.msgctxt, e.msgid): e.msgstr for e in po if not e.obsolete and e.msgstr}
+    lookup = {
+        (e.msgctxt, e.msgid): e.msgstr
+        for e in po
+        if not e.obsolete and e.msgstr and not oversize(e.msgid, e.msgstr)  # a paste gone wrong
+    }
     chosen = {
         i: lookup[(seg.context, seg.msgid)]
         for i, seg in enumerate(segments)

@@ -30,6 +30,22 @@ _LETTER = re.compile(r"[^\W\d_]")
 # characters per word, roughly: scripts without spaces pack a sentence into fewer characters
 DENSITY = {"zh": 0.35, "zt": 0.35, "ja": 0.45, "ko": 0.6, "th": 0.9}
 LENGTH_BOUNDS = (0.4, 2.6)
+# a reviewed translation longer than this is a paste gone wrong, not a translation: it stays in
+# the catalog (the translator's file) but out of the .mo, the article and the memory
+OVERSIZE_FACTOR, OVERSIZE_SLACK, OVERSIZE_CAP = 10, 200, 100_000
+
+
+def oversize(source: str, text: str) -> bool:
+    """Over 10 x the source's length plus 200 characters, or over 100,000 characters at all."""
+    return len(text) > min(OVERSIZE_CAP, OVERSIZE_FACTOR * len(source) + OVERSIZE_SLACK)
+
+
+def oversize_note(source: str, text: str) -> str:
+    return (
+        f"{CHECK} translation {len(text):,} characters against the source's {len(source):,} "
+        f"(over {OVERSIZE_FACTOR}x + {OVERSIZE_SLACK}, or {OVERSIZE_CAP:,}): left out of the .mo, "
+        "the article and the memory"
+    )
 
 
 @cache
