@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from pipeline.locales import argos_from_langdetect
@@ -13,6 +14,38 @@ class Detection:
     confidence: float
     method: str  # "override" or "langdetect"
     candidates: tuple[tuple[str, float], ...] = ()
+
+
+NO_TEXT = "zxx"  # ISO 639-2: no linguistic content (code, numbers, links only)
+MIN_LETTERS = 20  # fewer letters than this and langdetect's answer is a guess
+_NOT_PROSE = re.compile(
+    r"`[^`\n]*`"  # inline code
+    r"|\]\([^)\s]*\)"  # a Markdown link's destination
+    r"|<[^<>\n]*>"  # HTML tags, autolinks
+    r"|\b(?:https?|ftp)://\S+|\bwww\.\S+"  # URLs
+    r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail addresses
+)
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def prose(text: str) -> str:
+    """What langdetect is given: the text without URLs, addresses, inline code and markup,
+    which it would read as words of some language (a page of links came out German)."""
+    return _NOT_PROSE.sub(" ", text)
+
+
+def detect_article_language(text: str, override: str | None = None) -> Detection:
+    """An article's language from its prose; "zxx" when it has no letters at all (nothing to
+    translate: it is copied as it is), "und" with method "too-short" when too few to tell."""
+    if override:
+        return Detection(override, 1.0, "override")
+    words = prose(text)
+    letters = len(_LETTER.findall(words))
+    if letters == 0:
+        return Detection(NO_TEXT, 1.0, "no-text")
+    if letters < MIN_LETTERS:
+        return Detection("und", 0.0, "too-short", (("letters", float(letters)),))
+    return detect_language(words)
 
 
 def detect_paragraphs(texts: dict[int, str]) -> dict[int, Detection]:

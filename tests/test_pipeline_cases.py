@@ -130,12 +130,24 @@ def test_a_ukrainian_article_without_a_uk_model_gets_a_template_and_catalog_by_h
 
 
 def test_unclear_language_is_skipped_not_mistranslated(project):
-    (project.inputs / "numbers.txt").write_text("2024 1 500 000\n\n12 34 56 78 90\n", encoding="utf-8")
+    (project.inputs / "short.txt").write_text("Ok\n\nSee www.example.com/news now\n", encoding="utf-8")
     assert project.run("--targets", "uk", check=False).returncode == 3
     manifest = read_manifest(project.locales / "manifest.json")
-    numbers = manifest["articles"]["numbers"]
-    assert numbers["status"] == "skipped" and "--source-lang" in numbers["reason"]
-    assert not (project.locales / "uk" / "LC_MESSAGES" / "numbers.po").exists()
+    short = manifest["articles"]["short"]
+    assert short["status"] == "skipped" and "--source-lang" in short["reason"]
+    assert "too little text to tell its language (8 letters" in short["reason"]
+    assert not (project.locales / "uk" / "LC_MESSAGES" / "short.po").exists()
+
+
+def test_numbers_only_are_copied_as_they_are(project):
+    """Nothing to translate is not a failure: a cron run stays green."""
+    (project.inputs / "numbers.txt").write_text("2024 1 500 000\n\n12 34 56 78 90\n", encoding="utf-8")
+    assert project.run("--targets", "uk").returncode == 0
+    manifest = read_manifest(project.locales / "manifest.json")
+    assert manifest["articles"]["numbers"]["locales"]["uk"]["status"] == "ok"
+    assert "nothing to translate" in manifest["articles"]["numbers"]["locales"]["uk"]["reason"]
+    copied = (project.locales / "uk" / "numbers.txt").read_text(encoding="utf-8")
+    assert copied == "2024 1 500 000\n\n12 34 56 78 90\n"
 
 
 def test_bad_inputs_get_one_line_each_and_the_rest_is_translated(project):

@@ -34,6 +34,7 @@ MAX_NUL_SHARE = 0.01  # more NUL bytes than this share of the file: binary where
 # sequences seldom occur by chance). At this share or below, the file is UTF-8.
 STRAY_MAX_SHARE = 0.25
 SHOWN_OFFSETS = 5  # offsets named in a warning; the count says how many there are in all
+FEW_HIGH_BYTES = 3  # a legacy-encoding guess from no more non-ASCII bytes than this is warned
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,18 @@ def _as_legacy(path: Path | str, data: bytes) -> Decoded:
     # short texts often score the same in several code pages; take the most common one then
     tied = {m.encoding: m for m in results if (m.chaos, m.coherence) == (best.chaos, best.coherence)}
     chosen = next((tied[name] for name in PREFERRED if name in tied), best)
-    return Decoded(str(chosen), chosen.encoding)
+    text = str(chosen)
+    high = [i for i, byte in enumerate(data) if byte > 0x7F]
+    if len(high) > FEW_HIGH_BYTES:
+        return Decoded(text, chosen.encoding)
+    # a guess resting on a byte or two: most likely a stray byte in an ASCII file, so say so
+    shown = ", ".join(str(i) for i in high[:SHOWN_OFFSETS])
+    chars = "".join(ch for ch in text if ord(ch) > 0x7F)
+    warning = (
+        f"not UTF-8: read as {chosen.encoding}, a guess from {len(high)} non-ASCII byte(s) at offset "
+        f"{shown} ({chars!r}); if that is wrong, fix those bytes or save the file as UTF-8"
+    )
+    return Decoded(text, chosen.encoding, (InputError(path, warning).line(),))
 
 
 def _offsets(data: bytes, needle: bytes) -> list[int]:

@@ -456,8 +456,6 @@ def parse_html(
         cursor = region.end
     if cursor < len(text):
         layout += _literal(text, cursor, len(text), reader.localized, charset_at)
-    if not paragraphs:
-        raise InputError(path, "no text to translate in this HTML file; add some prose")
     return Article(id=article_id(path, explicit_id), source=path, paragraphs=paragraphs, layout=layout)
 
 

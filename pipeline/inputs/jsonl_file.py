@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -54,6 +55,9 @@ def _lines(path: Path, _mtime: int, _size: int) -> tuple[list[str], tuple[str, .
     return decoded.text.splitlines(), decoded.warnings
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON allows "\\ud800"; UTF-8 cannot hold it
+
+
 def parse_member(path: Path, number: int, line: str) -> Member:
     where = f"{path}:{number}"
     try:
@@ -66,6 +70,14 @@ def parse_member(path: Path, number: int, line: str) -> Member:
     missing = [k for k in ("id", "title", "body") if not isinstance(data.get(k), (str, int))]
     if missing:
         raise InputError(where, f"missing or non-text {', '.join(missing)}; each line needs id, title, body")
+    for key in ("id", "title", "body", "lang"):
+        value = data.get(key)
+        if isinstance(value, str) and (lone := _LONE_SURROGATE.search(value)):
+            raise InputError(
+                where,
+                f"{key} holds a lone surrogate escape (\\u{ord(lone.group()):04x}), which is not text "
+                "(half of a UTF-16 pair); fix or remove the line",
+            )
     digest = hashlib.sha256(line.encode("utf-8")).hexdigest()
     try:
         return Member(number, article_id(path, str(data["id"])), digest, data)

@@ -177,8 +177,6 @@ def parse_markdown(path: Path, text: str, explicit_id: str | None = None) -> Art
         cursor = end
     if cursor < len(text):
         layout.append(text[cursor:])
-    if not paragraphs:
-        raise InputError(path, "no text to translate in this Markdown file; add some prose")
     lang = meta.get("lang")
     return Article(
         id=article_id(path, explicit_id),

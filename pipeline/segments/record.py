@@ -10,7 +10,7 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.discover import read_article
-from pipeline.language import detect_language, detect_paragraphs, dominant
+from pipeline.language import detect_article_language, detect_paragraphs, dominant
 from pipeline.segments.segment import Segment, segment_article, segments_from_json, segments_to_json
 
 
@@ -38,7 +38,7 @@ def detect_article(article: Article, override: str | None, min_confidence: float
     """Below min_confidence the article is taken as mixed-language copy: each paragraph gets
     its own detection, and the article's language is the one most of its sure text is in."""
     text = "\n".join(p.text for p in article.paragraphs)
-    detection = detect_language(text, override or article.lang_hint)
+    detection = detect_article_language(text, override or article.lang_hint)
     record: dict[str, Any] = {"id": article.id, "detection": asdict(detection)}
     if detection.method == "langdetect" and detection.confidence < min_confidence:
         texts = {p.index: p.text for p in article.paragraphs}

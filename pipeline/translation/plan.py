@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.language import NO_TEXT
 from pipeline.locales import Locale
 from pipeline.segments.record import segments_of
 from pipeline.translation.packages import InstalledModel, Route, find_route
+
+NOTHING_TO_TRANSLATE = "nothing to translate (no letters outside code, links and markup): copied as it is"
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,12 @@ def article_skip_reason(record: dict[str, Any], min_confidence: float) -> str | 
     if "error" in record:
         return record["error"]
     d = record["detection"]
+    if d["method"] == "too-short":
+        letters = int(dict(d.get("candidates") or []).get("letters", 0))
+        return (
+            f"too little text to tell its language ({letters} letters once URLs, markup and code "
+            "are left out); set `lang:` in its front matter, or --source-lang"
+        )
     if d["language"] == "und":
         return "no language detected (no letters?); set it with --source-lang"
     if d["method"] == "langdetect" and d["confidence"] < min_confidence:
@@ -53,6 +62,8 @@ def decide(
     if reason:
         return Decision(None, skip=reason)
     source = record["detection"]["language"]
+    if source == NO_TEXT:
+        return Decision(None, untranslated=NOTHING_TO_TRANSLATE)
     languages = article_languages(record) - {locale.argos}
     if not languages:
         return Decision(None, untranslated="already in the target language")

@@ -1,0 +1,51 @@
+"""Inputs that are not ordinary prose: a feed line that is not text, articles with nothing to
+translate, articles too short to tell their language, a stray byte in an ASCII file."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from conftest import Project, make_project
+
+
+def _project(tmp_path: Path, installed_models: Path) -> Project:
+    project = make_project(tmp_path / "p", ("uk",))
+    shutil.copytree(installed_models, project.models, dirs_exist_ok=True)
+    return project
+
+
+def test_odd_inputs_each_get_their_line_and_the_rest_goes_on(tmp_path: Path, installed_models: Path):
+    project = _project(tmp_path, installed_models)
+    lines = [
+        {"id": "a1", "title": "Good line", "body": "This line is fine and should be translated."},
+        None,  # a lone surrogate escape: valid JSON, not text
+        {"id": "a3", "title": "Third line", "body": "Another good line of text for the feed."},
+    ]
+    bad = '{"id": "a2", "title": "Bad \\ud800", "body": "x"}'
+    feed = "\n".join(json.dumps(x) if x else bad for x in lines)
+    (project.inputs / "feed.jsonl").write_text(feed + "\n", encoding="utf-8")
+    (project.inputs / "code.md").write_text("```\nx = 1\ny = 2\n```\n", encoding="utf-8")
+    (project.inputs / "table.md").write_text("| 2024 | 2025 |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
+    links = "# Links\n\nhttps://example.com/a\n\nhttps://example.org/b/c?d=1\n\n<https://example.net/x>\n"
+    (project.inputs / "links.md").write_text(links, encoding="utf-8")
+    stray = b"Plain article\n\nThe council met on Monday \xff and decided.\n"
+    (project.inputs / "stray.txt").write_bytes(stray)
+    result = project.run(check=False)
+    assert result.returncode == 1, result.stderr  # the feed line is an error
+    err = result.stderr
+    assert "feed.jsonl:2: title holds a lone surrogate escape (\\ud800)" in err
+    manifest = json.loads((project.locales / "manifest.json").read_text(encoding="utf-8"))
+    pages = [json.loads((project.locales / p).read_text(encoding="utf-8")) for p in manifest["pages"]]
+    articles = {aid: art for page in pages for aid, art in page["articles"].items()}
+    assert {"a1", "a3"} <= set(articles)  # the feed's other lines are translated
+    # nothing to translate: copied to the locale as it is, counted, not an error
+    for name in ("code", "table"):
+        copied = (project.locales / "uk" / f"{name}.md").read_bytes()
+        assert copied == (project.inputs / f"{name}.md").read_bytes()
+        assert articles[name]["locales"]["uk"]["status"] == "ok"
+    # links only: not a guess from the URLs
+    assert "links: too little text to tell its language (5 letters once URLs" in err
+    assert "stray.txt: not UTF-8: read as" in err, err
+    assert "a guess from 1 non-ASCII byte(s) at offset 41" in err
