@@ -249,9 +249,20 @@ def plan_locale(
     return LocalePlan(locale, keys, memory)
 
 
-def plan_shard_key(shard: Shard, locale: str, keys: dict[str, str], models: str, settings: Settings) -> str:
+def plan_shard_key(
+    shard: Shard,
+    locale: str,
+    keys: dict[str, str],
+    models: str,
+    settings: Settings,
+    withdrawn: str | None = "",
+) -> str:
     """A review elsewhere (the memory) is not part of it: a review rewrites only its catalog;
-    other articles meet the memory when they are new or change."""
+    other articles meet the memory when they are new or change. What the memory withdrew is:
+    an offer of a rejected or forgotten text leaves every article (withdrawn: the memory's
+    digest of its withdrawn units, "" when there are none)."""
+    if withdrawn:
+        return digest(shard.key, locale, keys_digest(keys), models, settings.result_key(), withdrawn)
     return digest(shard.key, locale, keys_digest(keys), models, settings.result_key())
 
 

@@ -116,7 +116,7 @@ def locale_totals(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         item = totals.setdefault(row["locale"], {**dict.fromkeys(WORD_STATES, 0), "failed_checks": []})
         words = row["words"]
         item["reviewed"] += words["reviewed"]
-        item["machine"] += words["machine"] + words["memory"] + words["carried"]
+        item["machine"] += words["machine"] + words["memory"] + words["carried"] + words.get("draft", 0)
         item["untranslated"] += words["untranslated"]
         if row.get("checks"):
             item["failed_checks"].append(row["article"])

@@ -641,7 +641,9 @@ class TranslateAll(luigi.Task):
 
         models = installed_models(s.models_dir)
         if "plans" not in memo:
-            memo["plans"] = self._plans(inputs, memo["locales"], memo["keys_files"], models_key(models))
+            memo["plans"] = self._plans(
+                inputs, memo["locales"], memo["keys_files"], models_key(models), memories
+            )
         plans: dict[tuple[int, str], Planned] = memo["plans"]
         yield pending(plans.values())
 
@@ -707,16 +709,27 @@ class TranslateAll(luigi.Task):
         return locales, keys_files, memories
 
     def _plans(
-        self, inputs: InputsPlan, locales: list[LocalePlan], keys_files: dict[str, str], mkey: str
+        self,
+        inputs: InputsPlan,
+        locales: list[LocalePlan],
+        keys_files: dict[str, str],
+        mkey: str,
+        memories: list[BuildMemory],
     ) -> dict[tuple[int, str], Planned]:
         s, layout, common = self.settings, self.layout, self._common()
+        # what each memory withdrew (its task's stamp says): a plan key of its own
+        withdrawn = {
+            m.locale: (read_json(Path(m.output().path)) or {}).get("withdrawn", "") for m in memories
+        }
         return {
             (shard.index, lp.locale.gettext): Planned(
                 PlanShard,
                 layout,
                 shard=shard.index,
                 locale=lp.locale.gettext,
-                key=plan_shard_key(shard, lp.locale.gettext, lp.keys[shard.index], mkey, s),
+                key=plan_shard_key(
+                    shard, lp.locale.gettext, lp.keys[shard.index], mkey, s, withdrawn.get(lp.locale.gettext)
+                ),
                 records=str(layout.records(shard.index, shard.key)),
                 keys=keys_files[lp.locale.gettext],
                 **common,

@@ -480,3 +480,135 @@ def test_status_consistent_after_review(tmp_path: Path, installed_models: Path) 
     after_row = [r for r in after["rows"] if (r["article"], r["locale"]) == (ARTICLE, "uk")][0]
     keys = ("total", *states, "obsolete", "words", "checks", "broken")
     assert {k: row[k] for k in keys} == {k: after_row[k] for k in keys}
+
+
+# --- what a first sweep of these workflows found ------------------------------------------
+
+
+def test_deleting_the_last_paragraph_makes_its_entries_obsolete(tmp_path: Path, installed_models: Path):
+    """The merge must not mark the catalog it read as obsolete too: then nothing looked changed."""
+    proj = small_project(tmp_path, installed_models)
+    proj.run()
+    write_article(proj, ARTICLE, f"{TITLE}\n\n{P1}\n\n{P2}\n")
+    proj.run()
+    assert {STORMS, WARNINGS} <= set(obsolete(po_path(proj))) and STORMS not in live(po_path(proj))
+    assert status_row(proj)["total"] == 5
+
+
+def test_a_fuzzy_draft_is_the_translators_and_is_kept(tmp_path: Path, installed_models: Path) -> None:
+    """Typed but left 'Needs work' (Weblate: 'Needs editing'): never replaced by machine text."""
+    proj = small_project(tmp_path, installed_models)
+    proj.run()
+    po = polib.pofile(str(po_path(proj)))
+    po.find(CAFE).msgstr = "Кафе на набережній (чернетка)"  # fuzzy stays
+    po.save()  # polib also re-wraps the notes at 78 columns, as some tools do
+    proj.run()
+    entry = live(po_path(proj))[CAFE]
+    assert entry.msgstr == "Кафе на набережній (чернетка)" and "fuzzy" in entry.flags
+    assert "draft:" in entry.comment
+    assert status_row(proj)["draft"] == 1
+    proj.run()  # and on every later run
+    assert live(po_path(proj))[CAFE].msgstr == "Кафе на набережній (чернетка)"
+    review(po_path(proj), CAFE, "Кафе на набережній")  # the draft becomes a review
+    proj.run()
+    assert_reviewed_everywhere(proj, CAFE, "Кафе на набережній")
+
+
+def test_withdrawn_text_leaves_other_articles_offers(tmp_path: Path, installed_models: Path) -> None:
+    proj = small_project(tmp_path, installed_models)
+    proj.run()
+    review(po_path(proj), TICKETS, "Квитки продають на борту.")
+    proj.run()
+    write_article(proj, OTHER, OTHER_TEXT)
+    proj.run()
+    assert "Квитки продають на борту." in rendered(proj, article=OTHER)  # offered from memory
+    proj.locpipe("memory", "forget", "--locale", "uk", TICKETS)
+    proj.run()
+    assert "Квитки продають на борту." not in rendered(proj, article=OTHER)
+    assert live(po_path(proj, article=OTHER))[TICKETS].msgstr != "Квитки продають на борту."
+    assert_reviewed_everywhere(proj, TICKETS, "Квитки продають на борту.")  # the translator's own stays
+    # reviewed again on a live entry after the withdrawal: back in the memory, offered again
+    review(po_path(proj), TICKETS, "Квитки продають тільки на борту.")
+    proj.run()
+    review(po_path(proj), TICKETS, "Квитки продають на борту.")
+    proj.run()
+    units = [u for u in memory_units(proj) if u["source"] == TICKETS and not u.get("withdrawn")]
+    assert [u["target"] for u in units] == ["Квитки продають на борту."]
+
+
+def test_rejecting_approved_machine_text_keeps_it_out(tmp_path: Path, installed_models: Path) -> None:
+    """Machine text approved as it was, then rejected: the model's same output is not put back."""
+    proj = small_project(tmp_path, installed_models)
+    proj.run()
+    machine = live(po_path(proj))[SOUP].msgstr
+    review(po_path(proj), SOUP, machine)
+    proj.run()
+    review(po_path(proj), SOUP, "")
+    for _ in range(2):
+        proj.run()
+        entry = live(po_path(proj))[SOUP]
+        assert entry.msgstr == "" and "rejected by a reviewer" in entry.comment
+        assert machine not in rendered(proj)
+
+
+def test_a_hand_added_entry_goes_obsolete(tmp_path: Path, installed_models: Path) -> None:
+    proj = small_project(tmp_path, installed_models)
+    proj.run()
+    before = status_row(proj)["total"]
+    po = polib.pofile(str(po_path(proj)))
+    po.append(polib.POEntry(msgid="Extra line typed by hand.", msgstr="Зайвий рядок."))
+    po.save()
+    proj.run()
+    assert "Extra line typed by hand." in obsolete(po_path(proj))
+    assert status_row(proj)["total"] == before
+    check_catalogs(proj)
+
+
+def test_a_catalog_in_latin1_is_read(tmp_path: Path, installed_models: Path) -> None:
+    """`msgconv -t ISO-8859-1` output: read in its declared charset, written back in UTF-8."""
+    proj = small_project(tmp_path, installed_models, targets=("de",))
+    proj.run()
+    path = po_path(proj, "de")
+    po = polib.pofile(str(path))
+    for entry in po:
+        entry.msgstr, entry.flags = "Grüße aus dem Hafen", []
+    po.save()
+    subprocess.run(["msgconv", "-t", "ISO-8859-1", "-o", str(path), str(path)], check=True)
+    assert b"charset=ISO-8859-1" in path.read_bytes()
+    proj.run()
+    assert "Grüße aus dem Hafen" in rendered(proj, "de")
+    assert b"charset=UTF-8" in path.read_bytes()
+    msgfmt_check(path)
+
+
+def test_feed_catalog_follows_its_lines(tmp_path: Path, installed_models: Path) -> None:
+    """feed_catalog = feed: a line's reverted edit and a removed line reach the shared .po."""
+    proj = small_project(tmp_path, installed_models, articles={})
+    cfg = proj.root / "luigi.cfg"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace("[locpipe]\n", "[locpipe]\nfeed_catalog = feed\n"))
+    lines = [
+        {"id": "brief-1", "title": "Bridge closed", "body": f"The bridge is closed for repairs. {FERRY}"},
+        {"id": "brief-2", "title": "Market day", "body": f"{CAFE} {SOUP}"},
+    ]
+    feed = proj.inputs / "briefs.jsonl"
+    original = "".join(json.dumps(x) + "\n" for x in lines)
+    feed.write_text(original, encoding="utf-8")
+    proj.run()
+    path = po_path(proj, article="briefs")
+    po = polib.pofile(str(path))
+    entry = po.find(FERRY, msgctxt="brief-1")
+    entry.msgstr, entry.flags = "Пором відходить о сьомій.", []
+    po.save()
+    proj.run()
+    feed.write_text(original.replace(f" {FERRY}", ""), encoding="utf-8")
+    proj.run()
+    assert polib.pofile(str(path)).find(FERRY, msgctxt="brief-1", include_obsolete_entries=True).obsolete
+    feed.write_text(original, encoding="utf-8")
+    proj.run()
+    back = polib.pofile(str(path)).find(FERRY, msgctxt="brief-1")
+    assert not back.obsolete and back.msgstr == "Пором відходить о сьомій." and "fuzzy" not in back.flags
+    feed.write_text(original.splitlines(keepends=True)[0], encoding="utf-8")
+    proj.run()
+    gone = [e for e in polib.pofile(str(path)) if (e.msgctxt or "").startswith("brief-2")]
+    assert gone and all(e.obsolete for e in gone)
+    check_catalogs(proj)

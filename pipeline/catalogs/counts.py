@@ -13,8 +13,8 @@ from pipeline.catalogs.state import catalog_languages, is_broken, review_problem
 from pipeline.translation.invisible import ISOLATES, hidden_characters
 
 COLUMNS = (
-    "total", "reviewed", "machine", "memory", "carried", "untranslated", "obsolete", "checks", "broken",
-    "invisible",
+    "total", "reviewed", "draft", "machine", "memory", "carried", "untranslated", "obsolete", "checks",
+    "broken", "invisible",
 )
 
 
@@ -25,7 +25,7 @@ def catalog_counts(
     carried (the old reviewed text of an edited source, kept for review); machine;
     untranslated. A plural message counts once. messages: read_messages(po, ledger), if at hand."""
     counts: dict[str, Any] = dict.fromkeys(COLUMNS, 0)
-    words = dict.fromkeys(("reviewed", "machine", "memory", "carried", "untranslated"), 0)
+    words = dict.fromkeys(("reviewed", "draft", "machine", "memory", "carried", "untranslated"), 0)
     languages = catalog_languages(po.metadata)
     for entry, message in zip(po, read_messages(po, ledger) if messages is None else messages, strict=True):
         if message.obsolete:

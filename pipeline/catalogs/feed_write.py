@@ -9,6 +9,7 @@ shard, see pipeline.plan).
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,7 @@ def _leftovers(existing: polib.POFile | None, lines: set[str]) -> list[polib.POE
     for entry in existing or []:
         if owner(entry.msgctxt) in lines or not entry.msgstr:
             continue
+        entry = copy.deepcopy(entry)  # the catalog read stays as read: it is compared after the merge
         entry.obsolete = True
         entry.occurrences = []
         left.append(entry)
@@ -137,13 +139,26 @@ def write_feed_catalog(
     for ln in (ln for ln in lines if ln.key):  # lines without a key were skipped: no result
         path = layout.ledger(locale.gettext, ln.id)
         ledger = load_ledger(path)
-        messages = read_messages(views[ln.id], ledger)
+        messages = read_messages(views[ln.id], ledger, written=ln.rewrite)
         if ln.rewrite:
             save_ledger(path, ledger_of(messages), ledger)
         view = views[ln.id]
         results[ln.id] = _line_result(layout, ln, locale, view, main, shared, po_rel, mo_rel, messages)
         results[ln.id]["digests"].update(po=po_digest, mo=sha256(mo_bytes))
     return results, dates_hint(po)
+
+
+def view_key(view: polib.POFile | None) -> str:
+    """A line's entries in the feed catalog as they are: obsolete or live, text, flags. The
+    feed's .po is shared by its lines, so its stamp cannot say whether this line's part of it
+    is still what the line's last write left (another run may have changed it since)."""
+    import hashlib
+
+    parts = (
+        f"{int(bool(e.obsolete))}\x1f{e.msgctxt}\x1f{e.msgid}\x1f{e.msgstr}\x1f{sorted(e.msgstr_plural.items())}\x1f{sorted(e.flags)}"
+        for e in view or []
+    )
+    return hashlib.sha256("\x1e".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
 def _line_result(
@@ -178,6 +193,7 @@ def _line_result(
         complete = bool(prior.get("complete", complete))
     cache = {"stamp": shared[po_rel], "key": result.pop("catalog_key")}
     return {
+        "view": view_key(view),
         **result,
         "po": po_rel,
         "mo": mo_rel,

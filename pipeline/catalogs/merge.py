@@ -8,6 +8,7 @@ changed. Everything else is the machine's to refresh.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -15,7 +16,7 @@ import polib
 
 from pipeline.catalogs.entries import Unit, entry_notes
 from pipeline.catalogs.ledger import Ledger
-from pipeline.catalogs.message import Message, key_digest, read_message, unit_id
+from pipeline.catalogs.message import DRAFT_NOTE, Message, key_digest, read_message, unit_id
 from pipeline.catalogs.pofile import WRAP_WIDTH
 from pipeline.catalogs.resolve import CatalogView, MachineText, Origin, Resolution, Suggestion, resolve
 from pipeline.catalogs.state import catalog_languages, review_problems
@@ -64,7 +65,8 @@ def merge_catalog(
     for unit in units:
         previous = old.get(unit.key)
         choice = resolve(unit, view, offer, found.provenance, found.machine.get(unit.msgid))
-        po.append(_entry(unit, previous, choice, source_note, found, languages))
+        rejected = bool(view.rejected(unit.key))
+        po.append(_entry(unit, previous, choice, source_note, found, languages, rejected))
     seen = {u.key for u in units}
     for key, previous in old.items():
         if key in seen or view.obsolete.get(key, view.live.get(key)) is None:
@@ -72,6 +74,7 @@ def merge_catalog(
         message = view.obsolete.get(key) or view.live[key]
         if not (message.text or message.forms):
             continue
+        previous = copy.deepcopy(previous)  # the catalog read stays as read: it is compared below
         previous.obsolete = True
         previous.occurrences = []
         if not previous.comment and ledger and key_digest(key) in ledger.notes:
@@ -82,6 +85,10 @@ def merge_catalog(
     return po
 
 
+DRAFT = f"{DRAFT_NOTE} a translator's text, still marked fuzzy; kept as it is until reviewed"
+REJECTED = "rejected by a reviewer (its text was cleared): not offered again; translate it by hand"
+
+
 def _entry(
     unit: Unit,
     previous: polib.POEntry | None,
@@ -89,13 +96,17 @@ def _entry(
     source_note: str,
     found: MergeInputs,
     languages: tuple[str | None, str | None],
+    rejected: bool = False,
 ) -> polib.POEntry:
     entry = polib.POEntry(msgid=unit.msgid, msgctxt=unit.context, occurrences=unit.occurrences)
     kept_flags = [f for f in (previous.flags if previous else []) if f != "fuzzy"]
     kept_flags += [f for f in format_flags(unit.msgid) if f not in kept_flags]
     if previous is not None:
         entry.tcomment = previous.tcomment
-    if choice.origin in (Origin.TRANSLATOR, Origin.CATALOG) and choice.message is not None:
+    if choice.origin is Origin.DRAFT and choice.message is not None:
+        _reviewed(entry, choice.message, list(choice.message.flags))  # still fuzzy: theirs
+        entry.comment = entry_notes(unit, source_note, DRAFT)
+    elif choice.origin in (Origin.TRANSLATOR, Origin.CATALOG) and choice.message is not None:
         revived = choice.origin is Origin.CATALOG  # GNU keeps no format flag on #~: add them back
         _reviewed(entry, choice.message, kept_flags if revived else list(choice.message.flags))
         problems = review_problems(entry, languages)
@@ -113,7 +124,10 @@ def _entry(
     else:
         entry.msgstr = ""
         entry.flags = kept_flags
-        entry.comment = entry_notes(unit, source_note, found.reasons.get(unit.msgid, found.untranslated_note))
+        reason = found.reasons.get(unit.msgid, found.untranslated_note)
+        if rejected:
+            reason = REJECTED
+        entry.comment = entry_notes(unit, source_note, reason)
     return entry
 
 

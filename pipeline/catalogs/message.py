@@ -23,6 +23,7 @@ from pipeline.translation.checks import CHECK
 CHANGED = "source changed; previous translation kept for review"
 FROM_MEMORY = "from memory"
 MACHINE = "machine:"
+DRAFT_NOTE = "draft:"
 
 
 class State(str, Enum):
@@ -30,11 +31,14 @@ class State(str, Enum):
     MACHINE = "machine"  # a model's text, waiting for review
     MEMORY = "memory"  # reviewed text offered from the memory, waiting for review
     CARRIED = "carried"  # an edited source's old reviewed text, waiting for review
+    DRAFT = "draft"  # a translator's own text, still marked fuzzy: theirs, kept as it is
     UNTRANSLATED = "untranslated"
 
     @property
     def unreviewed(self) -> bool:
-        return self in (State.MACHINE, State.MEMORY, State.CARRIED)
+        """Translated but not reviewed; recorded in the ledger, so a stripped flag cannot
+        make it a review."""
+        return self in (State.MACHINE, State.MEMORY, State.CARRIED, State.DRAFT)
 
 
 Key = tuple[str | None, str]
@@ -84,10 +88,15 @@ class Message:
     def checks(self) -> list[str]:
         return [n for n in self.notes if n.startswith(CHECK)]
 
-    def provenance(self) -> str | None:
-        """The machine note and what follows it (checks), for machine text kept as it is."""
-        start = next((i for i, n in enumerate(self.notes) if n.startswith(MACHINE)), None)
-        return None if start is None else "\n".join(self.notes[start:])
+    def made_by(self, provenance: frozenset[str]) -> str | None:
+        """Machine text's note, if one of these models and decoding settings wrote it, with its
+        check notes: what is written back when the text is kept as it is. A tool may have
+        re-wrapped the note (polib does at 78 columns), so it is found in the notes joined."""
+        if self.state is not State.MACHINE:
+            return None
+        joined = " ".join(self.notes)
+        found = next((p for p in sorted(provenance) if p in joined), None)
+        return None if found is None else "\n".join([found, *self.checks])
 
 
 def _translated(entry: polib.POEntry) -> bool:
@@ -97,6 +106,8 @@ def _translated(entry: polib.POEntry) -> bool:
 
 
 def _offer_state(notes: tuple[str, ...]) -> State:
+    if any(n.startswith(DRAFT_NOTE) for n in notes):
+        return State.DRAFT
     if any(n.startswith(CHANGED) for n in notes):
         return State.CARRIED
     if any(n.startswith(FROM_MEMORY) for n in notes):
@@ -105,7 +116,10 @@ def _offer_state(notes: tuple[str, ...]) -> State:
 
 
 def entry_state(
-    entry: polib.POEntry, ledger: Ledger | None = None, notes: tuple[str, ...] | None = None
+    entry: polib.POEntry,
+    ledger: Ledger | None = None,
+    notes: tuple[str, ...] | None = None,
+    written: bool = False,
 ) -> State:
     """Fuzzy: an offer or machine text, by its note. Not fuzzy: a review, unless the entry is
     obsolete and locpipe wrote this very text unreviewed (the ledger says so, or the machine
@@ -114,15 +128,18 @@ def entry_state(
         return State.UNTRANSLATED
     if notes is None:
         notes = _notes(entry)
+    key = (entry.msgctxt, entry.msgid)
     if "fuzzy" in entry.flags:
-        return _offer_state(notes)
+        if ledger is None or written:
+            return _offer_state(notes)  # no record of what locpipe wrote, or it just wrote it
+        known = ledger.unreviewed.get(message_digest(key, _text(entry)))
+        return State(known) if known else State.DRAFT  # a text locpipe never wrote here
     if not entry.obsolete:
         return State.REVIEWED
-    key = (entry.msgctxt, entry.msgid)
     known = ledger.unreviewed.get(message_digest(key, _text(entry))) if ledger else None
     if known:
         return State(known)
-    if any(n.startswith((MACHINE, CHANGED, FROM_MEMORY)) for n in notes):
+    if any(n.startswith((MACHINE, CHANGED, FROM_MEMORY, DRAFT_NOTE)) for n in notes):
         return _offer_state(notes)
     return State.REVIEWED
 
@@ -137,14 +154,16 @@ def _notes(entry: polib.POEntry) -> tuple[str, ...]:
     return tuple(entry.comment.splitlines()) if entry.comment else ()
 
 
-def read_message(entry: polib.POEntry, ledger: Ledger | None = None) -> Message:
+def read_message(entry: polib.POEntry, ledger: Ledger | None = None, written: bool = False) -> Message:
+    """written: the entry is locpipe's own output of this merge, its notes say what it put there."""
     key = (entry.msgctxt, entry.msgid)
     forms = tuple(entry.msgstr_plural[i] for i in sorted(entry.msgstr_plural)) if entry.msgid_plural else ()
     notes = _notes(entry)
-    state = entry_state(entry, ledger, notes)
+    state = entry_state(entry, ledger, notes, written)
     rejected = None
     if state is State.UNTRANSLATED and not entry.obsolete and ledger and "fuzzy" not in entry.flags:
-        rejected = ledger.reviewed.get(key_digest(key))
+        digest = key_digest(key)
+        rejected = ledger.reviewed.get(digest) or ledger.rejected.get(digest)
     previous = (entry.previous_msgctxt, entry.previous_msgid) if entry.previous_msgid else None
     return Message(
         entry.msgctxt,
@@ -161,9 +180,11 @@ def read_message(entry: polib.POEntry, ledger: Ledger | None = None) -> Message:
     )
 
 
-def read_messages(po: polib.POFile | None, ledger: Ledger | None = None) -> list[Message]:
+def read_messages(
+    po: polib.POFile | None, ledger: Ledger | None = None, written: bool = False
+) -> list[Message]:
     """One message per entry, in the catalog's order."""
-    return [read_message(e, ledger) for e in po or []]
+    return [read_message(e, ledger, written) for e in po or []]
 
 
 def stored_text(message: Message) -> str:
@@ -181,4 +202,5 @@ def ledger_of(messages: list[Message]) -> Ledger:
         key_digest(m.key): text_digest(stored_text(m)) for m in messages if m.reviewed and not m.obsolete
     }
     notes = {key_digest(m.key): "\n".join(m.notes) for m in messages if m.obsolete and m.notes}
-    return Ledger(unreviewed, reviewed, notes)
+    rejected = {key_digest(m.key): m.rejected for m in messages if m.rejected}
+    return Ledger(unreviewed, reviewed, notes, rejected)

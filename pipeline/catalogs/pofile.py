@@ -97,13 +97,30 @@ def has_bom(snapshot: Snapshot | None) -> bool:
     return bool(snapshot and snapshot.data.startswith(BOM))
 
 
+_CHARSET = re.compile(rb"charset=([A-Za-z0-9_.:-]+)")
+
+
+def _decoded(path: Path, data: bytes) -> str:
+    """UTF-8, or the charset the header declares (`msgconv -t ISO-8859-1` writes one); locpipe
+    writes the catalog back in UTF-8 when it next changes it."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    declared = _CHARSET.search(data[:4096])
+    name = declared.group(1).decode("ascii") if declared else "UTF-8"
+    try:
+        return data.decode(name)
+    except (LookupError, UnicodeDecodeError):
+        raise CatalogError(
+            path, f"catalog is not in its declared charset ({name}); re-save it as UTF-8"
+        ) from None
+
+
 def parse_catalog(path: Path, data: bytes) -> polib.POFile:
     if data.startswith(BOM):
         data = data[len(BOM) :]
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise CatalogError(path, "catalog is not UTF-8; re-save it as UTF-8") from None
+    text = _decoded(path, data)
     bad = syntax_error_line(text)
     if bad is not None:
         raise CatalogError(

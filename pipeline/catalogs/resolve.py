@@ -10,8 +10,8 @@ still needs a model) and after it (what goes in the catalog).
 5. new machine translation;
 6. nothing: untranslated, with the reason.
 
-A reviewed text a translator cleared on a live entry is rejected: steps 2 and 3 never offer
-it again for that source (the memory withdraws it, see pipeline.memory.build).
+A reviewed text a translator cleared on a live entry is rejected: no step offers it again for
+that source, machine text included (the memory withdraws it, see pipeline.memory.build).
 """
 
 from __future__ import annotations
@@ -43,6 +43,7 @@ class Suggestion:
 
 class Origin(str, Enum):
     TRANSLATOR = "translator"
+    DRAFT = "draft"
     CATALOG = "catalog"
     OFFER = "offer"
     KEPT_MACHINE = "kept machine"
@@ -53,7 +54,7 @@ class Origin(str, Enum):
 @dataclass(frozen=True)
 class Resolution:
     origin: Origin
-    message: Message | None = None  # TRANSLATOR, CATALOG: the reviewed message
+    message: Message | None = None  # TRANSLATOR, DRAFT, CATALOG: the translator's message
     offer: Suggestion | None = None  # OFFER
     machine: MachineText | None = None  # MACHINE; KEPT_MACHINE: its text and kept notes
 
@@ -97,26 +98,31 @@ def resolve(
     live = view.live.get(unit.key)
     if live is not None and live.reviewed:
         return Resolution(Origin.TRANSLATOR, message=live)
+    if live is not None and live.state is State.DRAFT:
+        return Resolution(Origin.DRAFT, message=live)
     rejected = live.rejected if live else None
     old = view.obsolete.get(unit.key)
     if old is not None and old.reviewed and text_digest(stored_text(old)) != rejected:
         return Resolution(Origin.CATALOG, message=old)
-    waiting = _waiting_offer(live, unit)
-    found = waiting or offer(unit)
+    found = offer(unit)
     if found is not None and text_digest(found.text) != rejected:
         return Resolution(Origin.OFFER, offer=found)
     for kept in (live, old):
-        note = kept.provenance() if kept is not None and kept.state is State.MACHINE else None
-        if note is not None and note.splitlines()[0] in provenance:
-            return Resolution(Origin.KEPT_MACHINE, machine=MachineText(kept.text, note))  # type: ignore[union-attr]
-    if machine is not None:
+        note = kept.made_by(provenance) if kept is not None else None
+        if note is None or kept is None or text_digest(kept.text) == rejected:
+            continue
+        if machine is not None and machine.text == kept.text:
+            return Resolution(Origin.MACHINE, machine=machine)  # the same text, its notes as made
+        return Resolution(Origin.KEPT_MACHINE, machine=MachineText(kept.text, note))
+    if machine is not None and text_digest(machine.text) != rejected:
         return Resolution(Origin.MACHINE, machine=machine)
     return Resolution(Origin.NONE)
 
 
-def _waiting_offer(live: Message | None, unit: Unit) -> Suggestion | None:
+def waiting_offer(view: CatalogView, unit: Unit) -> Suggestion | None:
     """An offer written by an earlier run and not yet reviewed stays as it is: the memory
-    moving on does not churn a reviewer's queue."""
+    moving on does not churn a reviewer's queue (step 3 of the planner's lookup)."""
+    live = view.live.get(unit.key)
     if live is None or live.state not in (State.MEMORY, State.CARRIED) or live.previous is None:
         return None
     kept = [n for n in live.notes if n.startswith(FROM_MEMORY)]

@@ -17,8 +17,8 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalogs.feed import record_feed
-from pipeline.catalogs.feed_write import FeedLine, write_feed_catalog
+from pipeline.catalogs.feed import record_feed, split_views
+from pipeline.catalogs.feed_write import FeedLine, view_key, write_feed_catalog
 from pipeline.catalogs.machine import provenance
 from pipeline.catalogs.plan import broken_key, catalog_key, plan_catalog
 from pipeline.catalogs.write import ArticleWork, WriteOptions, article_work, write_locale
@@ -166,6 +166,12 @@ def plan_shard(
             "route_keys": routes,
             "settings": options.settings_key,
         }
+        if options.memory is not None and (
+            withdrawn := options.memory.withdrawn_key(
+                record["detection"]["language"], (s.msgid for s in segments_of(record))
+            )
+        ):
+            basis["withdrawn"] = withdrawn  # an offer of a withdrawn text must go: plan again
         prior = old.get(aid)
         if prior is not None and prior.get("basis") == basis:
             articles[aid] = prior
@@ -213,6 +219,7 @@ def write_shard(
     cache: dict[str, Any] = {}
     done: list[str] = []
     feeds: dict[str, list[FeedLine]] = {}
+    views: dict[str, dict[str, str] | None] = {}  # per feed catalog that moved: each line's view key
     # new catalogs wait in the batch and go in place together: one sync, not an fsync each
     again: dict[Path, tuple[str, Callable[..., tuple[dict[str, Any], dict[str, Any] | None]]]] = {}
     with CreateBatch() as batch:
@@ -234,7 +241,7 @@ def write_shard(
                 and outputs_hold(layout, prior["files"])
             )
             if feed:
-                fresh = _line_fresh(layout, locale.gettext, feed, prior, key)
+                fresh = _line_fresh(layout, locale.gettext, feed, aid, prior, key, views)
                 line = _feed_line(record, entry, key, prior, not fresh, locale, models)
                 if isinstance(line, str):
                     results[aid] = {"error": line}
@@ -282,7 +289,9 @@ def write_shard(
                 lang: stored.get(pair_key(lang, locale.argos, r.key), {}) for lang, r in line.routes.items()
             }
         written = [ln for ln in lines if ln.key]
-        if not any(ln.rewrite for ln in written) and all(
+        present = sorted(ln.id for ln in lines)
+        same_lines = (hints.get(feed) or {}).get("lines") == present  # a line that left: its #~
+        if same_lines and not any(ln.rewrite for ln in written) and all(
             outputs_hold(layout, (ln.prior or {}).get("files", {})) for ln in written
         ):
             for ln in written:
@@ -291,9 +300,8 @@ def write_shard(
             feed_hints[feed] = hints.get(feed)
             continue
         try:
-            by_line, feed_hints[feed] = write_feed_catalog(
-                layout, feed, lines, locale, options, hints.get(feed)
-            )
+            by_line, dates = write_feed_catalog(layout, feed, lines, locale, options, hints.get(feed))
+            feed_hints[feed] = {**dates, "lines": present}
         except CatalogError as exc:
             for ln in written:
                 results[ln.id] = {"error": exc.line(), "entry": ln.key, "complete": False, "files": {}}
@@ -306,20 +314,38 @@ def write_shard(
     return {"articles": results, "ran": done, "feeds": feed_hints}, cache
 
 
-def _line_fresh(layout: Layout, locale: str, feed: str, prior: dict[str, Any] | None, key: str) -> bool:
-    """A feed line needs no merge: its plan entry and rendered line are as they were. The
-    feed's .po and .mo are shared by its lines, so a save there reruns only the lines whose
-    key moved; a deleted feed catalog reruns them all."""
+def _line_fresh(
+    layout: Layout,
+    locale: str,
+    feed: str,
+    line: str,
+    prior: dict[str, Any] | None,
+    key: str,
+    views: dict[str, dict[str, str] | None],
+) -> bool:
+    """A feed line needs no merge: its plan entry, rendered line and its entries in the feed's
+    .po are as it last left them. The .po and .mo are shared by the feed's lines: where the
+    .po moved since, each line's entries are compared (views: the feed's view keys, read once
+    per feed); a deleted feed catalog reruns them all."""
     po, mo = layout.po(locale, feed), layout.mo(locale, feed)
-    shared = {str(po.relative_to(layout.root)), str(mo.relative_to(layout.root))}
-    own = {k: v for k, v in (prior or {}).get("files", {}).items() if k not in shared}
-    return bool(
-        prior
-        and prior.get("entry") == key
-        and prior.get("complete")
-        and outputs_hold(layout, own)
-        and po.exists()
-    )
+    po_rel = str(po.relative_to(layout.root))
+    shared = {po_rel, str(mo.relative_to(layout.root))}
+    files = (prior or {}).get("files", {})
+    own = {k: v for k, v in files.items() if k not in shared}
+    if not (prior and prior.get("entry") == key and prior.get("complete") and outputs_hold(layout, own)):
+        return False
+    if not po.exists():
+        return False
+    if same_stat(po, files.get(po_rel)):
+        return True
+    if feed not in views:
+        try:
+            catalog = ParsedCatalogs().get(po)
+            views[feed] = {line: view_key(v) for line, v in split_views(catalog).items()} if catalog else {}
+        except CatalogError:
+            views[feed] = None
+    found = views[feed]
+    return found is not None and found.get(line, view_key(None)) == prior.get("view")
 
 
 def _feed_line(

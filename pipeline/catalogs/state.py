@@ -10,7 +10,7 @@ from collections import Counter
 import polib
 
 from pipeline.catalogs.header import SOURCE_LANGUAGE
-from pipeline.catalogs.message import CHANGED, FROM_MEMORY, MACHINE, Message, read_message
+from pipeline.catalogs.message import CHANGED, DRAFT_NOTE, FROM_MEMORY, MACHINE, Message, read_message
 from pipeline.translation.checks import CHECK, number_problems, oversize, oversize_note
 from pipeline.translation.invisible import ISOLATES, hidden_notes
 from pipeline.translation.protect import BRACE, PRINTF
@@ -19,7 +19,7 @@ from pipeline.translation.protect import BRACE, PRINTF
 _ENTRY_SOURCE = re.compile(r"^source: ([\w-]+) \(this paragraph", re.MULTILINE)
 
 
-PROVENANCE = (MACHINE, CHANGED, FROM_MEMORY)
+PROVENANCE = (MACHINE, CHANGED, FROM_MEMORY, DRAFT_NOTE)
 Languages = tuple[str | None, str | None]  # of the msgids and of the msgstrs
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline.catalogs.entries import Unit
 from pipeline.catalogs.message import FROM_MEMORY, unit_id
-from pipeline.catalogs.resolve import CatalogView, Origin, Suggestion, changed_note, resolve
+from pipeline.catalogs.resolve import CatalogView, Origin, Suggestion, changed_note, resolve, waiting_offer
 from pipeline.memory.match import Match, Matcher
 from pipeline.memory.store import MemoryUnit
 from pipeline.outputs.atomic import write_json
@@ -45,6 +45,11 @@ def suggest(
     own = Matcher(earlier, memory.threshold)
 
     def lookup(unit: Unit) -> Suggestion | None:
+        waiting = waiting_offer(view, unit)
+        if waiting is not None:
+            source = waiting.previous_msgid or unit.msgid
+            if not memory.withdrawn(source_lang, source, waiting.text):
+                return waiting
         if unit.lang:
             return None  # a mixed-language paragraph: the memory is keyed by the article's language
         exact = memory.best(source_lang, unit.msgid)

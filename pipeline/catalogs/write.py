@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +199,7 @@ def merge_until_saved(
     build: Callable[[polib.POFile | None], polib.POFile],
     hint: dict[str, Any] | None,
     batch: CreateBatch | None = None,
+    before: Callable[[polib.POFile], None] | None = None,
 ) -> tuple[polib.POFile, Path]:
     """Read the catalog, build the merged one from it, and replace the file only if it is
     still the one read: a translator's save meanwhile is merged again (SAVE_ATTEMPTS times),
@@ -210,6 +211,8 @@ def merge_until_saved(
         existing, snapshot = read_catalog_snapshot(po_path)
         po = build(existing)
         changed = settle_dates(po, existing, ("PO-Revision-Date",), hint)
+        if before is not None and (changed or has_bom(snapshot)):
+            before(po)
         if not (changed or has_bom(snapshot)) or replace_catalog(
             po_path, po, snapshot, batch
         ):
@@ -238,14 +241,26 @@ def write_locale(
     created = pot_created(paths.pot(article_id))
     ledger_path = paths.ledger(locale.gettext, article_id)
     ledger = load_ledger(ledger_path)
+
+    on_disk = [ledger]
+
+    def record_first(po: polib.POFile) -> None:
+        """Before the catalog is replaced, the ledger learns its unreviewed texts too: a kill
+        between the two leaves a ledger that knows both files' machine text."""
+        new = ledger_of(read_messages(po, ledger, written=True))
+        both = replace(new, unreviewed={**(ledger.unreviewed if ledger else {}), **new.unreviewed})
+        save_ledger(ledger_path, both, on_disk[0])
+        on_disk[0] = both
+
     po, held = merge_until_saved(
         po_path,
         lambda existing: article_catalog(record, locale, work, options, existing, created, ledger),
         hint,
         batch,
+        record_first,
     )
-    messages = read_messages(po, ledger)
-    save_ledger(ledger_path, ledger_of(messages), ledger)
+    messages = read_messages(po, ledger, written=True)
+    save_ledger(ledger_path, ledger_of(messages), on_disk[0])
     mo_bytes = compile_mo(po, options.mo_include_fuzzy, leave_out=is_broken)
     mo_path = paths.mo(locale.gettext, article_id)
     write_bytes(mo_path, mo_bytes, durable=False)  # compiled again from the .po

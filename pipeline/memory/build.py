@@ -4,7 +4,8 @@ Reviewed work outlives the catalog it was done in: a unit stays after its senten
 article (or the article was deleted). For one source text, the catalogs' current reviewed
 translation wins over a seed, and a seed over what the memory held before. A reviewed text
 a translator rejected (cleared on a live entry), or one forgotten by hand (`locpipe memory
-forget`), is withdrawn: kept in the file, marked, never offered again.
+forget`), is withdrawn: kept in the file, marked, never offered again, until a translator
+reviews that very text again on a live entry (one locpipe's ledger has not seen there).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from dataclasses import dataclass, replace
 import polib
 
 from pipeline.catalogs.ledger import Ledger
-from pipeline.catalogs.message import read_message, text_digest
+from pipeline.catalogs.message import key_digest, read_message, stored_text, text_digest
 from pipeline.catalogs.state import feeds_memory, other_language
 from pipeline.memory.store import MemoryUnit
 
@@ -33,6 +34,7 @@ class CatalogPairs:
     live: tuple[Pair, ...]
     obsolete: tuple[Pair, ...]
     rejected: tuple[tuple[str, str], ...] = ()  # source, digest of the cleared text
+    renewed: tuple[tuple[str, str], ...] = ()  # source, text reviewed since locpipe last wrote it
     catalog: str | None = None  # its path relative to the outputs folder
     translator: str | None = None
     date: str | None = None
@@ -53,7 +55,7 @@ def catalog_pairs(
 ) -> CatalogPairs:
     """Pairs in the catalog's source language; a mixed-language article's other paragraphs
     are not (their #. note names their language) and are left out."""
-    live, obsolete, rejected = [], [], []
+    live, obsolete, rejected, renewed = [], [], [], []
     for entry in po:
         message = read_message(entry, ledger)
         if message.rejected:
@@ -61,6 +63,9 @@ def catalog_pairs(
         if feeds_memory(message, entry) and not other_language(entry):
             pair = (message.source, message.text, message.context, message.plural, message.forms or None)
             (obsolete if message.obsolete else live).append(pair)
+            known = ledger.reviewed.get(key_digest(message.key)) if ledger else None
+            if ledger is not None and not message.obsolete and known != text_digest(stored_text(message)):
+                renewed.append((message.source, message.text))  # a review locpipe has not seen here
     meta = po.metadata
     translator = meta.get("Last-Translator") or ""
     return CatalogPairs(
@@ -69,6 +74,7 @@ def catalog_pairs(
         tuple(live),
         tuple(obsolete),
         tuple(rejected),
+        tuple(renewed),
         catalog,
         None if translator.startswith("locpipe") else translator,  # our placeholder names no one
         meta.get("PO-Revision-Date") or None,
@@ -88,6 +94,9 @@ def build_memory(
         else:
             units[unit.key] = unit
     ordered = sorted(catalogs, key=lambda c: c.article, reverse=True)  # first article id wins
+    for cat in ordered:  # reviewed on a live entry since locpipe last wrote it: a new human act
+        for source, target in cat.renewed:
+            withdrawn.pop((cat.source_lang, source, target), None)
     for which in ("obsolete", "live"):
         for cat in ordered:
             for source, target, context, plural, forms in getattr(cat, which):

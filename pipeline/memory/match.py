@@ -8,6 +8,7 @@ memory, not all of it.
 from __future__ import annotations
 
 import bisect
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,15 +37,33 @@ class Matcher:
     def __init__(self, units: Iterable[MemoryUnit], threshold: float) -> None:
         self.threshold = threshold
         self._exact: dict[tuple[str, str], MemoryUnit] = {}
+        self._withdrawn: dict[tuple[str, str], set[str]] = defaultdict(set)  # source -> targets
         by_lang: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for unit in units:
-            if unit.withdrawn or unit.plural:  # never offered; articles have no plural messages
+            if unit.withdrawn:
+                self._withdrawn[unit.key].add(unit.target)
+                continue  # never offered
+            if unit.plural:  # articles have no plural messages
                 continue
             self._exact[unit.key] = unit
             by_lang[unit.source_lang].append((len(unit.source), unit.source))
         self._sorted = {lang: sorted(items) for lang, items in by_lang.items()}
         self._lengths = {lang: [n for n, _ in items] for lang, items in self._sorted.items()}
         self._seen: dict[tuple[str, str], Match | None] = {}  # a sentence repeats across articles
+
+    def withdrawn(self, source_lang: str, source: str, target: str) -> bool:
+        """A reviewer rejected this translation of this source, or it was forgotten."""
+        return target in self._withdrawn.get((source_lang, source), ())
+
+    def withdrawn_key(self, source_lang: str, sources: Iterable[str]) -> str:
+        """The withdrawals that touch these sources: in an article's plan basis, so an article
+        holding an offer of a withdrawn text is planned again, and no other."""
+        if not self._withdrawn:
+            return ""
+        hits = sorted(
+            f"{s}\x1f{t}" for s in set(sources) for t in self._withdrawn.get((source_lang, s), ())
+        )
+        return hashlib.sha256("\x1e".join(hits).encode("utf-8")).hexdigest()[:16] if hits else ""
 
     def best(self, source_lang: str, text: str) -> Match | None:
         key = (source_lang, text)

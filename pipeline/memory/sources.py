@@ -168,6 +168,9 @@ def update_memory(
     write_units(layout.memory(locale), locale, units)
     write_state(record_path, {"catalogs": keys})
     result: dict[str, object] = {"units": len(units), "catalogs_read": len(pairs)}
+    gone = sorted(f"{u.source_lang}\x1f{u.source}\x1f{u.target}" for u in units if u.withdrawn)
+    if gone:  # the planner's key for it: an offer of a withdrawn text must leave every article
+        result["withdrawn"] = hashlib.sha256("\x1e".join(gone).encode("utf-8")).hexdigest()[:16]
     if warning:
         result["warning"] = warning
     return result
