@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import errno
-import logging
 import os
 import sys
 import tempfile
@@ -15,6 +13,7 @@ from typing import Any
 from pipeline.config import Settings, load_settings
 from pipeline.environment import prepare_environment
 from pipeline.errors import ConfigError, LocpipeError
+from pipeline.log_filter import FATAL_OS_ERRORS, KnownErrors, install_log_filter, os_error_line
 from pipeline.settings_keys import check_option, language_code, locale_code
 from pipeline.stop import catch_signals, exit_now, raise_if_stopped
 
@@ -77,37 +76,6 @@ def _scheduler_factory():  # noqa: ANN202  (luigi's factory protocol)
             return scheduler.Scheduler(prune_on_get_work=False, record_task_history=False)
 
     return Factory()
-
-
-FATAL_OS_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
-
-
-def os_error_line(exc: OSError) -> str:
-    where = exc.filename or "output folder"
-    return f"{where}: {exc.strerror or exc}; free space or make it writable, then run again (nothing is lost)"
-
-
-class _NoTracebackForKnownErrors(logging.Filter):
-    """A run that stops on bad inputs, a full disk or a read-only folder is reported in one
-    line per problem; Luigi's traceback of that stop would only bury those lines, and the
-    same disk error from every task is said once."""
-
-    said: set[int] = set()  # errnos; shared with main(): a disk error is said once per run
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        exc = record.exc_info[1] if record.exc_info else None
-        if isinstance(exc, OSError) and exc.errno in FATAL_OS_ERRORS:
-            if exc.errno in self.said:
-                return False
-            self.said.add(exc.errno)
-            record.msg, record.args = f"locpipe: {os_error_line(exc)}", ()
-            record.exc_info = record.exc_text = None
-        elif isinstance(exc, LocpipeError):
-            record.msg = f"{record.getMessage()}: {exc}"
-            record.args = ()
-            record.exc_info = None
-            record.exc_text = None
-        return True
 
 
 def check_writable(folder: Path) -> None:
@@ -207,7 +175,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from pipeline.translation.engine import WORKERS_ENV
 
     os.environ[WORKERS_ENV] = str(args.workers)
-    logging.getLogger("luigi-interface").addFilter(_NoTracebackForKnownErrors())
+    install_log_filter()
     catch_signals()
     with Progress(settings.outputs, enabled=not args.quiet):
         if args.scheduler_host:
@@ -300,7 +268,7 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import pipeline.tasks  # noqa: F401  (registers the task families it may run)
 
     os.environ[WORKERS_ENV] = str(args.workers)
-    logging.getLogger("luigi-interface").addFilter(_NoTracebackForKnownErrors())
+    install_log_filter()
     catch_signals()
     where = f"{args.scheduler_host}:{args.scheduler_port}"
     print(f"locpipe worker: running locpipe tasks from {where}, {args.workers} process(es)", file=sys.stderr)
@@ -656,7 +624,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         if exc.errno not in FATAL_OS_ERRORS:
             raise
-        if exc.errno not in _NoTracebackForKnownErrors.said:
+        if exc.errno not in KnownErrors.said:
             print(f"locpipe: {os_error_line(exc)}", file=sys.stderr)
         return 1
     except LocpipeError as exc:

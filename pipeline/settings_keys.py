@@ -238,7 +238,7 @@ KEYS: dict[str, Key] = {
         "auto",
         read=True,
     ),
-    "shard_size": Key(integer(1, 65536, "a shard task holds its articles' records in memory"), "256"),
+    "shard_size": Key(integer(1, 1_000_000, "a shard task holds its articles' records in memory"), "256"),
     "chunk_size": Key(integer(1, 1_000_000, "a chunk is one task's sentences, held in memory"), "2000"),
     "feed_catalog": Key(choice("article", "feed"), "article"),
 }

@@ -31,6 +31,7 @@ from pipeline.environment import prepare_environment
 from pipeline.errors import LocpipeError
 from pipeline.layout import Layout
 from pipeline.locales import parse_locale
+from pipeline.log_filter import install_log_filter
 from pipeline.memory.match import Matcher
 from pipeline.memory.sources import update_memory
 from pipeline.memory.store import read_units
@@ -76,6 +77,7 @@ from pipeline.translation.glossary import read_glossary, rules_for
 from pipeline.translation.packages import Route, find_route, installed_models
 from pipeline.translation.store import keep_stores, load_translations
 
+install_log_filter()  # plain `luigi --module pipeline.tasks` speaks in locpipe's lines too
 
 def task_settings(config: str, outputs: str) -> Settings:
     """Settings are read once per worker process, not once per task, and again when the

@@ -36,6 +36,8 @@ def test_odd_inputs_each_get_their_line_and_the_rest_goes_on(tmp_path: Path, ins
     assert result.returncode == 1, result.stderr  # the feed line is an error
     err = result.stderr
     assert "feed.jsonl:2: title holds a lone surrogate escape (\\ud800)" in err
+    # every line a user sees is locpipe's: no Luigi worker prefix, traceback or NoneType line
+    assert "Worker(" not in err and "Traceback" not in err and "NoneType" not in err, err
     manifest = json.loads((project.locales / "manifest.json").read_text(encoding="utf-8"))
     pages = [json.loads((project.locales / p).read_text(encoding="utf-8")) for p in manifest["pages"]]
     articles = {aid: art for page in pages for aid, art in page["articles"].items()}

@@ -37,7 +37,7 @@ BAD_SETTINGS = [
     ("unit = word", "unit = word: must be one of sentence, paragraph"),
     ("device = gpu", "device = gpu: must be one of auto, cpu, cuda"),
     ("feed_catalog = both", "feed_catalog = both: must be one of article, feed"),
-    ("shard_size = 0", "shard_size = 0: must be an integer from 1 to 65,536"),
+    ("shard_size = 0", "shard_size = 0: must be an integer from 1 to 1,000,000"),
     ("chunk_size = 10000000", "chunk_size = 10000000: must be an integer from 1 to 1,000,000 (a chunk"),
     ("default_pairs = enuk", "default_pairs = enuk: enuk: not FROM-TO"),
     ("default_pairs = en-english", "english: not a language code such as en, uk, de (did you mean en?)"),

@@ -404,11 +404,14 @@ def test_msgmerge_update(tmp_path: Path, installed_models: Path) -> None:
     path = po_path(proj)
     assert obsolete(path), "the edit must leave obsolete entries"
     before = path.read_bytes()
+    memory = proj.locales / "memory" / "uk.json"
+    memory_before = memory.read_bytes()
     pot = proj.locales / "templates" / f"{ARTICLE}.pot"
     subprocess.run(["msgmerge", "--quiet", "--update", "--backup=none", str(path), str(pot)], check=True)
     assert path.read_bytes() != before, "msgmerge changed nothing: the test shows nothing"
-    proj.run()
+    proj.run(SOURCE_DATE_EPOCH="1790003600")  # an hour later
     after = path.read_bytes()
+    assert memory.read_bytes() == memory_before  # nothing was reviewed: who and when stay
     diff = "".join(
         difflib.unified_diff(
             before.decode("utf-8").splitlines(True), after.decode("utf-8").splitlines(True), "before", "after"

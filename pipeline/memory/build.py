@@ -100,6 +100,11 @@ def build_memory(
     for which in ("obsolete", "live"):
         for cat in ordered:
             for source, target, context, plural, forms in getattr(cat, which):
+                known = units.get((cat.source_lang, source))
+                if known is not None and (known.target, known.context, known.forms) == (
+                    target, context, forms
+                ):  # the same review read again: its who and when stay as first recorded
+                    continue
                 units[(cat.source_lang, source)] = MemoryUnit(
                     cat.source_lang, source, target, cat.article, context,
                     cat.catalog, cat.translator, cat.date, plural, forms,
