@@ -306,6 +306,7 @@ class PlanShard(LocpipeTask):
     key = luigi.Parameter(description="digest of the shard, its catalogs' keys, the models, settings")
     records = luigi.Parameter(significant=False)
     keys = luigi.Parameter(significant=False, description="file of each catalog's key")
+    models = luigi.Parameter(default="", significant=False, description="the models its key was made with")
 
     @staticmethod
     def stamp_path(layout: Layout, params: dict[str, Any]) -> str:
@@ -318,8 +319,13 @@ class PlanShard(LocpipeTask):
         s = self.settings
         locale = parse_locale(self.locale)
         out = Path(self.output().path)
+        models = installed_models(s.models_dir)
+        if self.models and models_key(models) != self.models:
+            # planned with the models it finds, stored under a key made with others: a model
+            # put back later would never be seen again under that key
+            raise LocpipeError(s.models_dir, "the installed models changed during the run; run again")
         options = PlanOptions(
-            installed_models(s.models_dir),
+            models,
             s.min_confidence,
             s.decode_key(),
             rules_for(read_glossary(s.glossary), self.locale),
@@ -734,6 +740,7 @@ class TranslateAll(luigi.Task):
                 ),
                 records=str(layout.records(shard.index, shard.key)),
                 keys=keys_files[lp.locale.gettext],
+                models=mkey,
                 **common,
             )
             for lp in locales

@@ -51,3 +51,27 @@ def test_odd_inputs_each_get_their_line_and_the_rest_goes_on(tmp_path: Path, ins
     assert "links: too little text to tell its language (5 letters once URLs" in err
     assert "stray.txt: not UTF-8: read as" in err, err
     assert "a guess from 1 non-ASCII byte(s) at offset 41" in err
+
+
+def test_an_input_edited_after_listing_is_recorded_as_read(tmp_path: Path) -> None:
+    """The listing took the file's digest before the edit; the stage read the edited bytes.
+    The record is keyed by what was read, so reverting the edit later is a change again."""
+    import hashlib
+
+    from pipeline.layout import Layout
+    from pipeline.segments.shard import prepare_shard
+
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    path = inputs / "note.txt"
+    listed = "Harbour note\n\nThe ferry leaves at seven. Tickets are sold on board.\n"
+    edited = listed.replace("seven", "eight")  # saved between the listing and the read
+    path.write_text(edited, encoding="utf-8")
+    listed_digest = hashlib.sha256(listed.encode()).hexdigest()
+    ref = {"id": "note", "path": str(path), "member": 0, "digest": listed_digest}
+    options = {"source_lang": "en", "min_confidence": 0.8, "unit": "sentence", "abbreviations": None,
+               "inputs": inputs, "feed_mode": False}  # fmt: skip
+    stamp = prepare_shard(Layout(tmp_path / "locales"), 0, "k", [ref], "made", options, "p", None)
+    read = hashlib.sha256(path.read_bytes()).hexdigest()
+    assert stamp["articles"]["note"]["digest"] == read != ref["digest"]
+    assert any("changed while this run read it" in w for w in stamp["articles"]["note"]["warnings"])

@@ -13,6 +13,8 @@ import polib
 import pytest
 from conftest import LOCPIPE, Project, output_files
 
+from pipeline.errors import LocpipeError
+
 REVIEWED = "Переглянуто редактором."
 
 
@@ -130,3 +132,21 @@ def test_a_run_without_a_network_gives_the_same_result(project: Project, tmp_pat
     )
     assert offline.returncode == 0, offline.stderr
     assert output_files(other / "locales") == output_files(project.locales)
+
+
+def test_a_plan_made_with_other_models_than_its_key_is_not_stored(project: Project):
+    """A model removed after the driver listed the models: the shard plan must not be stored
+    under a key that names the model, or the model put back is never seen again."""
+    from pipeline.tasks import PlanShard
+
+    project.run("--targets", "uk")
+    work = project.locales / ".locpipe"
+    records = sorted((work / "records").glob("0000-*.jsonl"))[-1]
+    keys = sorted((work / "plan").glob("catalog-keys-uk-*.json"))[-1]
+    task = PlanShard(
+        outputs=str(project.locales), config=str(project.root / "luigi.cfg"), shard=0, locale="uk",
+        key="listed-with-another-model", records=str(records), keys=str(keys), models="not-these",
+    )  # fmt: skip
+    with pytest.raises(LocpipeError, match="the installed models changed during the run; run again"):
+        task.run()
+    assert not Path(task.output().path).exists()

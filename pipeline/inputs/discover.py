@@ -16,17 +16,17 @@ from pipeline.inputs.jsonl_file import read_member_article, read_members
 from pipeline.inputs.text_file import read_text_article
 
 
-def read_markdown_article(path: Path) -> Article:
+def read_markdown_article(path: Path, data: bytes | None = None) -> Article:
     """markdown-it is imported only when there is Markdown to read."""
     from pipeline.inputs.markdown_file import read_markdown_article as read
 
-    return read(path)
+    return read(path, data)
 
 
-def read_html_article(path: Path) -> Article:
+def read_html_article(path: Path, data: bytes | None = None) -> Article:
     from pipeline.inputs.html_file import read_html_article as read
 
-    return read(path)
+    return read(path, data)
 
 
 READERS = {".txt": read_text_article, ".md": read_markdown_article, ".markdown": read_markdown_article}
@@ -231,6 +231,11 @@ def _unreadable(exc: OSError) -> InputError:
 
 
 def read_article(path: Path, member: int = 0) -> Article:
+    """The article, with meta["digest"] the digest of the very bytes parsed (a feed line's
+    text): what the record is keyed by, whatever the file held when the inputs were listed."""
     if member:
         return read_member_article(path, member)
-    return READERS[path.suffix.lower()](path)
+    data = path.read_bytes()
+    article = READERS[path.suffix.lower()](path, data)
+    article.meta["digest"] = hashlib.sha256(data).hexdigest()
+    return article

@@ -487,8 +487,8 @@ def _localized_tag(event: Event) -> bool:
     return event.tag == "meta" and (attribute(event.attrs, "charset") is not None or equiv)
 
 
-def read_html_article(path: Path) -> Article:
-    text, encoding = decode_html(path, path.read_bytes())
+def read_html_article(path: Path, data: bytes | None = None) -> Article:
+    text, encoding = decode_html(path, (path.read_bytes() if data is None else data))
     article = parse_html(path, text)
     article.meta["encoding"] = encoding
     return article

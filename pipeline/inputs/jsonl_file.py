@@ -120,7 +120,7 @@ def read_member_article(path: Path, number: int) -> Article:
         paragraphs=[Paragraph(0, title, "title"), *body],
         layout=[0, TITLE_END, *layout],
         lang_hint=str(lang) if lang else None,
-        meta={"line": str(number)},
+        meta={"line": str(number), "digest": member.digest},  # the line as read
         warnings=warnings,
     )
 

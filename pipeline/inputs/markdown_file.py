@@ -187,8 +187,8 @@ def parse_markdown(path: Path, text: str, explicit_id: str | None = None) -> Art
     )
 
 
-def read_markdown_article(path: Path) -> Article:
-    decoded = decode(path, path.read_bytes())
+def read_markdown_article(path: Path, data: bytes | None = None) -> Article:
+    decoded = decode(path, (path.read_bytes() if data is None else data))
     article = parse_markdown(path, decoded.text)
     article.meta["encoding"] = decoded.encoding
     article.warnings += decoded.warnings

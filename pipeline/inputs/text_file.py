@@ -55,8 +55,8 @@ def text_paragraphs(
     return paragraphs, layout
 
 
-def read_text_article(path: Path) -> Article:
-    decoded = decode(path, path.read_bytes())
+def read_text_article(path: Path, data: bytes | None = None) -> Article:
+    decoded = decode(path, (path.read_bytes() if data is None else data))
     article = parse_text(path, decoded.text)
     article.meta["encoding"] = decoded.encoding
     article.warnings += decoded.warnings

@@ -80,6 +80,7 @@ def _segmented(
         "path": _relative(path, inputs),
         "member": member,
         "encoding": article.meta.get("encoding", "utf-8"),
+        "read_digest": article.meta.get("digest"),
         "warnings": article.warnings,
         "detection": detection["detection"],
         "paragraphs": [asdict(p) for p in article.paragraphs],

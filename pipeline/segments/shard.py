@@ -80,10 +80,16 @@ def prepare_shard(
                 options["abbreviations"],
                 options["inputs"],
             )
-            record.update(id=ref["id"], digest=ref["digest"], made_with=settings_key)
+            # keyed by the bytes this task parsed: a file edited between the listing and this
+            # read is recorded as what was translated, so the next run sees any later change
+            read = record.pop("read_digest", None) or ref["digest"]
+            if read != ref["digest"]:
+                note = f"{ref['path']}: changed while this run read it; what was read is translated"
+                record["warnings"] = [*record.get("warnings", []), note]
+            record.update(id=ref["id"], digest=read, made_with=settings_key)
             done.append(ref["id"])
         lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
-        entry: dict[str, Any] = {"digest": ref["digest"]}
+        entry: dict[str, Any] = {"digest": record.get("digest", ref["digest"])}
         feed = record_feed(record, bool(options.get("feed_mode")))
         if "error" in record:
             entry["error"] = record["error"]
