@@ -397,7 +397,10 @@ def cmd_models(args: argparse.Namespace) -> int:
             print(f"no models installed in {settings.models_dir}")
         for m in models:
             label = "  DEMO: placeholder output, not a translation" if m.demo else ""
-            print(f"{m.from_code}->{m.to_code}\t{m.version}\t{m.path.name}{label}")
+            version = m.version
+            if m.weights:  # re-issued under the same version with other weights
+                version += f" (weights {m.weights}: not those first installed as {m.version})"
+            print(f"{m.from_code}->{m.to_code}\t{version}\t{m.path.name}{label}")
         return 0
     if args.action == "install":
         model = install_package(Path(args.file), settings.models_dir, staging)

@@ -150,3 +150,27 @@ def test_a_plan_made_with_other_models_than_its_key_is_not_stored(project: Proje
     with pytest.raises(LocpipeError, match="the installed models changed during the run; run again"):
         task.run()
     assert not Path(task.output().path).exists()
+
+
+def test_a_reissued_model_with_other_weights_is_redone(project: Project, tmp_path: Path):
+    """Same name and version, other weights: its output is not mixed with the old model's under
+    one label; the articles are translated again and their notes name the weights."""
+    from pipeline.translation.synthetic import build_package
+
+    project.run("--targets", "uk")
+    before = polib.pofile(str(project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po"))
+    assert all("weights" not in e.comment for e in before)
+    reissued = build_package("en", "uk", tmp_path / "reissued", size="tiny", seed=1)
+    project.locpipe("models", "install", str(reissued))
+    listed = project.locpipe("models", "list").stdout
+    assert "en->uk" in listed and "weights" in listed  # the re-issue is told apart
+    project.run("--targets", "uk")
+    ran = json.loads((project.locales / ".locpipe" / "last-run.json").read_text(encoding="utf-8"))
+    assert ran["segments_translated"] > 0 and ran["models_loaded"] >= 1
+    after = polib.pofile(str(project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po"))
+    machine = [e for e in after if "fuzzy" in e.flags and not e.obsolete]
+    assert machine and all("machine: argos en->uk 0.0.1-demo weights " in e.comment for e in machine)
+    again = project.run("--targets", "uk")  # and a no-op after it
+    assert again.returncode == 0
+    ran = json.loads((project.locales / ".locpipe" / "last-run.json").read_text(encoding="utf-8"))
+    assert ran["segments_translated"] == 0 and ran["models_loaded"] == 0

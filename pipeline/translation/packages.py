@@ -21,11 +21,12 @@ import stat
 import sys
 import tempfile
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import ModelError
+from pipeline.translation.fingerprint import fingerprints, weights_tags
 
 REQUIRED_METADATA = ("from_code", "to_code", "package_version")
 # Argos models are 30-500 MB unpacked; a package four times the largest is not a model.
@@ -50,10 +51,16 @@ class InstalledModel:
     path: Path
     demo: bool
     target_prefix: str = ""
+    weights: str = ""  # "" for the first weights seen under this name and version (fingerprint)
 
     @property
     def id(self) -> str:
-        return f"argos {self.from_code}->{self.to_code} {self.version}"
+        tag = f" weights {self.weights}" if self.weights else ""
+        return f"argos {self.from_code}->{self.to_code} {self.version}{tag}"
+
+    @property
+    def name_key(self) -> str:
+        return f"{self.from_code}_{self.to_code}@{self.version}"
 
 
 @dataclass(frozen=True)
@@ -72,11 +79,11 @@ class Route:
 
     @property
     def key(self) -> str:
-        return "+".join(f"{m.from_code}_{m.to_code}@{m.version}" for m in self.models)
+        return "+".join(m.name_key + (f"#{m.weights}" if m.weights else "") for m in self.models)
 
     def note(self) -> str:
         first, last = self.models[0], self.models[-1]
-        versions = "+".join(m.version for m in self.models)
+        versions = "+".join(m.version + (f" weights {m.weights}" if m.weights else "") for m in self.models)
         text = f"machine: argos {first.from_code}->{last.to_code} {versions}"
         if self.pivot:
             text += f" via {self.pivot}"
@@ -269,7 +276,9 @@ def _installed_models(
             models.append(read_package(path))
         except ModelError as exc:
             print(f"locpipe: warning: {exc.line()}; package skipped, remove it", file=sys.stderr)
-    return tuple(models)
+    prints = fingerprints(models_dir, [m.path for m in models])
+    tags = weights_tags(models_dir, {m.name_key: prints[m.path] for m in models})
+    return tuple(replace(m, weights=tags[m.name_key]) for m in models)
 
 
 def _version_key(version: str) -> tuple[int, object]:
