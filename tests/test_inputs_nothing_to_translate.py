@@ -75,3 +75,19 @@ def test_an_input_edited_after_listing_is_recorded_as_read(tmp_path: Path) -> No
     read = hashlib.sha256(path.read_bytes()).hexdigest()
     assert stamp["articles"]["note"]["digest"] == read != ref["digest"]
     assert any("changed while this run read it" in w for w in stamp["articles"]["note"]["warnings"])
+
+
+def test_a_feed_lines_references_follow_it_when_lines_move(tmp_path: Path, installed_models: Path):
+    project = _project(tmp_path, installed_models)
+    feed = project.inputs / "briefs.jsonl"
+    lines = [
+        {"id": "b1", "title": "Bridge closed", "body": "The bridge is closed for repairs this week."},
+        {"id": "b2", "title": "Market day", "body": "The market opens at eight in the morning."},
+    ]
+    feed.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    project.run()
+    top = {"id": "b0", "title": "New first", "body": "A new line on top of the feed today."}
+    feed.write_text("".join(json.dumps(x) + "\n" for x in [top, *lines]), encoding="utf-8")
+    project.run()
+    po = (project.locales / "uk" / "LC_MESSAGES" / "b2.po").read_text(encoding="utf-8")
+    assert "#: briefs.jsonl:3" in po and "#: briefs.jsonl:2" not in po

@@ -166,6 +166,8 @@ def plan_shard(
             "route_keys": routes,
             "settings": options.settings_key,
         }
+        if record.get("member"):
+            basis["line"] = record["member"]  # a feed line that moved: its references follow it
         if options.memory is not None and (
             withdrawn := options.memory.withdrawn_key(
                 record["detection"]["language"], (s.msgid for s in segments_of(record))

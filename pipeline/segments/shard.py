@@ -69,6 +69,8 @@ def prepare_shard(
     for ref in articles:
         record = cache.get((ref["id"], ref["digest"], settings_key))
         reused = record is not None
+        if record is not None and ref.get("member") and record.get("member") != ref["member"]:
+            record = {**record, "member": ref["member"]}  # the same line, moved: its `#:` follows
         if record is None:
             path = Path(ref["path"])
             record = prepare_file(
