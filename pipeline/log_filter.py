@@ -32,6 +32,12 @@ class KnownErrors(logging.Filter):
         if record.exc_info and record.exc_info[1] is None:
             record.exc_info = None  # logged "with" no exception: Luigi would print NoneType: None
         exc = record.exc_info[1] if record.exc_info else None
+        if exc is None and COMPLETE_ERROR in str(record.msg):
+            # Luigi puts the traceback of a complete() error into the message itself
+            last = str(record.msg).rstrip().splitlines()[-1]
+            if last.startswith(OUR_ERRORS):
+                record.msg, record.args = f"locpipe: {last.split(': ', 1)[1]}", ()
+            return True
         if isinstance(exc, OSError) and exc.errno in FATAL_OS_ERRORS:
             if exc.errno in self.said:
                 return False
@@ -46,6 +52,11 @@ class KnownErrors(logging.Filter):
         return True
 
 
+COMPLETE_ERROR = "due to error in complete() method"
+OUR_ERRORS = tuple(
+    f"pipeline.errors.{name}: "
+    for name in ("LocpipeError", "ConfigError", "InputError", "ModelError", "CatalogError")
+)
 PROBLEMS = re.compile(r"\d+ problem\(s\): ")  # TranslateAll's error: the manifest's problems
 
 
