@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 import polib
-from conftest import make_project, msgfmt_check
+from conftest import Project, make_project, msgfmt_check
 
 from pipeline.translation.invisible import ISOLATES, hidden_characters, hidden_notes
 from pipeline.translation.protect import model_input
@@ -40,13 +40,19 @@ def test_the_model_never_gets_them() -> None:
     assert model_input(ZERO, "plain", {}).text == "Click here to confirm the order."
 
 
-def test_a_run_names_them_and_status_counts_them(tmp_path: Path, installed_models: Path) -> None:
+def _translated(tmp_path: Path, installed_models: Path, text: str) -> tuple[Project, Path, polib.POFile]:
+    """A project of one article, note.txt, after its first run; its uk catalog."""
     project = make_project(tmp_path / "p", ("uk",))
     shutil.copytree(installed_models, project.models, dirs_exist_ok=True)
-    (project.inputs / "note.txt").write_text(f"Payment note\n\n{TRICK} {PLAIN}\n\n{ZERO}\n", encoding="utf-8")
+    (project.inputs / "note.txt").write_text(text, encoding="utf-8")
     project.run()
     po_path = project.locales / "uk" / "LC_MESSAGES" / "note.po"
-    po = polib.pofile(str(po_path))
+    return project, po_path, polib.pofile(str(po_path))
+
+
+def test_a_run_names_them_and_status_counts_them(tmp_path: Path, installed_models: Path) -> None:
+    text = f"Payment note\n\n{TRICK} {PLAIN}\n\n{ZERO}\n"
+    project, po_path, po = _translated(tmp_path, installed_models, text)
     trick, plain, zero = po.find(TRICK), po.find(PLAIN), po.find(ZERO)
     named = "check: invisible character U+202E RIGHT-TO-LEFT OVERRIDE at column 23 of the source"
     assert named in trick.comment
@@ -72,12 +78,7 @@ def test_a_run_names_them_and_status_counts_them(tmp_path: Path, installed_model
 def test_a_huge_reviewed_translation_stays_in_its_catalog_only(tmp_path: Path, installed_models: Path):
     """A paste of 200,000 characters into one msgstr: the translator's file keeps it, with a
     note; the .mo, the rendered article and the memory do not copy it."""
-    project = make_project(tmp_path / "p", ("uk",))
-    shutil.copytree(installed_models, project.models, dirs_exist_ok=True)
-    (project.inputs / "note.txt").write_text(f"Payment note\n\n{PLAIN} {ZERO}\n", encoding="utf-8")
-    project.run()
-    po_path = project.locales / "uk" / "LC_MESSAGES" / "note.po"
-    po = polib.pofile(str(po_path))
+    project, po_path, po = _translated(tmp_path, installed_models, f"Payment note\n\n{PLAIN} {ZERO}\n")
     huge = "Дуже довгий текст. " * 10_527  # 200,013 characters
     po.find(PLAIN).msgstr, po.find(PLAIN).flags = huge, []
     po.save()

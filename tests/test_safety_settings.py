@@ -136,14 +136,10 @@ def test_plain_luigi_exits_2_on_bad_settings_before_any_work(project):
     assert not project.locales.exists()
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_exit_130_when_interrupted(project, signum):
-    text = SAMPLE.read_text(encoding="utf-8")
-    for i in range(60):  # enough work that the signal lands mid-run: every sentence its own
-        copy = f"Article {i}\n\n{text.replace('. ', f' {i}. ')}\nLine {i} ends it."
-        (project.inputs / f"copy-{i}.txt").write_text(copy, encoding="utf-8")
-    process = subprocess.Popen(
-        [*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "run", "--quiet", "--targets", "uk,tr,de"],
+def _start_run(project, targets: str) -> subprocess.Popen[str]:
+    """`locpipe run` in the background, to be signalled."""
+    return subprocess.Popen(
+        [*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "run", "--quiet", "--targets", targets],
         cwd=project.root,
         env=project.env(),
         stderr=subprocess.PIPE,
@@ -151,6 +147,15 @@ def test_exit_130_when_interrupted(project, signum):
         # a test runner started in the background may hand down an ignored SIGINT
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_exit_130_when_interrupted(project, signum):
+    text = SAMPLE.read_text(encoding="utf-8")
+    for i in range(60):  # enough work that the signal lands mid-run: every sentence its own
+        copy = f"Article {i}\n\n{text.replace('. ', f' {i}. ')}\nLine {i} ends it."
+        (project.inputs / f"copy-{i}.txt").write_text(copy, encoding="utf-8")
+    process = _start_run(project, "uk,tr,de")
     deadline = time.monotonic() + 60
     while not (project.locales / ".locpipe" / "records").exists() and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -172,13 +177,7 @@ def test_sigterm_stops_a_large_batch_within_seconds(project):
     ]
     (project.inputs / "big.txt").write_text("Big report\n\n" + "\n\n".join(lines) + "\n", encoding="utf-8")
     (project.inputs / SAMPLE.name).unlink()
-    process = subprocess.Popen(
-        [*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "run", "--quiet", "--targets", "uk"],
-        cwd=project.root,
-        env=project.env(),
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    process = _start_run(project, "uk")
     deadline = time.monotonic() + 120
     while not list((project.locales / ".locpipe" / "mt").glob("*/*/*.jsonl")) and time.monotonic() < deadline:
         time.sleep(0.05)
