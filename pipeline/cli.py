@@ -63,7 +63,7 @@ def _uses(settings: Settings, uses: tuple[str, ...]) -> dict[str, str]:
 def _demo_installed(settings: Settings) -> bool:
     from pipeline.translation.packages import installed_models
 
-    return any(m.demo for m in installed_models(settings.models_dir))
+    return any(m.demo for m in installed_models(settings.models_dir, settings.state_dir))
 
 
 def _scheduler_factory():  # noqa: ANN202  (luigi's factory protocol)
@@ -392,7 +392,7 @@ def cmd_models(args: argparse.Namespace) -> int:
     settings = _settings(args, "models_dir")
     staging = settings.state_dir / "tmp"
     if args.action == "list":
-        models = installed_models(settings.models_dir)
+        models = installed_models(settings.models_dir, settings.state_dir)
         if not models:
             print(f"no models installed in {settings.models_dir}")
         for m in models:

@@ -21,7 +21,7 @@ from pipeline.translation.store import load_translations
 def print_dry_run(settings: Settings) -> int:
     sources, errors = discover(settings.inputs)
     layout = Layout(settings.outputs)
-    models = installed_models(settings.models_dir)
+    models = installed_models(settings.models_dir, settings.state_dir)
     glossary = read_glossary(settings.glossary)
     needed: dict[str, set[str]] = {}
     vias: dict[str, str | None] = {}

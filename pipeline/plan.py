@@ -375,4 +375,4 @@ def run_key(settings: Settings, inputs: InputsPlan, models: list[InstalledModel]
 
 
 def installed(settings: Settings) -> list[InstalledModel]:
-    return installed_models(settings.models_dir)
+    return installed_models(settings.models_dir, settings.state_dir)

@@ -319,7 +319,7 @@ class PlanShard(LocpipeTask):
         s = self.settings
         locale = parse_locale(self.locale)
         out = Path(self.output().path)
-        models = installed_models(s.models_dir)
+        models = installed_models(s.models_dir, s.state_dir)
         if self.models and models_key(models) != self.models:
             # planned with the models it finds, stored under a key made with others: a model
             # put back later would never be seen again under that key
@@ -360,7 +360,7 @@ def shard_catalog_keys(path: str, shard: int) -> dict[str, str]:
 
 
 def _route(settings: Settings, source: str, target: str, route_key: str) -> Route:
-    route = find_route(installed_models(settings.models_dir), source, target)
+    route = find_route(installed_models(settings.models_dir, settings.state_dir), source, target)
     if route is None or route.key != route_key:
         raise LocpipeError(
             settings.models_dir, f"model for {source}->{target} changed during the run; run again"
@@ -456,7 +456,7 @@ class WriteShard(Stamped):
             list(read_records(Path(self.records))),
             plan,
             locale,
-            installed_models(s.models_dir),
+            installed_models(s.models_dir, s.state_dir),
             stored,
             WriteOptions(
                 s.domain,
@@ -591,7 +591,7 @@ class TranslateAll(luigi.Task):
             inputs = run_inputs(self.settings, self.run_id or run_id())
         except LocpipeError:
             return False
-        models = installed_models(self.settings.models_dir)
+        models = installed_models(self.settings.models_dir, self.settings.state_dir)
         if manifest.get("run_key") != run_key(self.settings, inputs, models, self.layout):
             return False
         return files_index_intact(self.layout, run_verdicts(self.layout, self.run_id or run_id()))
@@ -647,7 +647,7 @@ class TranslateAll(luigi.Task):
         memories: list[BuildMemory] = memo["memories"]
         yield pending(memories)
 
-        models = installed_models(s.models_dir)
+        models = installed_models(s.models_dir, s.state_dir)
         if "plans" not in memo:
             memo["plans"] = self._plans(
                 inputs, memo["locales"], memo["keys_files"], models_key(models), memories

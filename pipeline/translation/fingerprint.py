@@ -1,12 +1,13 @@
 """A model package's identity is its files' content, not its name and version: a package
 re-issued under the same version with other weights must not pass for the old one.
 
-The content digest of each file is cached by its stat in the models folder
-(`.locpipe-fingerprints.json`), so a run with nothing changed only stats the files. The first
+The content digest of each file is cached by its stat in the state folder (`state_dir`,
+`model-fingerprints.json`; a run never writes into the models folder), so a run with nothing
+changed only stats the files. The first
 weights seen under a name and version keep their plain key (`en_uk@1.9`: nothing is redone
 when this check first meets an installed model); other weights under the same name and
 version get their own (`en_uk@1.9#<digest>`), so their output is stored, labelled and
-reused apart from the first ones' (`.locpipe-weights.json` remembers the first).
+reused apart from the first ones' (`model-weights.json` there remembers the first).
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pathlib import Path
 
 from pipeline.outputs.atomic import write_state
 
-CACHE = ".locpipe-fingerprints.json"
-FIRST = ".locpipe-weights.json"
+CACHE = "model-fingerprints.json"
+FIRST = "model-weights.json"
 CHUNK = 1024 * 1024
 
 
@@ -41,13 +42,14 @@ def _read(path: Path) -> dict[str, object]:
 
 
 def _save(path: Path, data: dict[str, object]) -> None:
-    with contextlib.suppress(OSError):  # a read-only models folder: computed again next time
+    with contextlib.suppress(OSError):  # a read-only state folder: computed again next time
+        path.parent.mkdir(parents=True, exist_ok=True)
         write_state(path, data)
 
 
-def fingerprints(models_dir: Path, packages: list[Path]) -> dict[Path, str]:
+def fingerprints(models_dir: Path, packages: list[Path], state_dir: Path) -> dict[Path, str]:
     """Each package folder's content digest (its files' names and digests)."""
-    cache_path = models_dir / CACHE
+    cache_path = state_dir / CACHE
     cache = _read(cache_path)
     fresh: dict[str, object] = {}
     found: dict[Path, str] = {}
@@ -72,9 +74,9 @@ def fingerprints(models_dir: Path, packages: list[Path]) -> dict[Path, str]:
     return found
 
 
-def weights_tags(models_dir: Path, fingerprints_by_name: dict[str, str]) -> dict[str, str]:
+def weights_tags(state_dir: Path, fingerprints_by_name: dict[str, str]) -> dict[str, str]:
     """Per name-and-version key, "" for the first weights seen under it, else a short digest."""
-    first_path = models_dir / FIRST
+    first_path = state_dir / FIRST
     first = _read(first_path)
     changed = False
     tags = {}

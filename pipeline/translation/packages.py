@@ -255,20 +255,22 @@ def read_package(path: Path) -> InstalledModel:
     )
 
 
-def installed_models(models_dir: Path) -> list[InstalledModel]:
+def installed_models(models_dir: Path, state_dir: Path | None = None) -> list[InstalledModel]:
     """Every valid translate package in models_dir; each invalid one is skipped with a warning.
 
-    Read once per process while the folder is unchanged: every catalog task asks.
+    Read once per process while the folder is unchanged: every catalog task asks. state_dir:
+    where the models' content digests and first-seen weights are kept (pipeline.translation.
+    fingerprint); without it a re-issued package is not told apart (install-default's check).
     """
     if not models_dir.is_dir():
         return []
     stamp = tuple((p.name, p.stat().st_mtime_ns) for p in sorted(models_dir.iterdir()))
-    return list(_installed_models(models_dir, models_dir.stat().st_mtime_ns, stamp))
+    return list(_installed_models(models_dir, models_dir.stat().st_mtime_ns, stamp, state_dir))
 
 
 @lru_cache(maxsize=4)
 def _installed_models(
-    models_dir: Path, _mtime: int, _stamp: tuple[tuple[str, int], ...]
+    models_dir: Path, _mtime: int, _stamp: tuple[tuple[str, int], ...], state_dir: Path | None
 ) -> tuple[InstalledModel, ...]:
     models = []
     for path in sorted(p for p in models_dir.iterdir() if p.is_dir() and not p.name.startswith(".")):
@@ -276,8 +278,10 @@ def _installed_models(
             models.append(read_package(path))
         except ModelError as exc:
             print(f"locpipe: warning: {exc.line()}; package skipped, remove it", file=sys.stderr)
-    prints = fingerprints(models_dir, [m.path for m in models])
-    tags = weights_tags(models_dir, {m.name_key: prints[m.path] for m in models})
+    if state_dir is None:
+        return tuple(models)
+    prints = fingerprints(models_dir, [m.path for m in models], state_dir)
+    tags = weights_tags(state_dir, {m.name_key: prints[m.path] for m in models})
     return tuple(replace(m, weights=tags[m.name_key]) for m in models)
 
 
