@@ -83,6 +83,10 @@ class Layout:
         unchanged catalog is never parsed again."""
         return self.work / "catalogs" / locale / f"{shard:04d}.json"
 
+    def read_differs(self, shard: int, key: str) -> Path:
+        """The inputs a shard's prepare task read with other bytes than the run had listed."""
+        return self.work / "read-differs" / f"{shard:04d}-{key}.json"
+
     def ledger(self, locale: str, article: str) -> Path:
         """What locpipe last wrote in an article's catalog (pipeline.catalogs.ledger)."""
         return self.work / "ledger" / locale / f"{article}.json"

@@ -256,14 +256,18 @@ def plan_shard_key(
     models: str,
     settings: Settings,
     withdrawn: str | None = "",
+    read_differs: list[str] | None = None,
 ) -> str:
     """A review elsewhere (the memory) is not part of it: a review rewrites only its catalog;
     other articles meet the memory when they are new or change. What the memory withdrew is:
     an offer of a rejected or forgotten text leaves every article (withdrawn: the memory's
     digest of its withdrawn units, "" when there are none)."""
+    parts: list[object] = [shard.key, locale, keys_digest(keys), models, settings.result_key()]
     if withdrawn:
-        return digest(shard.key, locale, keys_digest(keys), models, settings.result_key(), withdrawn)
-    return digest(shard.key, locale, keys_digest(keys), models, settings.result_key())
+        parts.append(withdrawn)
+    if read_differs:  # records made from other bytes than the listing's (read_differs: id=digest)
+        parts.append(sorted(read_differs))
+    return digest(*parts)
 
 
 def plan_needs(plan: dict[str, Any]) -> dict[str, list[str]]:

@@ -185,15 +185,19 @@ def write_run_outputs(
             page_shards.setdefault(shard_of(ref.id, count), set()).add(shard.index)
     loaded: dict[int, tuple[dict[str, Any], dict[str, list[str]], dict[str, Any]]] = {}
     whole: dict[int, bool] = {}  # every task stamp of the shard says done
+    unsettled: set[int] = set()  # shards whose inputs were not the bytes listed: not done
 
     def entries(shard: Shard) -> tuple[dict[str, Any], dict[str, list[str]], dict[str, Any]]:
         """A shard's entries, held until the last page that needs them is written: after a
         first run over 20,000 articles every shard is read, and holding them all took 200 MB."""
         if shard.index not in loaded:
             written = {t: _read(writers[(shard.index, t)][0]).get("articles", {}) for t in settings.targets}
-            prepared = _read(prepares[shard.index]).get("articles", {})
+            prepare_stamp = _read(prepares[shard.index])
+            prepared = prepare_stamp.get("articles", {})
+            if prepare_stamp.get("read_differs"):
+                unsettled.add(shard.index)  # an input changed between the listing and the read
             loaded[shard.index] = shard_entries(settings, layout, shard, prepared, written)
-            whole[shard.index] = bool(prepared) and all(
+            whole[shard.index] = shard.index not in unsettled and bool(prepared) and all(
                 by_article and all(e.get("complete", True) for e in by_article.values())
                 for by_article in written.values()
             )
@@ -271,7 +275,8 @@ def write_run_outputs(
     index = {
         "schema_version": SCHEMA_VERSION,
         "generator": "locpipe",
-        "run_key": run_key,
+        # the listing's key stands for the run only if every input read was the one listed
+        "run_key": run_key if not unsettled else f"{run_key}+read-changed",
         "targets": list(settings.targets),
         "models": models_info,
         "demo_model_used": report["demo"],  # a demo model wrote text in this run's outputs

@@ -218,6 +218,8 @@ class PrepareShard(Stamped):
         return luigi.LocalTarget(self.stamp_path(self.layout, self.param_kwargs))
 
     def intact(self, stamp: dict[str, Any]) -> bool:
+        if stamp.get("read_differs") and stamp.get("run") != self.run_id:
+            return False  # an input changed while an earlier run read it: read it again
         return holds(Path(stamp["records"]), stamp.get("records_stamp")) and all(
             holds(self.layout.root / entry.get("pot_path", f"templates/{aid}.pot"), entry["pot"])
             for aid, entry in stamp["articles"].items()
@@ -254,6 +256,12 @@ class PrepareShard(Stamped):
             progress,
         )
         stamp["records_stamp"] = stamp_of(Path(stamp["records"]))
+        if stamp.get("read_differs"):
+            stamp["run"] = self.run_id  # done for this run; the next one reads those inputs again
+            # what the plans of this shard are made from is not the listing: their key says so
+            write_state(self.layout.read_differs(self.shard, self.key), stamp["read_differs"])
+        else:  # read as listed (again): the plans' key is the listing's
+            self.layout.read_differs(self.shard, self.key).unlink(missing_ok=True)
         self.write_output(stamp)
 
 
@@ -736,7 +744,13 @@ class TranslateAll(luigi.Task):
                 shard=shard.index,
                 locale=lp.locale.gettext,
                 key=plan_shard_key(
-                    shard, lp.locale.gettext, lp.keys[shard.index], mkey, s, withdrawn.get(lp.locale.gettext)
+                    shard,
+                    lp.locale.gettext,
+                    lp.keys[shard.index],
+                    mkey,
+                    s,
+                    withdrawn.get(lp.locale.gettext),
+                    read_json(layout.read_differs(shard.index, shard.key)),
                 ),
                 records=str(layout.records(shard.index, shard.key)),
                 keys=keys_files[lp.locale.gettext],

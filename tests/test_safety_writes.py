@@ -342,11 +342,6 @@ def test_header_dates_come_from_the_drivers_clock(project: Project):
         assert meta["PO-Revision-Date"] == meta["POT-Creation-Date"] == "2026-09-21 14:13+0000", path
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the record is keyed by the bytes read, but the shard's prepare stamp and the run key are "
-    "still the listing's: the revert finds them complete (open work: issue 28, case 1)",
-)
 def test_an_input_saved_during_the_run_then_reverted_is_translated_again(project: Project, monkeypatch):
     """The author saves between the run's listing and its read of the file, then reverts: the
     revert must be a change for the next run, or the retracted text stays published."""

@@ -65,6 +65,7 @@ def prepare_shard(
     lines: list[str] = []
     summary: dict[str, Any] = {}
     done: list[str] = []
+    differs: list[str] = []  # read other bytes than the listing's: the stamp is not a done one
     feeds: dict[str, list[dict[str, Any]]] = {}
     for ref in articles:
         record = cache.get((ref["id"], ref["digest"], settings_key))
@@ -88,6 +89,7 @@ def prepare_shard(
             if read != ref["digest"]:
                 note = f"{ref['path']}: changed while this run read it; what was read is translated"
                 record["warnings"] = [*record.get("warnings", []), note]
+                differs.append(f"{ref['id']}={read}")
             record.update(id=ref["id"], digest=read, made_with=settings_key)
             done.append(ref["id"])
         lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
@@ -130,4 +132,6 @@ def prepare_shard(
             summary[record["id"]].update(pot=templates[feed]["pot"], pot_path=templates[feed]["pot_path"])
     write_text(layout.records(shard, key), "".join(lines), durable=False)  # state
     stamp = {"records": str(layout.records(shard, key)), "articles": summary, "ran": done}
+    if differs:
+        stamp["read_differs"] = differs
     return {**stamp, "feeds": templates} if templates else stamp
