@@ -10,6 +10,7 @@ shard, see pipeline.plan).
 from __future__ import annotations
 
 import copy
+import hashlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -152,8 +153,6 @@ def view_key(view: polib.POFile | None) -> str:
     """A line's entries in the feed catalog as they are: obsolete or live, text, flags. The
     feed's .po is shared by its lines, so its stamp cannot say whether this line's part of it
     is still what the line's last write left (another run may have changed it since)."""
-    import hashlib
-
     parts = (
         f"{int(bool(e.obsolete))}\x1f{e.msgctxt}\x1f{e.msgid}\x1f{e.msgstr}\x1f{sorted(e.msgstr_plural.items())}\x1f{sorted(e.flags)}"
         for e in view or []
