@@ -92,5 +92,7 @@ def plural_forms(locale: str) -> str:
 
 
 def language_name(locale: str) -> str:
+    if locale.split("_")[0] == "qps":
+        return "Pseudo-locale"  # translation.pseudo: no language table knows it
     code = _lookup_code(locale)
     return _name_table()[code] if code else locale

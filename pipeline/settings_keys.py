@@ -17,6 +17,7 @@ from pathlib import Path
 from weblate_language_data.languages import LANGUAGES
 
 from pipeline.errors import ConfigError
+from pipeline.translation import pseudo
 
 SECTION = "locpipe"
 TRUE = {"true", "yes", "on", "1"}
@@ -150,7 +151,7 @@ def locale_code(raw: str) -> str:
         locale = parse_locale(raw)
     except ConfigError:
         raise BadValue(f"not a gettext locale such as uk, uk_UA, pt_BR{suggest_code(raw)}") from None
-    if locale.language not in _language_parts():
+    if locale.language not in _language_parts() and locale.gettext != pseudo.CODE:
         raise BadValue(f"not the locale of a known language (uk, uk_UA, pt_BR){suggest_code(raw)}")
     return locale.gettext
 

@@ -19,7 +19,7 @@ import polib
 from pipeline.catalogs.feed import join_views, owner, split_views
 from pipeline.catalogs.header import catalog_metadata
 from pipeline.catalogs.ledger import load_ledger, save_ledger
-from pipeline.catalogs.merge import DEMO_HEADER
+from pipeline.catalogs.merge import DEMO_HEADER, PSEUDO_HEADER
 from pipeline.catalogs.message import Message, ledger_of, read_messages
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.pofile import dates_hint
@@ -41,6 +41,7 @@ from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import write_bytes
 from pipeline.outputs.filestamp import stamp_of
 from pipeline.outputs.render import write_rendered
+from pipeline.translation import pseudo
 from pipeline.translation.packages import Route
 
 
@@ -111,6 +112,8 @@ def write_feed_catalog(
     )
     if any(r.demo for ln in lines for r in ln.routes.values()):
         header += "\n" + DEMO_HEADER
+    if any(r.pseudo for ln in lines for r in ln.routes.values()):
+        header += "\n" + PSEUDO_HEADER
     views: dict[str, polib.POFile] = {}
 
     def build(existing: polib.POFile | None) -> polib.POFile:
@@ -131,7 +134,8 @@ def write_feed_catalog(
         return po
 
     po, _ = merge_until_saved(po_path, build, hint)
-    mo_bytes = compile_mo(po, options.mo_include_fuzzy, leave_out=is_broken)
+    fuzzy = options.mo_include_fuzzy or pseudo.shown_unreviewed(locale.gettext)
+    mo_bytes = compile_mo(po, fuzzy, leave_out=is_broken)
     write_bytes(mo_path, mo_bytes, durable=False)  # compiled again from the .po
     po_digest = sha256(po_path.read_bytes())
     po_rel, mo_rel = str(po_path.relative_to(layout.root)), str(mo_path.relative_to(layout.root))

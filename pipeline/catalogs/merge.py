@@ -26,6 +26,10 @@ DEMO_HEADER = (
     "Machine translations in this catalog come from a demo model with random weights:\n"
     "they are placeholder text, not translations."
 )
+PSEUDO_HEADER = (
+    "Pseudo-localized (target qps): letters accented, text padded by 30 % and bracketed,\n"
+    "markup and placeholders kept. A check of layout and markup, not a translation."
+)
 
 
 @dataclass(frozen=True)

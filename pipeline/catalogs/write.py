@@ -17,7 +17,7 @@ from pipeline.catalogs.header import catalog_metadata
 from pipeline.catalogs.ledger import Ledger, load_ledger, save_ledger
 from pipeline.catalogs.machine import machine_by_language
 from pipeline.catalogs.machine import provenance as machine_note
-from pipeline.catalogs.merge import DEMO_HEADER, MergeInputs, merge_catalog
+from pipeline.catalogs.merge import DEMO_HEADER, PSEUDO_HEADER, MergeInputs, merge_catalog
 from pipeline.catalogs.message import Message, ledger_of, read_messages
 from pipeline.catalogs.mofile import compile_mo
 from pipeline.catalogs.plan import catalog_key
@@ -42,6 +42,7 @@ from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import CreateBatch, write_bytes
 from pipeline.outputs.filestamp import stamp_of
 from pipeline.outputs.render import write_rendered
+from pipeline.translation import pseudo
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
 
@@ -148,6 +149,8 @@ def article_catalog(
     )
     if route and route.demo:
         header += "\n" + DEMO_HEADER
+    if route and route.pseudo:
+        header += "\n" + PSEUDO_HEADER
     metadata = catalog_metadata(
         options.project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
     )
@@ -261,7 +264,8 @@ def write_locale(
     )
     messages = read_messages(po, ledger, written=True)
     save_ledger(ledger_path, ledger_of(messages), on_disk[0])
-    mo_bytes = compile_mo(po, options.mo_include_fuzzy, leave_out=is_broken)
+    fuzzy = options.mo_include_fuzzy or pseudo.shown_unreviewed(locale.gettext)
+    mo_bytes = compile_mo(po, fuzzy, leave_out=is_broken)
     mo_path = paths.mo(locale.gettext, article_id)
     write_bytes(mo_path, mo_bytes, durable=False)  # compiled again from the .po
     po_digest = sha256(held.read_bytes())

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from pipeline.translation.packages import InstalledModel, Route
+from pipeline.translation.pseudo import pseudo_translate
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,18 @@ class LoadedModel:
         return out
 
 
+class PseudoModel:
+    """The pseudo-locale's engine: the same interface as LoadedModel, no model."""
+
+    def translate(
+        self, sentences: list[str], on_batch: Callable[[list[int], list[str]], None] | None = None
+    ) -> list[str]:
+        out = [pseudo_translate(s) for s in sentences]
+        if on_batch:
+            on_batch(list(range(len(out))), out)
+        return out
+
+
 def _length_groups(tokens: list[list[str]]) -> Iterable[tuple[int, list[int]]]:
     groups: dict[int, list[int]] = {}
     for i, toks in enumerate(tokens):
@@ -148,7 +161,7 @@ def translate_unique(
     current = sorted(set(sentences))
     mapping = {s: s for s in current}
     for leg, model in enumerate(route.models):
-        loaded = LoadedModel(model, options)
+        loaded = PseudoModel() if model.pseudo else LoadedModel(model, options)
         stats.models_loaded.append(model.id)
         unique = sorted(set(mapping.values()))
         last_leg = leg == len(route.models) - 1

@@ -26,6 +26,7 @@ from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
 from pipeline.errors import ModelError
+from pipeline.translation import pseudo
 from pipeline.translation.fingerprint import fingerprints, weights_tags
 
 REQUIRED_METADATA = ("from_code", "to_code", "package_version")
@@ -52,6 +53,7 @@ class InstalledModel:
     demo: bool
     target_prefix: str = ""
     weights: str = ""  # "" for the first weights seen under this name and version (fingerprint)
+    pseudo: bool = False  # the built-in pseudo-locale (translation.pseudo): no files, no weights
 
     @property
     def id(self) -> str:
@@ -78,11 +80,17 @@ class Route:
         return any(m.demo for m in self.models)
 
     @property
+    def pseudo(self) -> bool:
+        return any(m.pseudo for m in self.models)
+
+    @property
     def key(self) -> str:
         return "+".join(m.name_key + (f"#{m.weights}" if m.weights else "") for m in self.models)
 
     def note(self) -> str:
         first, last = self.models[0], self.models[-1]
+        if self.pseudo:
+            return f"machine: pseudo-locale {last.to_code} {last.version} (not a translation)"
         versions = "+".join(m.version + (f" weights {m.weights}" if m.weights else "") for m in self.models)
         text = f"machine: argos {first.from_code}->{last.to_code} {versions}"
         if self.pivot:
@@ -295,7 +303,10 @@ def _version_key(version: str) -> tuple[int, object]:
 
 
 def find_route(models: list[InstalledModel], src: str, tgt: str, pivot: str = "en") -> Route | None:
-    """The newest direct model, else two models through the pivot language."""
+    """The newest direct model, else two models through the pivot language; the pseudo-locale
+    (translation.pseudo) from any source, with no model."""
+    if tgt == pseudo.CODE:
+        return Route((InstalledModel(src, tgt, pseudo.VERSION, Path(), demo=False, pseudo=True),))
 
     def best(a: str, b: str) -> InstalledModel | None:
         matches = [m for m in models if m.from_code == a and m.to_code == b]
