@@ -288,7 +288,17 @@ def cmd_status(args: argparse.Namespace) -> int:
     from pipeline.status import print_status
 
     settings = _settings(args, "inputs", "outputs", inputs=args.inputs, outputs=args.out)
+    if args.worst is not None:
+        from pipeline.status import print_worst
+
+        return print_worst(settings, args.worst, args.locale, as_json=args.json)
     return print_status(settings, as_json=args.json, uses=_uses(settings, ("inputs", "outputs")))
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a positive whole number")
+    return int(value)
 
 
 def _plural(n: int, word: str) -> str:
@@ -532,6 +542,13 @@ def build_parser() -> argparse.ArgumentParser:
     status.add_argument("--inputs", help="folder of articles")
     status.add_argument("--out", help="output folder (locales/)")
     status.add_argument("--json", action="store_true", help="machine-readable output")
+    status.add_argument(
+        "--worst",
+        type=_positive,
+        metavar="N",
+        help="list the N machine entries with the lowest quality estimate (file:line, figure, text)",
+    )
+    status.add_argument("--locale", action="append", help="with --worst: only this locale (repeatable)")
     status.set_defaults(func=cmd_status)
 
     memory = command(sub, "memory", "export or import a locale's translation memory")

@@ -50,6 +50,8 @@ class Settings:
     device: str = "auto"  # CTranslate2 device: auto (CUDA when there is one), cpu, cuda
     compute_type: str = "auto"
     feed_catalog: str = "article"  # "feed": one catalog per JSONL feed, its lines told apart by msgctxt
+    min_quality: int = 0  # machine text estimated below this is not rendered (0: off)
+    below_min_quality: str = "source"  # what the article shows instead: the source, or nothing
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def decode_key(self) -> str:
@@ -73,6 +75,8 @@ class Settings:
         }
         if self.feed_catalog != "article":  # only then: article-mode keys stay as they were
             relevant["feed_catalog"] = self.feed_catalog
+        if self.min_quality:
+            relevant["min_quality"] = [self.min_quality, self.below_min_quality]
         return _digest(relevant)
 
     @property
@@ -180,6 +184,8 @@ def load_settings(
         device=str(v["device"]),
         compute_type=str(v["compute_type"]),
         feed_catalog=str(v["feed_catalog"]),
+        min_quality=v["min_quality"],  # type: ignore[arg-type]
+        below_min_quality=str(v["below_min_quality"]),
         extra=sect,
     )
 

@@ -242,6 +242,9 @@ KEYS: dict[str, Key] = {
     "shard_size": Key(integer(1, 1_000_000, "a shard task holds its articles' records in memory"), "256"),
     "chunk_size": Key(integer(1, 1_000_000, "a chunk is one task's sentences, held in memory"), "2000"),
     "feed_catalog": Key(choice("article", "feed"), "article"),
+    # machine text whose quality estimate (0-100) is below this stays out of the rendered article
+    "min_quality": Key(integer(0, 100, "a quality estimate runs from 0 to 100"), "0"),
+    "below_min_quality": Key(choice("source", "omit"), "source"),
 }
 
 

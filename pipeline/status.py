@@ -6,6 +6,7 @@ articles, locales no longer in `targets`."""
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -156,6 +157,35 @@ def print_status(settings: Settings, as_json: bool, uses: dict[str, str] | None 
             f"`locpipe prune --locales {loc} --force` removes them (reviewed work goes to the memory)"
         )
     return 0
+
+
+def print_worst(settings: Settings, count: int, locales: list[str] | None, as_json: bool) -> int:
+    """`status --worst N`: the entries a reviewer should open first, lowest figure first."""
+    from pipeline.catalogs.worst import worst_entries
+
+    wanted = locales or list(settings.targets)
+    unknown = [loc for loc in wanted if not (settings.outputs / loc).is_dir()]
+    if unknown:
+        where = settings.outputs
+        print(f"locpipe status: no outputs for locale {', '.join(unknown)} in {where}", file=sys.stderr)
+        return 2
+    found = worst_entries(settings.outputs, wanted, count)
+    if as_json:
+        json.dump([w.to_json() for w in found], sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    if not found:
+        print("no machine entries with a quality estimate (reviewed, or translated before estimates)")
+        return 0
+    for w in found:
+        where = f"{os.path.relpath(settings.outputs / w.catalog)}:{w.line}"
+        print(f"{w.quality:>3}  {where}\n     {_short(w.source)}\n  -> {_short(w.machine)}")
+    return 0
+
+
+def _short(text: str, width: int = 100) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= width else line[: width - 1] + "…"
 
 
 def _print_table(rows: list[dict[str, Any]]) -> None:

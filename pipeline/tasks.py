@@ -40,6 +40,7 @@ from pipeline.outputs.feed import write_feed
 from pipeline.outputs.files_index import index_verdicts
 from pipeline.outputs.filestamp import holds, stamp_of
 from pipeline.outputs.inputs_index import write_inputs_index
+from pipeline.outputs.render import QualityFloor
 from pipeline.outputs.survey import survey_result
 from pipeline.plain_luigi import finish
 from pipeline.plan import (
@@ -471,6 +472,7 @@ class WriteShard(Stamped):
                 s.mo_include_fuzzy,
                 rules_for(read_glossary(s.glossary), self.locale),
                 s.decode_key(),
+                QualityFloor(s.min_quality, s.below_min_quality == "omit"),
             ),
             s.result_key(),
             latest(out.parent, f"{self.shard:04d}-", out),

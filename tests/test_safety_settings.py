@@ -197,7 +197,11 @@ def test_sigterm_stops_a_large_batch_within_seconds(project):
 def test_an_empty_model_output_is_not_stored_and_the_entry_says_why(installed_models, monkeypatch, tmp_path):
     route = find_route(installed_models_list := installed_models_of(installed_models), "en", "uk")
     assert route is not None and installed_models_list
-    monkeypatch.setattr(engine.LoadedModel, "translate", lambda self, s, on_batch=None: ["" for _ in s])
+    def nothing(self, sentences, on_batch=None):  # a model that returns no text
+        self.scores = [None] * len(sentences)
+        return ["" for _ in sentences]
+
+    monkeypatch.setattr(engine.LoadedModel, "translate", nothing)
     stored = translate_unique(route, ["A sentence.", "Another one."], DecodeOptions(), EngineStats())
     assert stored == {}  # nothing to cache: the next run tries again
     units = [Unit("A sentence.", None)]

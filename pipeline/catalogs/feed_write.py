@@ -40,7 +40,7 @@ from pipeline.layout import Layout
 from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import write_bytes
 from pipeline.outputs.filestamp import stamp_of
-from pipeline.outputs.render import write_rendered
+from pipeline.outputs.render import QualityFloor, write_rendered
 from pipeline.translation import pseudo
 from pipeline.translation.packages import Route
 
@@ -148,7 +148,9 @@ def write_feed_catalog(
         if ln.rewrite:
             save_ledger(path, ledger_of(messages), ledger)
         view = views[ln.id]
-        results[ln.id] = _line_result(layout, ln, locale, view, main, shared, po_rel, mo_rel, messages)
+        results[ln.id] = _line_result(
+            layout, ln, locale, view, main, shared, po_rel, mo_rel, messages, options.floor
+        )
         results[ln.id]["digests"].update(po=po_digest, mo=sha256(mo_bytes))
     return results, dates_hint(po)
 
@@ -174,6 +176,7 @@ def _line_result(
     po_rel: str,
     mo_rel: str,
     messages: list[Message],
+    floor: QualityFloor,
 ) -> dict[str, Any]:
     prior = ln.prior or {}
     route = main_route(ln.record, ln.routes) if ln.routes else main
@@ -183,7 +186,7 @@ def _line_result(
     digests: dict[str, Any] = {"output": None}
     if ln.entry.get("render", True):
         if ln.rewrite:
-            text, feed_file, part = write_rendered(ln.record, locale.gettext, layout.root, view)
+            text, feed_file, part = write_rendered(ln.record, locale.gettext, layout.root, view, floor)
             files[str(part.relative_to(layout.root))] = stamp_of(part, sha256(part.read_bytes()))
             digests["output"] = sha256(text.encode("utf-8"))
             output = str(feed_file.relative_to(layout.root))

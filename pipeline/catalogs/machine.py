@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pipeline.catalogs.entries import Unit
 from pipeline.catalogs.resolve import MachineText
-from pipeline.translation.checks import check_translation
+from pipeline.translation.checks import NUMBER_CHECK, check_translation
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
 from pipeline.translation.protect import RTL_LANGUAGES, model_input, restore
+from pipeline.translation.quality import estimate, quality_note, signals_for
+from pipeline.translation.store import StoredTexts
 
 
 def provenance(route: Route, decode_key: str) -> str:
@@ -54,6 +56,7 @@ def machine_texts(
 ) -> dict[str, MachineText]:
     """stored: model output by model input (masked text)."""
     out: dict[str, MachineText] = {}
+    scored = stored.score if isinstance(stored, StoredTexts) else None
     for unit in units:
         masked = model_input(unit.msgid, unit.kind, rules)
         raw = stored.get(masked.text)
@@ -61,5 +64,12 @@ def machine_texts(
             continue
         restored = restore(raw, masked, rtl=target_lang in RTL_LANGUAGES)
         problems = check_translation(unit.msgid, masked, restored, source_lang, target_lang)
-        out[unit.msgid] = MachineText(restored.text, "\n".join([note, *problems]))
+        score = scored(masked.text) if scored else None
+        line = note
+        if score is not None:
+            numbers = sum(p.startswith(NUMBER_CHECK) for p in problems)
+            lost = len(restored.lost) + len(restored.moved) + numbers
+            signals = signals_for(unit.msgid, restored.text, score, lost, source_lang, target_lang)
+            line += quality_note(estimate(signals))
+        out[unit.msgid] = MachineText(restored.text, "\n".join([line, *problems]))
     return out

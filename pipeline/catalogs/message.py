@@ -19,6 +19,7 @@ import polib
 
 from pipeline.catalogs.ledger import Ledger
 from pipeline.translation.checks import CHECK
+from pipeline.translation.quality import figure_in, quality_note
 
 CHANGED = "source changed; previous translation kept for review"
 FROM_MEMORY = "from memory"
@@ -96,7 +97,12 @@ class Message:
             return None
         joined = " ".join(self.notes)
         found = next((p for p in sorted(provenance) if p in joined), None)
-        return None if found is None else "\n".join([found, *self.checks])
+        if found is None:
+            return None
+        end = joined.index(found) + len(found)
+        figure = figure_in(joined[end : end + 16])  # its quality estimate stays with it
+        line = found + (quality_note(figure) if figure is not None else "")
+        return "\n".join([line, *self.checks])
 
 
 def _translated(entry: polib.POEntry) -> bool:

@@ -41,7 +41,7 @@ from pipeline.layout import Layout
 from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import CreateBatch, write_bytes
 from pipeline.outputs.filestamp import stamp_of
-from pipeline.outputs.render import write_rendered
+from pipeline.outputs.render import QualityFloor, write_rendered
 from pipeline.translation import pseudo
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
@@ -83,6 +83,7 @@ class WriteOptions:
     mo_include_fuzzy: bool = False
     rules: Rules = field(default_factory=dict)
     decode_key: str = ""
+    floor: QualityFloor = field(default_factory=QualityFloor)  # machine text not rendered
 
 
 @dataclass(frozen=True)
@@ -272,7 +273,7 @@ def write_locale(
     stamps = {"po": stamp_of(held, po_digest), "mo": stamp_of(mo_path, sha256(mo_bytes))}
     text, text_path, written = "", None, None
     if work.render:
-        text, text_path, written = write_rendered(record, locale.gettext, outputs, po)
+        text, text_path, written = write_rendered(record, locale.gettext, outputs, po, options.floor)
         stamps["output"] = stamp_of(written, sha256(written.read_bytes()))
     return {
         "po": str(po_path.relative_to(outputs)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +19,31 @@ from pipeline.segments.record import article_from_record, segments_of
 from pipeline.segments.segment import Segment, paragraph_texts
 from pipeline.translation.checks import oversize
 from pipeline.translation.protect import RTL_LANGUAGES
+from pipeline.translation.quality import figure_in
+
+
+@dataclass(frozen=True)
+class QualityFloor:
+    """Machine text estimated below `minimum` (translation.quality) is not published: the
+    article shows the source sentence, or nothing (omit); the catalog still offers the text."""
+
+    minimum: int = 0
+    omit: bool = False
+
+    def hides(self, entry: polib.POEntry) -> bool:
+        if not self.minimum or "fuzzy" not in entry.flags:
+            return False
+        figure = figure_in(" ".join(entry.comment.splitlines()))
+        return figure is not None and figure < self.minimum
 
 
 def write_rendered(
-    record: dict[str, Any], locale: str, outputs: Path, po: polib.POFile
+    record: dict[str, Any], locale: str, outputs: Path, po: polib.POFile, floor: QualityFloor | None = None
 ) -> tuple[str, Path, Path]:
     """The translated article in its source's format: a file, or a line of a JSONL feed.
 
     Returns the text, the file consumers read and the file written (a feed line's part)."""
-    text = render_article(article_from_record(record), segments_of(record), po, locale)
+    text = render_article(article_from_record(record), segments_of(record), po, locale, floor)
     source = Path(record["source"])
     if record.get("member"):
         data, part = write_part(outputs, locale, record, text)
@@ -38,13 +55,21 @@ def write_rendered(
 
 
 def render_article(
-    article: Article, segments: list[Segment], po: polib.POFile, locale: str | None = None
+    article: Article,
+    segments: list[Segment],
+    po: polib.POFile,
+    locale: str | None = None,
+    floor: QualityFloor | None = None,
 ) -> str:
     """locale: the gettext locale, for an HTML document's lang and dir."""
+    floor = floor or QualityFloor()
     lookup = {
-        (e.msgctxt, e.msgid): e.msgstr
+        (e.msgctxt, e.msgid): "" if floor.omit and floor.hides(e) else e.msgstr
         for e in po
-        if not e.obsolete and e.msgstr and not oversize(e.msgid, e.msgstr)  # a paste gone wrong
+        if not e.obsolete
+        and e.msgstr
+        and not oversize(e.msgid, e.msgstr)  # a paste gone wrong
+        and not (floor.hides(e) and not floor.omit)
     }
     chosen = {
         i: lookup[(seg.context, seg.msgid)]

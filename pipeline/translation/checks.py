@@ -116,11 +116,14 @@ def _take(wanted: list[Number], left: list[Number]) -> list[Number]:
     return missing
 
 
+NUMBER_CHECK = f"{CHECK} number "
+
+
 def number_problems(source: str, target: str, source_lang: str | None, target_lang: str | None) -> list[str]:
-    return [f"{CHECK} number {n} missing" for n in missing_numbers(source, target, source_lang, target_lang)]
+    return [f"{NUMBER_CHECK}{n} missing" for n in missing_numbers(source, target, source_lang, target_lang)]
 
 
-def _runaway(text: str) -> bool:
+def runaway_decoding(text: str) -> bool:
     words = text.split()
     if len(words) < 2:
         return bool(re.search(r"(.)\1{7,}", text))  # scripts without spaces
@@ -160,7 +163,7 @@ def check_translation(
         and len(_LETTER.findall(source)) >= 8
     ):
         problems.append(f"{CHECK} output identical to the {source_lang} source")
-    if _runaway(restored.text):
+    if runaway_decoding(restored.text):
         problems.append(f"{CHECK} repeated words (runaway decoding)")
     if source.strip() and not restored.text.strip():
         problems.append(f"{CHECK} empty output")

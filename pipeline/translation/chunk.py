@@ -20,6 +20,7 @@ from pipeline.errors import LocpipeError
 from pipeline.outputs.atomic import write_state
 from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
 from pipeline.translation.packages import Route
+from pipeline.translation.quality import ModelScore
 from pipeline.translation.store import ResultFile, load_translations, text_digest, text_hash
 
 
@@ -246,9 +247,9 @@ def run_chunk(
     results = ResultFile(folder, name)
     done = 0
 
-    def add(batch: dict[str, str]) -> None:
+    def add(batch: dict[str, str], scores: dict[str, ModelScore]) -> None:
         nonlocal done
-        results.add(batch)
+        results.add(batch, scores)
         done += len(batch)
         if on_progress is not None:
             on_progress(min(done, len(pending)), len(pending))

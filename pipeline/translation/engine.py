@@ -16,6 +16,11 @@ from typing import Any
 
 from pipeline.translation.packages import InstalledModel, Route
 from pipeline.translation.pseudo import pseudo_translate
+from pipeline.translation.quality import ModelScore
+
+# indexes, outputs and their model scores, after each batch
+OnBatch = Callable[[list[int], list[str], list[Any]], None]
+Results = Callable[[dict[str, str], dict[str, ModelScore]], None]
 
 
 @dataclass(frozen=True)
@@ -83,15 +88,15 @@ class LoadedModel:
             intra_threads=options.intra_threads,
         )
 
-    def translate(
-        self, sentences: list[str], on_batch: Callable[[list[int], list[str]], None] | None = None
-    ) -> list[str]:
-        """on_batch(indexes, outputs) after each batch, in submission order: results can be
-        stored as they come, so a kill loses at most the batch in flight."""
+    def translate(self, sentences: list[str], on_batch: OnBatch | None = None) -> list[str]:
+        """on_batch(indexes, outputs, scores) after each batch, in submission order: results
+        can be stored as they come, so a kill loses at most the batch in flight. The model's
+        score of each output is kept in self.scores (translation.quality)."""
         tokens = [self.tokenizer.encode(s, out_type=str) for s in sentences]
         prefix = [self.model.target_prefix] if self.model.target_prefix else None
         pending: deque[tuple[list[int], list[Any]]] = deque()
         out: list[str] = [""] * len(sentences)
+        self.scores: list[ModelScore] = [ModelScore(0.0)] * len(sentences)
 
         def drain(wait: bool) -> None:
             """Hand over finished batches in order; while batches are still being submitted
@@ -103,12 +108,17 @@ class LoadedModel:
                     time.sleep(POLL_SECONDS)  # the signal handler raises here
                 chunk, results = pending.popleft()
                 for i, result in zip(chunk, results, strict=True):
-                    hyp = result.result().hypotheses[0]
+                    done = result.result()
+                    hyp = done.hypotheses[0]
+                    cap = self.options.cap(len(tokens[i]))
                     if prefix and hyp[:1] == prefix:
                         hyp = hyp[1:]
                     out[i] = self.tokenizer.decode(hyp).strip()
+                    # with CTranslate2's default length_penalty (1) the score is the mean
+                    # log-probability of the output's tokens and </s>
+                    self.scores[i] = ModelScore(done.scores[0], len(hyp) >= cap)
                 if on_batch:
-                    on_batch(chunk, [out[i] for i in chunk])
+                    on_batch(chunk, [out[i] for i in chunk], [self.scores[i] for i in chunk])
 
         for length, indexes in _length_groups(tokens):
             for start in range(0, len(indexes), self.options.batch_size):
@@ -120,6 +130,7 @@ class LoadedModel:
                     max_batch_size=self.options.batch_size,
                     max_decoding_length=self.options.cap(length),
                     asynchronous=True,
+                    return_scores=True,
                 )
                 pending.append((chunk, results))
                 drain(wait=False)
@@ -130,12 +141,11 @@ class LoadedModel:
 class PseudoModel:
     """The pseudo-locale's engine: the same interface as LoadedModel, no model."""
 
-    def translate(
-        self, sentences: list[str], on_batch: Callable[[list[int], list[str]], None] | None = None
-    ) -> list[str]:
+    def translate(self, sentences: list[str], on_batch: OnBatch | None = None) -> list[str]:
         out = [pseudo_translate(s) for s in sentences]
+        self.scores: list[ModelScore | None] = [None] * len(out)  # no model: no estimate
         if on_batch:
-            on_batch(list(range(len(out))), out)
+            on_batch(list(range(len(out))), out, self.scores)
         return out
 
 
@@ -147,19 +157,24 @@ def _length_groups(tokens: list[list[str]]) -> Iterable[tuple[int, list[int]]]:
         yield length, groups[length]
 
 
+def _after(first: ModelScore | None, second: ModelScore | None) -> ModelScore | None:
+    return second if first is None or second is None else first.then(second)
+
+
 def translate_unique(
     route: Route,
     sentences: list[str],
     options: DecodeOptions,
     stats: EngineStats,
-    on_results: Callable[[dict[str, str]], None] | None = None,
+    on_results: Results | None = None,
 ) -> dict[str, str]:
     """Translate each distinct sentence once along the route (pivoting where it has two legs);
     a sentence the model returned nothing for is left out. on_results gets each batch of the
-    last leg as it is done."""
+    last leg as it is done, with the model's scores (a pivot's legs combined)."""
     started = time.perf_counter()
     current = sorted(set(sentences))
     mapping = {s: s for s in current}
+    scores: dict[str, ModelScore | None] = {}
     for leg, model in enumerate(route.models):
         loaded = PseudoModel() if model.pseudo else LoadedModel(model, options)
         stats.models_loaded.append(model.id)
@@ -172,17 +187,29 @@ def translate_unique(
         def batch_done(
             indexes: list[int],
             outputs: list[str],
+            found: list[ModelScore | None],
             unique: list[str] = unique,
             sources_of: dict[str, list[str]] = sources_of,
+            before: dict[str, ModelScore | None] = scores,
         ) -> None:
             done = {s: out for i, out in zip(indexes, outputs, strict=True) for s in sources_of[unique[i]]}
             stats.sentences_done += len(done)
             if on_results is not None:
-                on_results({s: t for s, t in done.items() if t or not s.strip()})
+                marks = {
+                    s: _after(before.get(s), found[k])
+                    for k, i in enumerate(indexes)
+                    for s in sources_of[unique[i]]
+                }
+                on_results(
+                    {s: t for s, t in done.items() if t or not s.strip()},
+                    {s: m for s, m in marks.items() if m is not None and done[s]},
+                )
 
         translated = dict(
             zip(unique, loaded.translate(unique, batch_done if last_leg else None), strict=True)
         )
+        by_mid = dict(zip(unique, loaded.scores, strict=True))
+        scores = {src: _after(scores.get(src), by_mid[mid]) for src, mid in mapping.items()}
         mapping = {src: translated[mid] for src, mid in mapping.items()}
         del loaded
     # an empty output for a non-empty sentence is a failure, not a result: it is not stored,

@@ -1,10 +1,12 @@
 """Machine translations, each unique sentence stored once per language pair, model and
 decoding settings.
 
-A translation chunk appends its results after every batch to a file of its own (one writer
-per file, which also holds when workers on several hosts share the output folder); readers
-take the union. A kill loses at most the batch in flight, and reusing stored results is what
-makes outputs independent of batch composition, chunk size, worker count and interruptions.
+Each line is [source, output, model score] (translation.quality; lines without a score, from
+before scores were kept, still read). A translation chunk appends its results after every
+batch to a file of its own (one writer per file, which also holds when workers on several
+hosts share the output folder); readers take the union. A kill loses at most the batch in
+flight, and reusing stored results is what makes outputs independent of batch composition,
+chunk size, worker count and interruptions.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import os
 import re
 import socket
 from pathlib import Path
+
+from pipeline.translation.quality import ModelScore
 
 _BUCKETED = re.compile(r"^(\d+)of(\d+)-")  # a chunk's result file: <bucket>of<count>-<digest>...
 
@@ -47,6 +51,7 @@ class StoredTexts:
         self.folder = folder
         self._read: dict[str, int] = {}  # file name -> bytes merged
         self._merged: dict[str, str] = {}
+        self._scores: dict[str, list[object]] = {}  # as stored: parsed when asked for
         self._groups: dict[int, list[Path]] = {}
         self._loaded: set[int] = set()
         self._modulus = 1
@@ -61,7 +66,7 @@ class StoredTexts:
         modulus = 1 if unbucketed or not counts or any(c & (c - 1) for c in counts) else min(counts)
         shrank = any(sizes.get(name, -1) < done for name, done in self._read.items())
         if shrank or modulus != self._modulus:  # pruned, rewritten or re-bucketed: start again
-            self._read, self._merged, self._loaded = {}, {}, set()
+            self._read, self._merged, self._scores, self._loaded = {}, {}, {}, set()
         self._modulus = modulus
         self._sizes = sizes
         self._groups = {}
@@ -76,7 +81,7 @@ class StoredTexts:
         for path in self._groups.get(group, []):
             done = self._read.get(path.name, 0)
             if self._sizes[path.name] > done:
-                self._read[path.name] = done + _merge_from(path, done, self._merged)
+                self._read[path.name] = done + _merge_from(path, done, self._merged, self._scores)
         self._loaded.add(group)
 
     def _group_of(self, text: str) -> int:
@@ -88,6 +93,11 @@ class StoredTexts:
     def get(self, text: str, default: str | None = None) -> str | None:
         self._group_of(text)
         return self._merged.get(text, default)
+
+    def score(self, text: str) -> ModelScore | None:
+        """The model's score of the stored output, where the decode kept one."""
+        self._group_of(text)
+        return ModelScore.from_json(self._scores.get(text))
 
     def __contains__(self, text: object) -> bool:
         return isinstance(text, str) and self.get(text) is not None
@@ -127,7 +137,7 @@ def keep_stores(folders: set[Path]) -> None:
         del _stores[folder]
 
 
-def _merge_from(path: Path, offset: int, merged: dict[str, str]) -> int:
+def _merge_from(path: Path, offset: int, merged: dict[str, str], scores: dict[str, list[object]]) -> int:
     """Add the complete lines after offset; returns the bytes consumed (up to the last
     newline: a line a writer is still writing, or was killed writing, waits or is skipped)."""
     with path.open("rb") as handle:
@@ -145,24 +155,31 @@ def _merge_from(path: Path, offset: int, merged: dict[str, str]) -> int:
             except ValueError:
                 continue  # the last line of a writer killed mid-write
     for item in pairs:
-        if not (isinstance(item, list) and len(item) == 2):
+        if not (isinstance(item, list) and len(item) in (2, 3)):
             continue
-        src, tgt = item
-        if tgt or not src.strip():  # an empty output is a failure, not a result
-            merged.setdefault(src, tgt)
+        src, tgt = item[0], item[1]
+        if (tgt or not src.strip()) and src not in merged:  # an empty output is a failure
+            merged[src] = tgt
+            if len(item) == 3:
+                scores[src] = item[2]
     return end
 
 
 class ResultFile:
-    """Appends (source, translation) lines for one chunk run, durable after each batch."""
+    """Appends (source, translation, score) lines for one chunk run, durable after each batch."""
 
     def __init__(self, folder: Path, name: str) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self.path = folder / f"{name}.{socket.gethostname()[:20]}-{os.getpid()}.jsonl"
         self._handle = self.path.open("a", encoding="utf-8")
 
-    def add(self, results: dict[str, str]) -> None:
-        lines = "".join(json.dumps([s, t], ensure_ascii=False) + "\n" for s, t in results.items() if t)
+    def add(self, results: dict[str, str], scores: dict[str, ModelScore] | None = None) -> None:
+        scores = scores or {}
+        lines = "".join(
+            json.dumps([s, t, scores[s].to_json()] if s in scores else [s, t], ensure_ascii=False) + "\n"
+            for s, t in results.items()
+            if t
+        )
         if lines:
             self._handle.write(lines)
             self._handle.flush()

@@ -1,0 +1,55 @@
+"""The machine entries that most need a human: the lowest quality estimates first."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from pipeline.catalogs.counts import machine_figure
+from pipeline.catalogs.ledger import load_ledger
+from pipeline.catalogs.message import read_messages
+from pipeline.catalogs.pofile import read_catalog
+from pipeline.layout import Layout
+
+
+@dataclass(frozen=True)
+class Worst:
+    quality: int
+    locale: str
+    catalog: str  # the .po, relative to the outputs folder
+    line: int  # the entry's line in it: `file:line` opens it in an editor
+    context: str | None
+    source: str
+    machine: str
+
+    def to_json(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def catalogs(outputs: Path, locales: list[str]) -> list[tuple[str, Path]]:
+    return [
+        (loc, po)
+        for loc in sorted(locales)
+        for po in sorted((outputs / loc / "LC_MESSAGES").glob("*.po"))
+        if po.is_file()
+    ]
+
+
+def worst_entries(outputs: Path, locales: list[str], count: int) -> list[Worst]:
+    """The `count` lowest-scored unreviewed machine entries over the locales' catalogs,
+    ascending; ties in catalog and line order."""
+    layout = Layout(outputs)
+    found: list[Worst] = []
+    for loc, path in catalogs(outputs, locales):
+        po = read_catalog(path)
+        if po is None:
+            continue
+        ledger = load_ledger(layout.ledger(loc, path.stem))
+        for entry, message in zip(po, read_messages(po, ledger), strict=True):
+            figure = machine_figure(message)
+            if figure is None:
+                continue
+            where = path.relative_to(outputs).as_posix()
+            found.append(Worst(figure, loc, where, entry.linenum, entry.msgctxt, entry.msgid, entry.msgstr))
+    found.sort(key=lambda w: (w.quality, w.locale, w.catalog, w.line))
+    return found[:count]
