@@ -1,6 +1,7 @@
 # make run   — set up .venv, get models (or the labelled demo model offline), translate inputs/
 # make test  — set up .venv and run the test suite (make test-slow: the slow trials)
 # make bench — set up .venv and run the benchmark (bench/run.py; prints a table)
+#              (then bench/quality.py: what the quality estimate costs against translation itself)
 # make bench-segmentation — sentence boundaries per language and speed (bench/segmentation.py)
 # make bench-scale — 1,000 to 20,000 articles x 3 locales, tiny models (bench/scale.py; SCALE_ARGS=--quick),
 #                    then two pinned processes against one on luigid (bench/two_workers.py)
@@ -35,6 +36,7 @@ test-slow: install
 
 bench: install bench-segmentation
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/quality.py
 
 bench-segmentation: install
 	$(BIN)/python bench/segmentation.py
