@@ -20,7 +20,11 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
+
+import regex
+from pysbd.languages import LANGUAGE_CODES
 
 from pipeline.segments.abbreviations import (
     builtin,
@@ -31,7 +35,7 @@ from pipeline.segments.abbreviations import (
     versions,
 )
 
-VERSION = "2"  # bump when a rule here changes what is split
+VERSION = "3"  # bump when a rule here changes what is split
 # Argos and gettext codes whose data is filed under another code
 DATA_LANGUAGE = {"pb": "pt", "zt": "zh", "nb": "no", "nn": "no"}
 # languages that write ordinal numbers with a period after the digits
@@ -40,8 +44,16 @@ ORDINAL_PERIOD = frozenset(
     | {"pl", "az", "eu"}
 )
 
-_END = re.compile(r"[.!?…؟。！？]+")
-_CJK_END = frozenset("。！？")
+# Unicode's Sentence_Terminal=Yes (UAX #29; PropList.txt), every script's full stops and question
+# and exclamation marks (। ։ ۔ ። ။ 。 ...), as the regex module knows them, plus the ellipsis
+_TERMINAL = r"\p{Sentence_Terminal}…"
+# ends in scripts written without spaces between sentences (CJK, Ethiopic, Myanmar): no space needed
+_CJK_END = frozenset("。！？｡።፧፨။")
+# pySBD's terminators that Unicode files elsewhere are added per language: Greek ";" (the question
+# mark U+037E folds to it), Armenian ":" typed for "։". Not Hindi's "|" (Markdown table syntax), nor
+# Arabic and Persian ":" and "،", a colon and a comma there (sentencex and our golden set agree)
+_NOT_TERMINAL = frozenset("|:،")
+_TYPED_FOR_TERMINAL = {"hy": ":"}
 _CLOSERS = "\"'”’»)]}」』》〉›“‘"  # “ and ‘ close German quotes („…“)
 _OPENERS = "\"'“‘«„‚([{（「『《〈‹¿¡"
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u3000"
@@ -63,6 +75,16 @@ _UNBREAKABLE = re.compile(
 def data_language(language: str) -> str:
     base = re.split(r"[-_@]", language.lower(), maxsplit=1)[0]
     return DATA_LANGUAGE.get(base, base)
+
+
+@lru_cache(maxsize=64)
+def _ends(language: str) -> regex.Pattern[str]:
+    """A run of sentence terminators: Unicode's for every language, plus pySBD's for this one."""
+    rules = LANGUAGE_CODES.get(language)
+    extra = set(getattr(rules, "Punctuations", [])) - _NOT_TERMINAL if rules else set()
+    extra |= set(_TYPED_FOR_TERMINAL.get(language, ""))
+    extra = {c for c in extra if not regex.match(f"[{_TERMINAL}]", c)}
+    return regex.compile(f"[{_TERMINAL}{regex.escape(''.join(sorted(extra)))}]+")
 
 
 def segmentation_key(abbreviations: Path | None = None) -> str:
@@ -141,7 +163,7 @@ def sentence_starts(
     rules: _Rules | None = None
     guarded = [m.span() for m in _UNBREAKABLE.finditer(text)] if markup else []
     starts = {first}
-    for match in _END.finditer(text, first):
+    for match in _ends(data_language(language)).finditer(text, first):
         run = match.group()
         end = match.end()
         while end < len(text) and (
