@@ -55,7 +55,23 @@ _CJK_END = frozenset("。！？｡።፧፨။")
 _NOT_TERMINAL = frozenset("|:،")
 _TYPED_FOR_TERMINAL = {"hy": ":"}
 _CLOSERS = "\"'”’»)]}」』》〉›“‘"  # “ and ‘ close German quotes („…“)
-_OPENERS = "\"'“‘«„‚([{（「『《〈‹¿¡"
+_OPENERS = "\"'“‘«„‚([{（「『《〈‹¿¡»`"
+# quotation marks and CJK brackets, with what closes each: a sentence end inside a pair that closes
+# later in the paragraph is no end ("How many? I don't know." / »Ja. Sicher.« / 《摔跤吧！爸爸》)
+_PAIRS = {
+    '"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "›": "‹", "‚": "‘’",
+    "`": "`'", "'": "'", "《": "》", "「": "」", "『": "』", "〈": "〉", "【": "】", "（": "）",
+}
+# an opening mark at a word start (CJK brackets anywhere), not before a space (but "' No")
+_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s\"'“‘«„‚(\[{]))[\"“„«»‹›‚`'](?=\S|\s[A-Z])|[《「『〈【（]", re.M)
+# the closing mark ends a word: after a non-space, not before a letter or digit ("they'll")
+_CLOSING = {
+    o: re.compile(r"(?<=\S)(?<!')[" + re.escape(c) + r"](?![\w'])") for o, c in _PAIRS.items()
+}
+_QUOTES = "\"'“”‘’„‚«»‹›`"
+_QUOTED_REACH = 600  # characters: a quotation longer than this is taken to be unclosed
+# after a sentence end: quotation marks standing alone (". ' The", "? '' Graham"), citations ("[1]")
+_TRAILING = re.compile(r"(?:[ \t]+(?:''|[\"'”’»])(?=\s|$))?(?:\s?\[\d{1,3}\])*")
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u3000"
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
@@ -162,20 +178,20 @@ def sentence_starts(
         return []
     rules: _Rules | None = None
     guarded = [m.span() for m in _UNBREAKABLE.finditer(text)] if markup else []
+    quoted = _quotations(text, first)
     starts = {first}
     for match in _ends(data_language(language)).finditer(text, first):
         run = match.group()
         end = match.end()
-        while end < len(text) and (
-            text[end] in _CLOSERS or (text[end] in _SPACE and text[end + 1 : end + 2] == "»")
-        ):
-            end += 1
+        while end < len(text) and (text[end] in _CLOSERS or text[end] in _QUOTES):
+            end += 1  # a quotation mark right after the end closes it
+        end = _TRAILING.match(text, end).end()  # type: ignore[union-attr]
         while markup and (tag := _END_TAG.match(text, end)):
             end = tag.end()  # end tags close the sentence before them, not open the next
         following = end
         while following < len(text) and text[following] in _SPACE:
             following += 1
-        if following >= len(text) or _inside(match.start(), guarded):
+        if following >= len(text) or _inside(match.start(), guarded) or _within(match.start(), end, quoted):
             continue
         if any(c in _CJK_END for c in run):
             if text[following] not in _CLOSERS:
@@ -194,6 +210,50 @@ def sentence_starts(
         if _starts_sentence(text, match.end()) and not _inside(match.end(), guarded):
             starts.add(match.end())
     return sorted(starts)
+
+
+def _quotations(text: str, first: int) -> list[tuple[int, int]]:
+    """(opening, after closing) of each quotation or CJK bracket pair that closes in its paragraph.
+
+    An opening mark stands at a word start (after a space, a bracket or the text's start); its
+    closing mark ends a word: "they'll" holds an apostrophe, not a closing quote."""
+    spans: list[tuple[int, int]] = []
+    at = first
+    while (at := _next_opening(text, at)) >= 0:
+        close = _closing(text, at)
+        if close < 0:
+            at += 1
+            continue
+        spans.append((at, close + 1))
+        at = close + 1
+    return spans
+
+
+def _next_opening(text: str, at: int) -> int:
+    """The next opening mark from `at`, or -1. A straight "'" opens only before a capital ("'Gosh",
+    "' No"): elsewhere it is an apostrophe ("Walter 's") or a doubled mark ("''")."""
+    while (found := _OPENING.search(text, at)) is not None:
+        at = found.start()
+        if text[at] != "'":
+            return at
+        after = text[at + 1 : at + 3].lstrip(" ")[:1]
+        if after.isupper() and text[at - 1 : at] != "'":
+            return at
+        at += 1
+    return -1
+
+
+def _closing(text: str, at: int) -> int:
+    """Where the quotation opened at `at` closes, or -1: not past a blank line or _QUOTED_REACH."""
+    limit = min(len(text), at + _QUOTED_REACH)
+    blank = text.find("\n\n", at, limit)
+    found = _CLOSING[text[at]].search(text, at + 1, blank if blank >= 0 else limit)
+    return found.start() if found else -1
+
+
+def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether the run start..end lies inside a span, before its closing mark."""
+    return any(s < start and end < e for s, e in spans)
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
