@@ -23,7 +23,6 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-import regex
 from pysbd.languages import LANGUAGE_CODES
 
 from pipeline.segments.abbreviations import (
@@ -44,9 +43,30 @@ ORDINAL_PERIOD = frozenset(
     | {"pl", "az", "eu"}
 )
 
-# Unicode's Sentence_Terminal=Yes (UAX #29; PropList.txt), every script's full stops and question
-# and exclamation marks (। ։ ۔ ። ။ 。 ...), as the regex module knows them, plus the ellipsis
-_TERMINAL = r"\p{Sentence_Terminal}…"
+# Unicode's Sentence_Terminal=Yes (UAX #29; https://www.unicode.org/Public/16.0.0/ucd/PropList.txt),
+# every script's full stops and question and exclamation marks (। ։ ۔ ። ။ 。 ...), frozen here as
+# `regex`'s \p{Sentence_Terminal} reports it (re and unicodedata lack the property; a test checks
+# that the two agree where regex is installed)
+_SENTENCE_TERMINAL = (  # regular-expression class bodies: ranges of code points
+    "\u0021\u002e\u003f\u0589\u061d-\u061f\u06d4\u0700-\u0702\u07f9\u0837\u0839\u083d-\u083e"
+    "\u0964-\u0965\u104a-\u104b\u1362\u1367-\u1368\u166e\u1735-\u1736\u17d4-\u17d5\u1803\u1809"
+    "\u1944-\u1945\u1aa8-\u1aab\u1b4e-\u1b4f\u1b5a-\u1b5b\u1b5e-\u1b5f\u1b7d-\u1b7f"
+    "\u1c3b-\u1c3c\u1c7e-\u1c7f\u2024\u203c-\u203d\u2047-\u2049\u2cf9-\u2cfb\u2e2e\u2e3c"
+    "\u2e53-\u2e54\u2e60-\u2e61\u3002\ua4ff\ua60e-\ua60f\ua6f3\ua6f7\ua876-\ua877\ua8ce-\ua8cf"
+    "\ua92f\ua9c8-\ua9c9\uaa5d-\uaa5f\uaaf0-\uaaf1\uabeb\ufe12\ufe15-\ufe16\ufe52\ufe56-\ufe57"
+    "\uff01\uff0e\uff1f\uff61"
+)
+_SENTENCE_TERMINAL_ASTRAL = (  # beyond U+FFFF: scanned only in texts that have such characters
+    "\U00010a56-\U00010a57\U00010f55-\U00010f59\U00010f86-\U00010f89\U00011047-\U00011048"
+    "\U000110be-\U000110c1\U00011141-\U00011143\U000111c5-\U000111c6\U000111cd"
+    "\U000111de-\U000111df\U00011238-\U00011239\U0001123b-\U0001123c\U000112a9"
+    "\U000113d4-\U000113d5\U0001144b-\U0001144c\U000115c2-\U000115c3\U000115c9-\U000115d7"
+    "\U00011641-\U00011642\U0001173c-\U0001173e\U00011944\U00011946\U00011a42-\U00011a43"
+    "\U00011a9b-\U00011a9c\U00011c41-\U00011c42\U00011ef7-\U00011ef8\U00011f43-\U00011f44"
+    "\U00016a6e-\U00016a6f\U00016af5\U00016b37-\U00016b38\U00016b44\U00016d6e-\U00016d6f"
+    "\U00016e98\U0001bc9f\U0001da88"
+)
+_TERMINAL = _SENTENCE_TERMINAL + "…"
 # ends in scripts written without spaces between sentences (CJK, Ethiopic, Myanmar): no space needed
 _CJK_END = frozenset("。！？｡።፧፨။")
 # pySBD's terminators that Unicode files elsewhere are added per language: Greek ";" (the question
@@ -62,8 +82,8 @@ _PAIRS = {
     '"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "›": "‹", "‚": "‘’",
     "`": "`'", "'": "'", "《": "》", "「": "」", "『": "』", "〈": "〉", "【": "】", "（": "）",
 }
-# an opening mark at a word start (CJK brackets anywhere), not before a space (but "' No")
-_OPENING = re.compile(r"(?:(?<=^)|(?<=[\s\"'“‘«„‚(\[{]))[\"“„«»‹›‚`'](?=\S|\s[A-Z])|[《「『〈【（]", re.M)
+_CJK_OPENERS = "《「『〈【（"
+_OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
 # the closing mark ends a word: after a non-space, not before a letter or digit ("they'll")
 _CLOSING = {
     o: re.compile(r"(?<=\S)(?<!')[" + re.escape(c) + r"](?![\w'])") for o, c in _PAIRS.items()
@@ -93,14 +113,16 @@ def data_language(language: str) -> str:
     return DATA_LANGUAGE.get(base, base)
 
 
-@lru_cache(maxsize=64)
-def _ends(language: str) -> regex.Pattern[str]:
-    """A run of sentence terminators: Unicode's for every language, plus pySBD's for this one."""
+@lru_cache(maxsize=128)
+def _ends(language: str, astral: bool) -> re.Pattern[str]:
+    """A run of sentence terminators: Unicode's for every language, plus pySBD's for this one.
+    astral: the text has characters beyond U+FFFF (a class with such ranges scans 3x slower)."""
     rules = LANGUAGE_CODES.get(language)
     extra = set(getattr(rules, "Punctuations", [])) - _NOT_TERMINAL if rules else set()
     extra |= set(_TYPED_FOR_TERMINAL.get(language, ""))
-    extra = {c for c in extra if not regex.match(f"[{_TERMINAL}]", c)}
-    return regex.compile(f"[{_TERMINAL}{regex.escape(''.join(sorted(extra)))}]+")
+    known = _TERMINAL + (_SENTENCE_TERMINAL_ASTRAL if astral else "")
+    extra = {c for c in extra if not re.match(f"[{known}]", c)}
+    return re.compile(f"[{known}{re.escape(''.join(sorted(extra)))}]+")
 
 
 def segmentation_key(abbreviations: Path | None = None) -> str:
@@ -178,38 +200,47 @@ def sentence_starts(
         return []
     rules: _Rules | None = None
     guarded = [m.span() for m in _UNBREAKABLE.finditer(text)] if markup else []
-    quoted = _quotations(text, first)
+    quoted: list[tuple[int, int]] | None = None  # found on first need: most ends are decided before
     starts = {first}
-    for match in _ends(data_language(language)).finditer(text, first):
+    astral = not text.isascii() and max(text) > "\uffff"
+    for match in _ends(data_language(language), astral).finditer(text, first):
         run = match.group()
-        end = match.end()
-        while end < len(text) and (text[end] in _CLOSERS or text[end] in _QUOTES):
-            end += 1  # a quotation mark right after the end closes it
-        end = _TRAILING.match(text, end).end()  # type: ignore[union-attr]
-        while markup and (tag := _END_TAG.match(text, end)):
-            end = tag.end()  # end tags close the sentence before them, not open the next
+        end = _sentence_end(text, match.end(), markup)
         following = end
         while following < len(text) and text[following] in _SPACE:
             following += 1
-        if following >= len(text) or _inside(match.start(), guarded) or _within(match.start(), end, quoted):
+        if following >= len(text) or _inside(match.start(), guarded):
             continue
         if any(c in _CJK_END for c in run):
-            if text[following] not in _CLOSERS:
-                starts.add(following)
+            if text[following] in _CLOSERS:
+                continue
+        elif following == end or not _starts_sentence(text, following):
             continue
-        if following == end or not _starts_sentence(text, following):
-            continue
-        if run == ".":
+        elif run == ".":
             rules = rules or _Rules(language, abbreviations)
             if not rules.period_ends(text, match.start(), following):
                 continue
         elif set(run) <= {".", "…"} and text[match.start() - 1 : match.start()] in ("(", "["):
             continue  # "(...)": words left out of a quote
-        starts.add(following)
+        quoted = _quotations(text, first) if quoted is None else quoted
+        if not _within(match.start(), end, quoted):
+            starts.add(following)
     for match in _NEWLINE.finditer(text, first):
         if _starts_sentence(text, match.end()) and not _inside(match.end(), guarded):
             starts.add(match.end())
     return sorted(starts)
+
+
+def _sentence_end(text: str, end: int, markup: bool) -> int:
+    """Where the sentence whose terminators end at `end` ends: with the quotation marks and
+    brackets right after them, a closing mark standing alone, citations and (markup) end tags."""
+    while end < len(text) and (text[end] in _CLOSERS or text[end] in _QUOTES):
+        end += 1  # a quotation mark right after the end closes it
+    if end < len(text) and text[end] in " \t[":
+        end = _TRAILING.match(text, end).end()  # type: ignore[union-attr]
+    while markup and (tag := _END_TAG.match(text, end)):
+        end = tag.end()  # end tags close the sentence before them, not open the next
+    return end
 
 
 def _quotations(text: str, first: int) -> list[tuple[int, int]]:
@@ -230,15 +261,21 @@ def _quotations(text: str, first: int) -> list[tuple[int, int]]:
 
 
 def _next_opening(text: str, at: int) -> int:
-    """The next opening mark from `at`, or -1. A straight "'" opens only before a capital ("'Gosh",
-    "' No"): elsewhere it is an apostrophe ("Walter 's") or a doubled mark ("''")."""
+    """The next opening mark from `at`, or -1: at a word start (CJK brackets anywhere), not before
+    a space. A straight "'" opens only before a capital ("'Gosh", "' No"): elsewhere it is an
+    apostrophe ("Walter 's") or half of a doubled mark ("''")."""
     while (found := _OPENING.search(text, at)) is not None:
         at = found.start()
-        if text[at] != "'":
+        c = text[at]
+        before = text[at - 1] if at else " "
+        if c in _CJK_OPENERS:
             return at
-        after = text[at + 1 : at + 3].lstrip(" ")[:1]
-        if after.isupper() and text[at - 1 : at] != "'":
-            return at
+        if before in _SPACE or before in _OPENERS:
+            after = text[at + 1 : at + 2]
+            if c != "'" and after and after not in _SPACE:
+                return at
+            if c == "'" and before != "'" and text[at + 1 : at + 3].lstrip(" ")[:1].isupper():
+                return at
         at += 1
     return -1
 
