@@ -44,7 +44,7 @@ class Abbreviations:
             word in self.words
             or word.lower() in self.lowered
             or (before_number and (word in self.numeric or word.lower() in self.numeric))
-            or any(word.endswith(s) for s in self.suffixes)
+            or any(word.lower().endswith(s) for s in self.suffixes)  # "Berliner Str."
         )
 
 

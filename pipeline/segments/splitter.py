@@ -28,7 +28,6 @@ from pysbd.languages import LANGUAGE_CODES
 from pipeline.segments.abbreviations import (
     builtin,
     folder_digest,
-    has_lists,
     sentencex_knows,
     user_list,
     versions,
@@ -95,6 +94,7 @@ _TRAILING = re.compile(r"(?:[ \t]+(?:''|[\"'”’»])(?=\s|$))?(?:\s?\[\d{1,3}\
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u3000"
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
+_WORDLIKE = re.compile(r"[^\W\d_]|[\u0300-\u036f\u0900-\u0963\u0966-\u0dff]")  # letters, Indic vowel signs
 _WORD_BEFORE = re.compile(r"\S*$")
 _NEWLINE = re.compile(r"\n\s*(?=\S)")
 _END_TAG = re.compile(r"</[A-Za-z][^<>]*>")
@@ -152,12 +152,18 @@ class _Rules:
         self.desk = user_list(abbreviations, self.language)
         self.ordinals = self.language in ORDINAL_PERIOD
         # sentencex's lists are wider and less exact ("no." and "Istat." are abbreviations to
-        # it in Spanish and Italian): it leads only where Moses and pySBD have no list
-        self.sentencex = not has_lists(self.language)
+        # it in Spanish and Italian): it leads only where pySBD has no list (Moses' lists for
+        # such languages are short: Malayalam's lacks "മി." and "പ്രൊ.")
+        self.sentencex = self.language not in LANGUAGE_CODES
 
     def abbreviation(self, word: str, before_number: bool) -> bool:
         desk = self.desk is not None and self.desk.knows(word, before_number)
         return desk or self.data.knows(word, before_number)
+
+    def sentencex_agrees(self, word: str) -> bool:
+        """Whether sentencex keeps "word." together, asked only where Moses and pySBD have no list.
+        A word may end in a vowel sign (Malayalam "മി.", "പ്രൊ.")."""
+        return self.sentencex and bool(_WORDLIKE.match(word[-1])) and sentencex_knows(self.language, word)
 
     def labelled(self, text: str, at: int) -> bool:
         """Whether the number at `at` follows a label ("nr 7", "A 7", "No. 7"): a count, not a rank."""
@@ -173,7 +179,7 @@ class _Rules:
         word = found.group().lstrip(_OPENERS) if found else ""
         if not word or word[-1] in _CLOSERS:
             return True  # «...готові». : the quote closed the sentence
-        before_number = text[following].isdigit()
+        before_number = text[following:following + 2].lstrip(_OPENERS)[:1].isdigit()  # 'Пл. "20'
         if word.isdigit():  # Moses lists hold ordinals as words: only the ordinal rule decides
             rank = self.ordinals and not before_number and len(word) <= 2
             return not (rank and not self.labelled(text, at - len(word)))
@@ -186,7 +192,7 @@ class _Rules:
                 return False
             if self.ordinals and not before_number and _DAY_MONTH.fullmatch(candidate):
                 return False  # "am 12.01. im Rathaus"
-            if self.sentencex and candidate[-1].isalpha() and sentencex_knows(self.language, candidate):
+            if self.sentencex_agrees(candidate):
                 return False
         return True
 
