@@ -94,6 +94,8 @@ _TRAILING = re.compile(r"(?:[ \t]+(?:''|[\"'”’»])(?=\s|$))?(?:\s?\[\d{1,3}\
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u3000"
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
+# a list item's marker: "1.", "1.)", "1)", "a.", "• 9.", "⁃10." at a word start, before a capital
+_MARKER = re.compile(r"(?<!\S)(?:[•⁃]\s?)?(\d{1,2}|[a-z])(?:\.\)|[.)])(?=\s+[^\W\d_])")
 _WORDLIKE = re.compile(r"[^\W\d_]|[\u0300-\u036f\u0900-\u0963\u0966-\u0dff]")  # letters, Indic vowel signs
 _WORD_BEFORE = re.compile(r"\S*$")
 _NEWLINE = re.compile(r"\n\s*(?=\S)")
@@ -208,6 +210,8 @@ def sentence_starts(
     guarded = [m.span() for m in _UNBREAKABLE.finditer(text)] if markup else []
     quoted: list[tuple[int, int]] | None = None  # found on first need: most ends are decided before
     starts = {first}
+    items = _list_items(text, first)
+    starts.update(start for start, _ in items)
     astral = not text.isascii() and max(text) > "\uffff"
     for match in _ends(data_language(language), astral).finditer(text, first):
         run = match.group()
@@ -215,7 +219,7 @@ def sentence_starts(
         following = end
         while following < len(text) and text[following] in _SPACE:
             following += 1
-        if following >= len(text) or _inside(match.start(), guarded):
+        if following >= len(text) or _inside(match.start(), guarded) or _inside(match.start(), items):
             continue
         if any(c in _CJK_END for c in run):
             if text[following] in _CLOSERS:
@@ -235,6 +239,26 @@ def sentence_starts(
         if _starts_sentence(text, match.end()) and not _inside(match.end(), guarded):
             starts.add(match.end())
     return sorted(starts)
+
+
+def _list_items(text: str, first: int) -> list[tuple[int, int]]:
+    """The markers of a list run into one paragraph ("1. The first item 2. The second item",
+    "a. ... b. ...", "• 9. ... • 10. ...", "1) ... 2) ..."): each opens a sentence and its period is
+    no end. Only a list that opens the text and counts on by one, so "der 1. Liga und der 2. Liga"
+    keeps its ordinals."""
+    if not _MARKER.match(text, first):
+        return []
+    items: list[tuple[int, int]] = []
+    expected = ""
+    for found in _MARKER.finditer(text, first):
+        label = found.group(1)
+        if expected and label != expected:
+            continue
+        if not items and found.start() != first:
+            break
+        items.append(found.span())
+        expected = str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
+    return items if len(items) > 1 else []
 
 
 def _sentence_end(text: str, end: int, markup: bool) -> int:
