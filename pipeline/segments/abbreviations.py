@@ -179,6 +179,14 @@ def sentencex_knows(language: str, word: str) -> bool:
         return False
 
 
+def sentencex_breaks(language: str, text: str, at: int) -> bool:
+    """Whether sentencex starts a sentence at offset `at` of text (offsets are characters)."""
+    try:
+        return any(b["start_index"] == at for b in sentencex.get_sentence_boundaries(language, text))
+    except Exception:  # noqa: BLE001 - an unknown language code: sentencex has no opinion
+        return False
+
+
 def versions() -> dict[str, str]:
     """Versions of the libraries whose data decides boundaries: part of the splitter's identity."""
     found = {}

@@ -23,11 +23,13 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from pysbd.languages import LANGUAGE_CODES
 
 from pipeline.segments.abbreviations import (
     builtin,
     folder_digest,
+    sentencex_breaks,
     sentencex_knows,
     user_list,
     versions,
@@ -94,6 +96,9 @@ _TRAILING = re.compile(r"(?:[ \t]+(?:''|[\"'”’»])(?=\s|$))?(?:\s?\[\d{1,3}\
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u3000"
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
+_VOTED = frozenset({"en"})  # where sentencex has data on sentence openers and phrase-final marks
+_NEXT_WORD = re.compile(r"\w*")
+_VOTE_AFTER = 60  # characters after the break that sentencex sees
 # a list item's marker: "1.", "1.)", "1)", "a.", "• 9.", "⁃10." at a word start, before a capital
 _MARKER = re.compile(r"(?<!\S)(?:[•⁃]\s?)?(\d{1,2}|[a-z])(?:\.\)|[.)])(?=\s+[^\W\d_])")
 _WORDLIKE = re.compile(r"[^\W\d_]|[\u0300-\u036f\u0900-\u0963\u0966-\u0dff]")  # letters, Indic vowel signs
@@ -157,6 +162,10 @@ class _Rules:
         # it in Spanish and Italian): it leads only where pySBD has no list (Moses' lists for
         # such languages are short: Malayalam's lacks "മി." and "പ്രൊ.")
         self.sentencex = self.language not in LANGUAGE_CODES
+        # an abbreviation that may also end a sentence ("in the U.S. How", "at 6 p.m. He", "and I.
+        # We") before a capital: sentencex's English data decides (words that open sentences, marks
+        # that close a phrase such as "a.m." or "B.C.", fronted phrases such as "At 5 a.m. Mr. Smith")
+        self.voted = self.language in _VOTED
 
     def abbreviation(self, word: str, before_number: bool) -> bool:
         desk = self.desk is not None and self.desk.knows(word, before_number)
@@ -175,28 +184,54 @@ class _Rules:
             return label.isupper()
         return self.abbreviation(label, True) and not self.abbreviation(label, False)
 
-    def period_ends(self, text: str, at: int, following: int) -> bool:
-        """Whether the period at `at` ends a sentence; `following`: where the next one would start."""
+    def period_ends(self, text: str, at: int, following: int, since: int) -> bool:
+        """Whether the period at `at` ends a sentence; `following`: where the next one would start,
+        `since`: where the sentence it would end starts."""
         found = _WORD_BEFORE.search(text, max(0, at - 80), at)
         word = found.group().lstrip(_OPENERS) if found else ""
         if not word or word[-1] in _CLOSERS:
             return True  # «...готові». : the quote closed the sentence
-        before_number = text[following:following + 2].lstrip(_OPENERS)[:1].isdigit()  # 'Пл. "20'
+        before_number = text[following : following + 2].lstrip(_OPENERS)[:1].isdigit()  # 'Пл. "20'
         if word.isdigit():  # Moses lists hold ordinals as words: only the ordinal rule decides
             rank = self.ordinals and not before_number and len(word) <= 2
             return not (rank and not self.labelled(text, at - len(word)))
+        if self.desk is not None and self.desk.knows(word, before_number):
+            return False  # the desk's word is final
+        if self.held(word, before_number):
+            return (
+                self.voted
+                and text[following].isupper()
+                and _NEXT_WORD.match(text, following).group() not in _calendar(self.language)  # type: ignore[union-attr]
+                and sentencex_breaks(self.language, text[since : following + _VOTE_AFTER], following - since)
+            )
+        return True
+
+    def held(self, word: str, before_number: bool) -> bool:
+        """Whether the word before a period marks it as no end: an initial, a dotted acronym,
+        a known abbreviation, a day and month (ordinal languages)."""
         for candidate in {word, re.split(r"['’(]", word)[-1]}:
             if not candidate:
                 continue
             if len(candidate) == 1 and candidate.isalpha():
-                return False  # an initial
+                return True  # an initial
             if _ACRONYM.fullmatch(candidate) or self.abbreviation(candidate, before_number):
-                return False
+                return True
             if self.ordinals and not before_number and _DAY_MONTH.fullmatch(candidate):
-                return False  # "am 12.01. im Rathaus"
+                return True  # "am 12.01. im Rathaus"
             if self.sentencex_agrees(candidate):
-                return False
-        return True
+                return True
+        return False
+
+
+@lru_cache(maxsize=16)
+def _calendar(language: str) -> frozenset[str]:
+    """Day and month names, which continue a time or date ("at 11 p.m. Sunday", "9 a.m. Monday")."""
+    try:
+        locale = Locale.parse(language)
+    except (ValueError, UnknownLocaleError):
+        return frozenset()
+    names = [*locale.days["format"]["wide"].values(), *locale.months["format"]["wide"].values()]
+    return frozenset(name[:1].upper() + name[1:] for name in names)
 
 
 def sentence_starts(
@@ -228,7 +263,8 @@ def sentence_starts(
             continue
         elif run == ".":
             rules = rules or _Rules(language, abbreviations)
-            if not rules.period_ends(text, match.start(), following):
+            since = max(s for s in starts if s <= match.start())
+            if not rules.period_ends(text, match.start(), following, since):
                 continue
         elif set(run) <= {".", "…"} and text[match.start() - 1 : match.start()] in ("(", "["):
             continue  # "(...)": words left out of a quote
