@@ -87,22 +87,33 @@ _CJK_OPENERS = "《「『〈【（"
 _OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
 # the closing mark ends a word: after a non-space, not before a letter or digit ("they'll")
 _CLOSING = {
-    o: re.compile(r"(?<=\S)(?<!')[" + re.escape(c) + r"](?![\w'])") for o, c in _PAIRS.items()
+    o: re.compile(r"(?<=\S)(?<!')[" + re.escape(c) + r"]" + ("" if o in "《「『〈【（" else r"(?![\w'])"))
+    for o, c in _PAIRS.items()
 }
 _QUOTES = "\"'“”‘’„‚«»‹›`"
 _QUOTED_REACH = 600  # characters: a quotation longer than this is taken to be unclosed
 # after a sentence end: quotation marks standing alone (". ' The", "? '' Graham"), citations ("[1]")
-_TRAILING = re.compile(r"(?:[ \t]+(?:''|[\"'”’»])(?=\s|$))?(?:\s?\[\d{1,3}\])*")
+_LONE_QUOTE = re.compile(r"[ \t]+(''|[\"'”’»])(?=\s|$)")
+_CITATIONS = re.compile(r"(?:\s?\[\d{1,3}\])*")
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u3000"
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _VOTED = frozenset({"en"})  # where sentencex has data on sentence openers and phrase-final marks
+_ELLIPSIS_WORD = re.compile(r"(?:\.{3}|…)[^\W\d_]")
+# a Roman numeral: in languages that write ordinals with a period, "XII. Pluku" is a rank
+_ROMAN = re.compile(r"[IVXLCDM]{2,}")
+# a period glued to the next sentence: "world.Today", "1,000.That", "жағдайы.XVIII"
+_GLUED = re.compile(
+    r"(?:(?<=[^\W\d_]{2})(?<=[^\W\d_A-Z])|(?<=\d))\.(?=(?:[^\W\d_][^\W\d_A-Z]+|[IVXLCDM]{2,})(?![\w@/]))"
+)
+_NUMERO = frozenset({"N°", "Nº", "№"})  # "number", in any language: "N°. 1026"
 _NEXT_WORD = re.compile(r"\w*")
 _VOTE_AFTER = 60  # characters after the break that sentencex sees
 # a list item's marker: "1.", "1.)", "1)", "a.", "• 9.", "⁃10." at a word start, before a capital
 _MARKER = re.compile(r"(?<!\S)(?:[•⁃]\s?)?(\d{1,2}|[a-z])(?:\.\)|[.)])(?=\s+[^\W\d_])")
 _WORDLIKE = re.compile(r"[^\W\d_]|[\u0300-\u036f\u0900-\u0963\u0966-\u0dff]")  # letters, Indic vowel signs
 _WORD_BEFORE = re.compile(r"\S*$")
+_TOKEN_BEFORE = re.compile(r"\S+ $")  # tokenised text: "Mr . Robinson", "U.S . Highway"
 _NEWLINE = re.compile(r"\n\s*(?=\S)")
 _END_TAG = re.compile(r"</[A-Za-z][^<>]*>")
 # never split inside these: a "!" or "." in them is not a sentence end
@@ -138,6 +149,12 @@ def segmentation_key(abbreviations: Path | None = None) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def _spaced(text: str, run: str, at: int, end: int, following: int) -> bool:
+    """Whether a space separates the end from what follows, or the period is glued to the next
+    sentence ("world.Today"): not in "example.com", "U.S.A" or "3.5"."""
+    return following > end or (run == "." and _GLUED.match(text, at) is not None)
+
+
 def _starts_sentence(text: str, at: int) -> bool:
     """Whether the text at `at` can open a sentence: not lower case, not a dash or a comma."""
     while at < len(text) and text[at] in _OPENERS:
@@ -147,6 +164,8 @@ def _starts_sentence(text: str, at: int) -> bool:
     if at >= len(text):
         return False
     c = text[at]
+    if c in ".…" and _ELLIPSIS_WORD.match(text, at):
+        return True  # "raak. ...en toen": an ellipsis glued to the word opens the sentence
     return (c.isalpha() and not c.islower()) or c.isdigit()
 
 
@@ -187,8 +206,10 @@ class _Rules:
     def period_ends(self, text: str, at: int, following: int, since: int) -> bool:
         """Whether the period at `at` ends a sentence; `following`: where the next one would start,
         `since`: where the sentence it would end starts."""
-        found = _WORD_BEFORE.search(text, max(0, at - 80), at)
+        found = _WORD_BEFORE.search(text, max(0, at - 80, since), at)  # "Tuesday.Mr.": "Mr"
         word = found.group().lstrip(_OPENERS) if found else ""
+        if not word and (token := _TOKEN_BEFORE.search(text, max(0, at - 80, since), at)):
+            word = token.group()[:-1].lstrip(_OPENERS)
         if not word or word[-1] in _CLOSERS:
             return True  # «...готові». : the quote closed the sentence
         before_number = text[following : following + 2].lstrip(_OPENERS)[:1].isdigit()  # 'Пл. "20'
@@ -216,8 +237,12 @@ class _Rules:
                 return True  # an initial
             if _ACRONYM.fullmatch(candidate) or self.abbreviation(candidate, before_number):
                 return True
-            if self.ordinals and not before_number and _DAY_MONTH.fullmatch(candidate):
-                return True  # "am 12.01. im Rathaus"
+            if self.ordinals and not before_number and (
+                _DAY_MONTH.fullmatch(candidate) or _ROMAN.fullmatch(candidate)
+            ):
+                return True  # "am 12.01. im Rathaus", "XII. Pluku"
+            if before_number and candidate in _NUMERO:
+                return True
             if self.sentencex_agrees(candidate):
                 return True
         return False
@@ -259,7 +284,7 @@ def sentence_starts(
         if any(c in _CJK_END for c in run):
             if text[following] in _CLOSERS:
                 continue
-        elif following == end or not _starts_sentence(text, following):
+        elif not _spaced(text, run, match.start(), end, following) or not _starts_sentence(text, following):
             continue
         elif run == ".":
             rules = rules or _Rules(language, abbreviations)
@@ -302,11 +327,22 @@ def _sentence_end(text: str, end: int, markup: bool) -> int:
     brackets right after them, a closing mark standing alone, citations and (markup) end tags."""
     while end < len(text) and (text[end] in _CLOSERS or text[end] in _QUOTES):
         end += 1  # a quotation mark right after the end closes it
+    lone = _LONE_QUOTE.match(text, end)
+    if lone and not _reopened(text, lone.end(), lone.group(1)[0]):
+        end = lone.end()
     if end < len(text) and text[end] in " \t[":
-        end = _TRAILING.match(text, end).end()  # type: ignore[union-attr]
+        end = _CITATIONS.match(text, end).end()  # type: ignore[union-attr]
     while markup and (tag := _END_TAG.match(text, end)):
         end = tag.end()  # end tags close the sentence before them, not open the next
     return end
+
+
+def _reopened(text: str, at: int, mark: str) -> bool:
+    """Whether a quotation mark standing alone after an end opens the next sentence rather than
+    closing this one: the same mark comes again later in the paragraph (". ' Blessings of Baapu '")."""
+    limit = min(len(text), at + _QUOTED_REACH)
+    blank = text.find("\n\n", at, limit)
+    return text.find(mark, at, blank if blank >= 0 else limit) >= 0
 
 
 def _quotations(text: str, first: int) -> list[tuple[int, int]]:
