@@ -77,11 +77,13 @@ _NOT_TERMINAL = frozenset("|:،")
 _TYPED_FOR_TERMINAL = {"hy": ":"}
 _CLOSERS = "\"'”’»)]}」』》〉›“‘"  # “ and ‘ close German quotes („…“)
 _OPENERS = "\"'“‘«„‚([{（「『《〈‹¿¡»`"
-# quotation marks and CJK brackets, with what closes each: a sentence end inside a pair that closes
-# later in the paragraph is no end ("How many? I don't know." / »Ja. Sicher.« / 《摔跤吧！爸爸》)
+# quotation marks and brackets, with what closes each: a sentence end inside a pair that closes
+# later in the paragraph is no end ("How many? I don't know." / »Ja. Sicher.« / 《摔跤吧！爸爸》 /
+# "[page. 42]")
 _PAIRS = {
     '"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "›": "‹", "‚": "‘’",
-    "`": "`'", "'": "'", "《": "》", "「": "」", "『": "』", "〈": "〉", "【": "】", "（": "）",
+    "`": "`'", "'": "'", "(": ")", "[": "]",
+    "《": "》", "「": "」", "『": "』", "〈": "〉", "【": "】", "（": "）",
 }
 _CJK_OPENERS = "《「『〈【（"
 _OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
@@ -140,7 +142,7 @@ def _ends(language: str, astral: bool) -> re.Pattern[str]:
     extra |= set(_TYPED_FOR_TERMINAL.get(language, ""))
     known = _TERMINAL + (_SENTENCE_TERMINAL_ASTRAL if astral else "")
     extra = {c for c in extra if not re.match(f"[{known}]", c)}
-    return re.compile(f"[{known}{re.escape(''.join(sorted(extra)))}]+")
+    return re.compile(f"\\.(?: \\.){{2,}}|[{known}{re.escape(''.join(sorted(extra)))}]+")  # ". . ." too
 
 
 def segmentation_key(abbreviations: Path | None = None) -> str:
@@ -221,7 +223,7 @@ class _Rules:
         if self.held(word, before_number):
             return (
                 self.voted
-                and text[following].isupper()
+                and (text[following].isupper() or (before_number and _ACRONYM.fullmatch(word) is not None))
                 and _NEXT_WORD.match(text, following).group() not in _calendar(self.language)  # type: ignore[union-attr]
                 and sentencex_breaks(self.language, text[since : following + _VOTE_AFTER], following - since)
             )
@@ -291,8 +293,15 @@ def sentence_starts(
             since = max(s for s in starts if s <= match.start())
             if not rules.period_ends(text, match.start(), following, since):
                 continue
-        elif set(run) <= {".", "…"} and text[match.start() - 1 : match.start()] in ("(", "["):
-            continue  # "(...)": words left out of a quote
+        elif set(run) <= {".", "…", " "}:
+            if text[match.start() - 1 : match.start()] in ("(", "["):
+                continue  # "(...)": words left out of a quote
+            rules = rules or _Rules(language, abbreviations)
+            since = max(s for s in starts if s <= match.start())
+            if rules.voted and not sentencex_breaks(
+                rules.language, text[since : following + _VOTE_AFTER], following - since
+            ):
+                continue  # English: "I thought... I would go." (sentencex knows sentence openers)
         quoted = _quotations(text, first) if quoted is None else quoted
         if not _within(match.start(), end, quoted):
             starts.add(following)
