@@ -232,6 +232,8 @@ class _Rules:
     def held(self, word: str, before_number: bool) -> bool:
         """Whether the word before a period marks it as no end: an initial, a dotted acronym,
         a known abbreviation, a day and month (ordinal languages)."""
+        if "/" in word and _ACRONYM.fullmatch(word.rsplit("/", 1)[-1]):
+            return True  # "Route 171/U.S . Highway"; not "140 km/h."
         for candidate in {word, re.split(r"['’(]", word)[-1]}:
             if not candidate:
                 continue
@@ -387,6 +389,7 @@ def _next_opening(text: str, at: int) -> int:
                 return at
             if c == "'" and before != "'" and text[at + 1 : at + 3].lstrip(" ")[:1].isupper():
                 return at
+
         at += 1
     return -1
 
