@@ -126,6 +126,12 @@ def builtin(language: str) -> Abbreviations:
 
 
 @lru_cache(maxsize=64)
+def titles(language: str) -> frozenset[str]:
+    """pySBD's titles for the language ("Mr", "Dr", "Gov"): they precede a name, never end a sentence."""
+    return frozenset(_pysbd_lists(language)[0])
+
+
+@lru_cache(maxsize=64)
 def has_lists(language: str) -> bool:
     """Whether Moses or pySBD has a list for the language (else sentencex's data leads)."""
     return bool(_moses_text(language)) or language in LANGUAGE_CODES

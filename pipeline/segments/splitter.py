@@ -31,6 +31,7 @@ from pipeline.segments.abbreviations import (
     folder_digest,
     sentencex_breaks,
     sentencex_knows,
+    titles,
     user_list,
     versions,
 )
@@ -95,6 +96,7 @@ _CLOSING = {
 _QUOTES = "\"'“”‘’„‚«»‹›`"
 _QUOTED_REACH = 600  # characters: a quotation longer than this is taken to be unclosed
 # after a sentence end: quotation marks standing alone (". ' The", "? '' Graham"), citations ("[1]")
+_AFTER_END = frozenset(_CLOSERS + _QUOTES + "[")  # what _sentence_end looks at, right or one after
 _LONE_QUOTE = re.compile(r"[ \t]+(''|[\"'”’»])(?=\s|$)")
 _CITATIONS = re.compile(r"(?:\s?\[\d{1,3}\])*")
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u3000"
@@ -115,6 +117,7 @@ _VOTE_AFTER = 60  # characters after the break that sentencex sees
 _MARKER = re.compile(r"(?<!\S)(?:[•⁃]\s?)?(\d{1,2}|[a-z])(?:\.\)|[.)])(?=\s+[^\W\d_])")
 _WORDLIKE = re.compile(r"[^\W\d_]|[\u0300-\u036f\u0900-\u0963\u0966-\u0dff]")  # letters, Indic vowel signs
 _WORD_BEFORE = re.compile(r"\S*$")
+_ELIDED = re.compile(r"['’(]")  # "l'art.", "(vgl." : the word after
 _TOKEN_BEFORE = re.compile(r"\S+ $")  # tokenised text: "Mr . Robinson", "U.S . Highway"
 _NEWLINE = re.compile(r"\n\s*(?=\S)")
 _END_TAG = re.compile(r"</[A-Za-z][^<>]*>")
@@ -128,6 +131,7 @@ _UNBREAKABLE = re.compile(
 )
 
 
+@lru_cache(maxsize=256)
 def data_language(language: str) -> str:
     base = re.split(r"[-_@]", language.lower(), maxsplit=1)[0]
     return DATA_LANGUAGE.get(base, base)
@@ -187,6 +191,7 @@ class _Rules:
         # We") before a capital: sentencex's English data decides (words that open sentences, marks
         # that close a phrase such as "a.m." or "B.C.", fronted phrases such as "At 5 a.m. Mr. Smith")
         self.voted = self.language in _VOTED
+        self.titles = titles(self.language)
 
     def abbreviation(self, word: str, before_number: bool) -> bool:
         desk = self.desk is not None and self.desk.knows(word, before_number)
@@ -221,20 +226,35 @@ class _Rules:
         if self.desk is not None and self.desk.knows(word, before_number):
             return False  # the desk's word is final
         if self.held(word, before_number):
-            return (
-                self.voted
-                and (text[following].isupper() or (before_number and _ACRONYM.fullmatch(word) is not None))
-                and _NEXT_WORD.match(text, following).group() not in _calendar(self.language)  # type: ignore[union-attr]
-                and sentencex_breaks(self.language, text[since : following + _VOTE_AFTER], following - since)
-            )
+            return self.voted and self.vote(text, word, following, since, before_number)
         return True
+
+    def vote(self, text: str, word: str, following: int, since: int, before_number: bool) -> bool:
+        """Whether sentencex ends the sentence after a held word: not after a title ("Mr. Smith"),
+        nor before a day or month ("at 11 p.m. Sunday"); before a number only after an acronym."""
+        if word in self.titles or word.lower() in self.titles:
+            return False
+        if not (text[following].isupper() or (before_number and _ACRONYM.fullmatch(word))):
+            return False
+        if _NEXT_WORD.match(text, following).group() in _calendar(self.language):  # type: ignore[union-attr]
+            return False
+        return sentencex_breaks(self.language, text[since : following + _VOTE_AFTER], following - since)
+
+    def ellipsis_ends(self, text: str, at: int, following: int, since: int) -> bool:
+        """Whether the ellipsis at `at` ends a sentence: not as an elision mark "(...)", "[…]";
+        in English, as sentencex's data says ("He left... The end" ends, "I thought... I would" not)."""
+        if text[at - 1 : at] in ("(", "["):
+            return False
+        return not self.voted or sentencex_breaks(
+            self.language, text[since : following + _VOTE_AFTER], following - since
+        )
 
     def held(self, word: str, before_number: bool) -> bool:
         """Whether the word before a period marks it as no end: an initial, a dotted acronym,
         a known abbreviation, a day and month (ordinal languages)."""
         if "/" in word and _ACRONYM.fullmatch(word.rsplit("/", 1)[-1]):
             return True  # "Route 171/U.S . Highway"; not "140 km/h."
-        for candidate in {word, re.split(r"['’(]", word)[-1]}:
+        for candidate in {word, _ELIDED.split(word)[-1]}:
             if not candidate:
                 continue
             if len(candidate) == 1 and candidate.isalpha():
@@ -273,40 +293,37 @@ def sentence_starts(
     rules: _Rules | None = None
     guarded = [m.span() for m in _UNBREAKABLE.finditer(text)] if markup else []
     quoted: list[tuple[int, int]] | None = None  # found on first need: most ends are decided before
-    starts = {first}
     items = _list_items(text, first)
-    starts.update(start for start, _ in items)
+    starts = {first, *(start for start, _ in items)}
+    since = first  # where the sentence being read starts
     astral = not text.isascii() and max(text) > "\uffff"
+    size = len(text)
     for match in _ends(data_language(language), astral).finditer(text, first):
-        run = match.group()
-        end = _sentence_end(text, match.end(), markup)
+        run, at, end = match.group(), match.start(), match.end()
+        if markup or text[end : end + 1] in _AFTER_END or text[end + 1 : end + 2] in _AFTER_END:
+            end = _sentence_end(text, end, markup)
         following = end
-        while following < len(text) and text[following] in _SPACE:
+        while following < size and text[following] in _SPACE:
             following += 1
-        if following >= len(text) or _inside(match.start(), guarded) or _inside(match.start(), items):
+        if following >= size or (guarded and _inside(at, guarded)):
             continue
+        if items:
+            if _inside(at, items):
+                continue
+            since = max(since, *(start for start, _ in items if start <= at))
         if any(c in _CJK_END for c in run):
             if text[following] in _CLOSERS:
                 continue
-        elif not _spaced(text, run, match.start(), end, following) or not _starts_sentence(text, following):
+        elif not _spaced(text, run, at, end, following) or not _starts_sentence(text, following):
             continue
-        elif run == ".":
+        elif run == "." or set(run) <= {".", "…", " "}:
             rules = rules or _Rules(language, abbreviations)
-            since = max(s for s in starts if s <= match.start())
-            if not rules.period_ends(text, match.start(), following, since):
+            if not (rules.period_ends if run == "." else rules.ellipsis_ends)(text, at, following, since):
                 continue
-        elif set(run) <= {".", "…", " "}:
-            if text[match.start() - 1 : match.start()] in ("(", "["):
-                continue  # "(...)": words left out of a quote
-            rules = rules or _Rules(language, abbreviations)
-            since = max(s for s in starts if s <= match.start())
-            if rules.voted and not sentencex_breaks(
-                rules.language, text[since : following + _VOTE_AFTER], following - since
-            ):
-                continue  # English: "I thought... I would go." (sentencex knows sentence openers)
         quoted = _quotations(text, first) if quoted is None else quoted
-        if not _within(match.start(), end, quoted):
+        if not (quoted and _within(at, end, quoted)):
             starts.add(following)
+            since = following
     for match in _NEWLINE.finditer(text, first):
         if _starts_sentence(text, match.end()) and not _inside(match.end(), guarded):
             starts.add(match.end())
