@@ -76,6 +76,8 @@ _CJK_END = frozenset("。！？｡።፧፨။")
 # Arabic and Persian ":" and "،", a colon and a comma there (sentencex and our golden set agree)
 _NOT_TERMINAL = frozenset("|:،")
 _TYPED_FOR_TERMINAL = {"hy": ":"}
+# Armenian's "." is a pause, between a colon and a semicolon ("ասում էր. «Նա ..."), not a full stop
+_PERIOD_IS_NO_END = frozenset({"hy"})
 _CLOSERS = "\"'”’»)]}」』》〉›“‘"  # “ and ‘ close German quotes („…“)
 _OPENERS = "\"'“‘«„‚([{（「『《〈‹¿¡»`"
 # quotation marks and brackets, with what closes each: a sentence end inside a pair that closes
@@ -146,7 +148,10 @@ def _ends(language: str, astral: bool) -> re.Pattern[str]:
     extra |= set(_TYPED_FOR_TERMINAL.get(language, ""))
     known = _TERMINAL + (_SENTENCE_TERMINAL_ASTRAL if astral else "")
     extra = {c for c in extra if not re.match(f"[{known}]", c)}
-    return re.compile(f"\\.(?: \\.){{2,}}|[{known}{re.escape(''.join(sorted(extra)))}]+")  # ". . ." too
+    ends = f"[{known}{re.escape(''.join(sorted(extra)))}]"
+    if language in _PERIOD_IS_NO_END:
+        return re.compile(f"(?:(?!\\.){ends})+")
+    return re.compile(f"\\.(?: \\.){{2,}}|{ends}+")  # ". . ." too
 
 
 def segmentation_key(abbreviations: Path | None = None) -> str:
