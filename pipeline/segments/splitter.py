@@ -105,6 +105,7 @@ _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u3000"
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _VOTED = frozenset({"en"})  # where sentencex has data on sentence openers and phrase-final marks
+_PARTICLE = re.compile(r"[\u3041-\u309f]")  # hiragana: a particle after a closing bracket
 _ELLIPSIS_WORD = re.compile(r"(?:\.{3}|…)[^\W\d_]")
 # a Roman numeral: in languages that write ordinals with a period, "XII. Pluku" is a rank
 _ROMAN = re.compile(r"[IVXLCDM]{2,}")
@@ -317,8 +318,8 @@ def sentence_starts(
                 continue
             since = max(since, *(start for start, _ in items if start <= at))
         if any(c in _CJK_END for c in run):
-            if text[following] in _CLOSERS:
-                continue
+            if text[following] in _CLOSERS or (end > match.end() and _PARTICLE.match(text, following)):
+                continue  # 「…。」と彼は言った: the quotation is part of the sentence that cites it
         elif not _spaced(text, run, at, end, following) or not _starts_sentence(text, following):
             continue
         elif run == "." or set(run) <= {".", "…", " "}:
