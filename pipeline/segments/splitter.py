@@ -1,16 +1,24 @@
 """Sentence boundaries as offsets into the source, so that reassembly is exact by construction.
 
-A boundary is proposed after . ! ? … (and 。！？ ؟) plus any closing quotes or brackets, and
-taken unless what surrounds it says otherwise. The language knowledge is data, pooled from
-maintained libraries (see abbreviations.py); the rules here are the ones that hold across
-languages and that the data lacks:
+A boundary is proposed after a run of sentence terminators (Unicode's Sentence_Terminal, every
+script's: . ! ? … । ։ ۔ ። ။ 。 ..., plus pySBD's Greek ";" and Armenian ":") with the quotation
+marks, brackets and citations ("[1]") that close it, and taken unless what surrounds it says
+otherwise. The language knowledge is data, pooled from maintained libraries (see
+abbreviations.py); the rules here are the ones that hold across languages and that the data lacks:
 
-- a break is never taken before a lower-case letter, a dash or other punctuation;
+- a break is never taken before a lower-case letter, a dash or other punctuation; it needs a
+  space after it, except in scripts written without spaces (CJK, Ethiopic, Myanmar) and for a
+  period glued to a capitalised word ("world.Today");
 - a period after a known abbreviation, a single letter (initials: "О. Іваненко", "z. B."), or
-  a dotted acronym ("A.Ş.", "U.S.", "m.in.") is no end;
-- in languages that write ordinals with a period ("3. Oktober", "1. Bölge", "19. yy."), a
-  period after a one- to three-digit number or a day and month ("am 12.01. im Rathaus") is no end;
-- an ellipsis ends a sentence before a capital, except as an elision mark "(...)" / "[…]";
+  a dotted acronym ("A.Ş.", "U.S.", "m.in.") is no end; in English, where such a period may also
+  end a sentence ("in the U.S. How", "at 6 p.m. He"), sentencex's data on sentence openers decides;
+- in languages that write ordinals with a period ("3. Oktober", "1. Bölge", "19. yy.", "XII."), a
+  period after a one- to three-digit number, a Roman numeral or a day and month is no end;
+- an ellipsis ends a sentence before a capital, except as an elision mark "(...)" / "[…]" (and in
+  English where sentencex's data says the sentence goes on: "I thought... I would go.");
+- an end inside a quotation or bracket pair that closes in the paragraph is no end
+  ("How many? I don't know." / »Ja. Sicher.« / 《摔跤吧！爸爸》);
+- a list run into one paragraph ("1. The first item 2. The second item") breaks before each marker;
 - a line break before anything but a lower-case letter is a boundary;
 - with markup, no boundary inside code spans, links, autolinks, URLs or e-mail addresses.
 """
