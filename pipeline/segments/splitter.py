@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -310,7 +311,7 @@ def sentence_starts(
     items = _list_items(text, first)
     starts = {first, *(start for start, _ in items)}
     since = first  # where the sentence being read starts
-    astral = not text.isascii() and max(text) > "\uffff"
+    astral = _maybe_astral(text)
     size = len(text)
     for match in _ends(data_language(language), astral).finditer(text, first):
         run, at, end = match.group(), match.start(), match.end()
@@ -325,7 +326,7 @@ def sentence_starts(
             if _inside(at, items):
                 continue
             since = max(since, *(start for start, _ in items if start <= at))
-        if any(c in _CJK_END for c in run):
+        if not _CJK_END.isdisjoint(run):
             if text[following] in _CLOSERS or (end > match.end() and _PARTICLE.match(text, following)):
                 continue  # 「…。」と彼は言った: the quotation is part of the sentence that cites it
         elif not _spaced(text, run, at, end, following) or not _starts_sentence(text, following):
@@ -342,6 +343,13 @@ def sentence_starts(
         if _starts_sentence(text, match.end()) and not _inside(match.end(), guarded):
             starts.add(match.end())
     return sorted(starts)
+
+
+def _maybe_astral(text: str) -> bool:
+    """Whether the text may hold characters beyond U+FFFF, without a scan: CPython stores such a
+    string at four bytes a character, so its size says so. A short string may answer True falsely
+    (then the slower pattern runs); a string with such a character never answers False."""
+    return not text.isascii() and sys.getsizeof(text) > 4 * len(text) + 40
 
 
 def _list_items(text: str, first: int) -> list[tuple[int, int]]:
