@@ -29,7 +29,7 @@ from segmentation_suites import (
 from pipeline.segments.splitter import split_sentences
 
 GOALS = {"pysbd-golden": 162, "sentencex": 459}
-FLOOR = {"pysbd-golden": 153, "sentencex": 449}  # measured now: no change may fall below
+FLOOR = {"pysbd-golden": 154, "sentencex": 449}  # measured now: no change may fall below
 # (suite, language) where locpipe gets fewer than the better library alone, and why
 BEHIND = {
     ("pysbd-golden", "ar"): "documented choices: Arabic ':' and '،' are no sentence ends",

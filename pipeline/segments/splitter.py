@@ -331,6 +331,8 @@ def sentence_starts(
                 continue  # 「…。」と彼は言った: the quotation is part of the sentence that cites it
         elif not _spaced(text, run, at, end, following) or not _starts_sentence(text, following):
             continue
+        elif run.startswith(". . . .") and text[at - 1 : at] not in _SPACE:
+            following = at + 2  # "compounds. . . . The practice": a period, then an ellipsis that opens
         elif run == "." or set(run) <= {".", "…", " "}:
             rules = rules or _Rules(language, abbreviations)
             if not (rules.period_ends if run == "." else rules.ellipsis_ends)(text, at, following, since):
