@@ -9,6 +9,7 @@ BEHIND says where and why; the goal tests are strict expected failures until it 
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import pytest
@@ -26,7 +27,7 @@ from segmentation_suites import (
     total,
 )
 
-from pipeline.segments.splitter import split_sentences
+from pipeline.segments.splitter import _SENTENCE_TERMINAL, _SENTENCE_TERMINAL_ASTRAL, split_sentences
 
 GOALS = {"pysbd-golden": 162, "sentencex": 459}
 FLOOR = {"pysbd-golden": 154, "sentencex": 449}  # measured now: no change may fall below
@@ -110,6 +111,18 @@ def test_reassembly_is_exact_for_every_suite_text():
     for case in _cases():
         pieces = split_sentences(case.text, case.lang)
         assert "".join(s + gap for s, gap in pieces) == case.text.lstrip(), case.text
+
+
+def test_the_frozen_sentence_terminals_are_unicodes():
+    """splitter.py freezes Sentence_Terminal as code-point ranges; regex reads Unicode's data.
+    Nothing invented, and nothing in the Basic Multilingual Plane missing (a newer Unicode may add
+    marks beyond it: refresh the ranges then)."""
+    regex = pytest.importorskip("regex")
+    every = "".join(map(chr, range(0x110000)))
+    theirs = set(regex.findall(r"\p{Sentence_Terminal}", every))
+    ours = set(re.findall(f"[{_SENTENCE_TERMINAL}{_SENTENCE_TERMINAL_ASTRAL}]", every))
+    assert ours <= theirs
+    assert {c for c in theirs if c <= "\uffff"} <= ours
 
 
 REPORTED = [
