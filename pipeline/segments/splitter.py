@@ -101,7 +101,10 @@ _CJK_OPENERS = "《「『〈【（"
 _OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
 # the closing mark ends a word: after a non-space, not before a letter or digit ("they'll")
 _CLOSING = {
-    o: re.compile(r"(?<=\S)(?<!')[" + re.escape(c) + r"]" + ("" if o in "《「『〈【（" else r"(?![\w'])"))
+    o: re.compile(
+        r"(?<=\S)(?<!')" + ("[ \u00a0\u202f]?" if o in "«‹" else "") + "[" + re.escape(c) + "]"
+        + ("" if o in "《「『〈【（" else r"(?![\w'])")
+    )
     for o, c in _PAIRS.items()
 }
 _QUOTES = "\"'“”‘’„‚«»‹›`"
@@ -426,8 +429,8 @@ def _next_opening(text: str, at: int) -> int:
             return at
         if before in _SPACE or before in _OPENERS:
             after = text[at + 1 : at + 2]
-            if c != "'" and after and after not in _SPACE:
-                return at
+            if c != "'" and after and (after not in _SPACE or c in "«‹"):
+                return at  # French spaces its guillemets: « Nous partons. Tout de suite. »
             if c == "'" and before != "'" and text[at + 1 : at + 3].lstrip(" ")[:1].isupper():
                 return at
 
@@ -440,7 +443,7 @@ def _closing(text: str, at: int) -> int:
     limit = min(len(text), at + _QUOTED_REACH)
     blank = text.find("\n\n", at, limit)
     found = _CLOSING[text[at]].search(text, at + 1, blank if blank >= 0 else limit)
-    return found.start() if found else -1
+    return found.end() - 1 if found else -1
 
 
 def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
