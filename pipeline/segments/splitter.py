@@ -237,7 +237,8 @@ class _Rules:
             word = token.group()[:-1].lstrip(_OPENERS)
         if not word or word[-1] in _CLOSERS:
             return True  # «...готові». : the quote closed the sentence
-        before_number = text[following : following + 2].lstrip(_OPENERS)[:1].isdigit()  # 'Пл. "20'
+        c = text[following]  # a number, also behind an opening quote: 'Пл. "20 Април"'
+        before_number = c.isdigit() or (c in _OPENERS and text[following + 1 : following + 2].isdigit())
         if word.isdigit():  # Moses lists hold ordinals as words: only the ordinal rule decides
             rank = self.ordinals and not before_number and len(word) <= 2
             return not (rank and not self.labelled(text, at - len(word)))
@@ -285,7 +286,7 @@ class _Rules:
                 return True  # "am 12.01. im Rathaus", "XII. Pluku"
             if before_number and candidate in _NUMERO:
                 return True
-            if self.sentencex_agrees(candidate):
+            if self.sentencex and self.sentencex_agrees(candidate):
                 return True
         return False
 
@@ -318,7 +319,7 @@ def sentence_starts(
     size = len(text)
     for match in _ends(data_language(language), astral).finditer(text, first):
         run, at, end = match.group(), match.start(), match.end()
-        if markup or text[end : end + 1] in _AFTER_END or text[end + 1 : end + 2] in _AFTER_END:
+        if markup or (end < size and text[end] in _AFTER_END) or text[end + 1 : end + 2] in _AFTER_END:
             end = _sentence_end(text, end, markup)
         following = end
         while following < size and text[following] in _SPACE:
