@@ -128,7 +128,7 @@ _GLUED = re.compile(
 _NUMERO = frozenset({"N°", "Nº", "№"})  # "number", in any language: "N°. 1026"
 _NEXT_WORD = re.compile(r"\w*")
 _VOTE_AFTER = 60  # characters after the break that sentencex sees
-# a list item's marker: "1.", "1.)", "1)", "a.", "• 9.", "⁃10." at a word start, before a capital
+# a list item's marker: "1.", "1.)", "1)", "a.", "• 9.", "⁃10." at a word start, before a word
 _MARKER = re.compile(r"(?<!\S)(?:[•⁃]\s?)?(\d{1,2}|[a-z])(?:\.\)|[.)])(?=\s+[^\W\d_])")
 _WORDLIKE = re.compile(r"[^\W\d_]|[\u0300-\u036f\u0900-\u0963\u0966-\u0dff]")  # letters, Indic vowel signs
 _WORD_BEFORE = re.compile(r"\S*$")
