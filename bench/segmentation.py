@@ -1,11 +1,15 @@
-"""Sentence segmentation: locpipe against each library alone, on the golden sets; speed on English.
+"""Sentence segmentation: locpipe against each library alone, on other projects' suites and on
+the golden sets; speed on English.
 
-    python bench/segmentation.py            # Markdown table on stdout
+    python bench/segmentation.py            # Markdown tables on stdout
 
-"Right" counts the golden sentences (tests/golden/segmentation/<lang>.txt) that come out as
-exactly one sentence when the set is joined into paragraphs (tests/golden_sets.py). Each library
-runs with its own data for the language; "-" where it has none. Speed: sentences per second
-over the English set's paragraphs, best of three rounds.
+Peer suites (../shared/suites/segmentation-cases.json; skipped when absent): cases passed per
+language for pySBD's golden rules and sentencex's cases, scored as tests/segmentation_suites.py
+says; documented choices (tests/suite_choices.yaml) count as failures. The golden sets: "right"
+counts the golden sentences (tests/golden/segmentation/<lang>.txt) that come out as exactly one
+sentence when the set is joined into paragraphs (tests/golden_sets.py). Each library runs with its
+own data for the language; "-" where it has none. Speed: sentences per second over the English
+set's paragraphs, best of seven rounds of CPU time (wall time swings with other load on the machine).
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import pysbd  # noqa: E402
+import segmentation_suites as peer  # noqa: E402
 import sentencex  # noqa: E402
 from golden_sets import joined, languages, paragraphs, right, sentences  # noqa: E402
+from peer_suites import SUITES, choices  # noqa: E402
 from pysbd.languages import LANGUAGE_CODES  # noqa: E402
 from sentence_splitter import SentenceSplitter  # noqa: E402
 
@@ -56,18 +62,48 @@ def moses_alone(language: str) -> Splitter | None:
     return splitter.split
 
 
-def speed(split: Splitter, texts: list[str], count: int, rounds: int = 3, repeat: int = 20) -> float:
+def speed(split: Splitter, texts: list[str], count: int, rounds: int = 7, repeat: int = 20) -> float:
     best = float("inf")
     for _ in range(rounds):
-        start = time.perf_counter()
+        start = time.process_time()
         for _ in range(repeat):
             for text in texts:
                 split(text)
-        best = min(best, time.perf_counter() - start)
+        best = min(best, time.process_time() - start)
     return count * repeat / best
 
 
+def peer_tables() -> None:
+    """One table per suite: cases per language and how many each splitter gets right."""
+    path = SUITES / peer.FILE
+    if not path.exists():
+        print(f"(peer suites not found under {SUITES}: skipped)\n")
+        return
+    cases = peer.load(path)
+    found = {name: peer.scores(cases, split) for name, split in peer.SPLITTERS.items()}
+    sizes = peer.counts(cases)
+    for suite in peer.SUITES:
+        print(f"**{suite}**\n")
+        print("| language | cases | " + " | ".join(found) + " |")
+        print("|---|---:|" + "---:|" * len(found))
+        for key in sorted(k for k in sizes if k[0] == suite):
+            cells = [_cell(found[name], key, name) for name in found]
+            print(f"| {key[1]} | {sizes[key]} | " + " | ".join(cells) + " |")
+        totals = [str(peer.total(found[name], suite)) for name in found]
+        print(f"| **total** | {peer.total(sizes, suite)} | " + " | ".join(totals) + " |\n")
+    documented = choices("segmentation")
+    print(f"Documented choices (tests/suite_choices.yaml, counted as failures above): {len(documented)}\n")
+
+
+def _cell(found: dict[tuple[str, str], int], key: tuple[str, str], name: str) -> str:
+    if name == "pySBD" and key[1] not in LANGUAGE_CODES:
+        return "-"
+    return str(found.get(key, 0))
+
+
 def main() -> None:
+    peer_tables()
+    print("**golden sets** (sentences right)\n")
     columns = [("locpipe", locpipe), ("pySBD", pysbd_alone), ("sentencex", sentencex_alone)]
     columns.append(("Moses (sentence-splitter)", moses_alone))
     print("| language | sentences | " + " | ".join(name for name, _ in columns) + " |")

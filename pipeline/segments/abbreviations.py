@@ -44,7 +44,7 @@ class Abbreviations:
             word in self.words
             or word.lower() in self.lowered
             or (before_number and (word in self.numeric or word.lower() in self.numeric))
-            or any(word.endswith(s) for s in self.suffixes)
+            or any(word.lower().endswith(s) for s in self.suffixes)  # "Berliner Str."
         )
 
 
@@ -126,6 +126,12 @@ def builtin(language: str) -> Abbreviations:
 
 
 @lru_cache(maxsize=64)
+def titles(language: str) -> frozenset[str]:
+    """pySBD's titles for the language ("Mr", "Dr", "Gov"): they precede a name, never end a sentence."""
+    return frozenset(_pysbd_lists(language)[0])
+
+
+@lru_cache(maxsize=64)
 def has_lists(language: str) -> bool:
     """Whether Moses or pySBD has a list for the language (else sentencex's data leads)."""
     return bool(_moses_text(language)) or language in LANGUAGE_CODES
@@ -175,6 +181,14 @@ def sentencex_knows(language: str, word: str) -> bool:
     probe = f"{lower} {lower} {word}. {upper} {lower}."
     try:
         return len(list(sentencex.segment(language, probe))) == 1
+    except Exception:  # noqa: BLE001 - an unknown language code: sentencex has no opinion
+        return False
+
+
+def sentencex_breaks(language: str, text: str, at: int) -> bool:
+    """Whether sentencex starts a sentence at offset `at` of text (offsets are characters)."""
+    try:
+        return any(b["start_index"] == at for b in sentencex.get_sentence_boundaries(language, text))
     except Exception:  # noqa: BLE001 - an unknown language code: sentencex has no opinion
         return False
 

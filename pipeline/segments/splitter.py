@@ -1,16 +1,24 @@
 """Sentence boundaries as offsets into the source, so that reassembly is exact by construction.
 
-A boundary is proposed after . ! ? … (and 。！？ ؟) plus any closing quotes or brackets, and
-taken unless what surrounds it says otherwise. The language knowledge is data, pooled from
-maintained libraries (see abbreviations.py); the rules here are the ones that hold across
-languages and that the data lacks:
+A boundary is proposed after a run of sentence terminators (Unicode's Sentence_Terminal, every
+script's: . ! ? … । ։ ۔ ። ။ 。 ..., plus pySBD's Greek ";" and Armenian ":") with the quotation
+marks, brackets and citations ("[1]") that close it, and taken unless what surrounds it says
+otherwise. The language knowledge is data, pooled from maintained libraries (see
+abbreviations.py); the rules here are the ones that hold across languages and that the data lacks:
 
-- a break is never taken before a lower-case letter, a dash or other punctuation;
+- a break is never taken before a lower-case letter, a dash or other punctuation; it needs a
+  space after it, except in scripts written without spaces (CJK, Ethiopic, Myanmar) and for a
+  period glued to a capitalised word ("world.Today");
 - a period after a known abbreviation, a single letter (initials: "О. Іваненко", "z. B."), or
-  a dotted acronym ("A.Ş.", "U.S.", "m.in.") is no end;
-- in languages that write ordinals with a period ("3. Oktober", "1. Bölge", "19. yy."), a
-  period after a one- to three-digit number or a day and month ("am 12.01. im Rathaus") is no end;
-- an ellipsis ends a sentence before a capital, except as an elision mark "(...)" / "[…]";
+  a dotted acronym ("A.Ş.", "U.S.", "m.in.") is no end; in English, where such a period may also
+  end a sentence ("in the U.S. How", "at 6 p.m. He"), sentencex's data on sentence openers decides;
+- in languages that write ordinals with a period ("3. Oktober", "1. Bölge", "19. yy.", "XII."), a
+  period after a one- to three-digit number, a Roman numeral or a day and month is no end;
+- an ellipsis ends a sentence before a capital, except as an elision mark "(...)" / "[…]" (and in
+  English where sentencex's data says the sentence goes on: "I thought... I would go.");
+- an end inside a quotation or bracket pair that closes in the paragraph is no end
+  ("How many? I don't know." / »Ja. Sicher.« / 《摔跤吧！爸爸》);
+- a list run into one paragraph ("1. The first item 2. The second item") breaks before each marker;
 - a line break before anything but a lower-case letter is a boundary;
 - with markup, no boundary inside code spans, links, autolinks, URLs or e-mail addresses.
 """
@@ -20,18 +28,24 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sys
+from functools import lru_cache
 from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
+from pysbd.languages import LANGUAGE_CODES
 
 from pipeline.segments.abbreviations import (
     builtin,
     folder_digest,
-    has_lists,
+    sentencex_breaks,
     sentencex_knows,
+    titles,
     user_list,
     versions,
 )
 
-VERSION = "2"  # bump when a rule here changes what is split
+VERSION = "3"  # bump when a rule here changes what is split
 # Argos and gettext codes whose data is filed under another code
 DATA_LANGUAGE = {"pb": "pt", "zt": "zh", "nb": "no", "nn": "no"}
 # languages that write ordinal numbers with a period after the digits
@@ -40,14 +54,86 @@ ORDINAL_PERIOD = frozenset(
     | {"pl", "az", "eu"}
 )
 
-_END = re.compile(r"[.!?…؟。！？]+")
-_CJK_END = frozenset("。！？")
+# Unicode's Sentence_Terminal=Yes (UAX #29; https://www.unicode.org/Public/16.0.0/ucd/PropList.txt),
+# every script's full stops and question and exclamation marks (। ։ ۔ ። ။ 。 ...), frozen here as
+# `regex`'s \p{Sentence_Terminal} reports it (re and unicodedata lack the property; a test checks
+# that the two agree where regex is installed)
+_SENTENCE_TERMINAL = (  # regular-expression class bodies: ranges of code points
+    "\u0021\u002e\u003f\u0589\u061d-\u061f\u06d4\u0700-\u0702\u07f9\u0837\u0839\u083d-\u083e"
+    "\u0964-\u0965\u104a-\u104b\u1362\u1367-\u1368\u166e\u1735-\u1736\u17d4-\u17d5\u1803\u1809"
+    "\u1944-\u1945\u1aa8-\u1aab\u1b4e-\u1b4f\u1b5a-\u1b5b\u1b5e-\u1b5f\u1b7d-\u1b7f"
+    "\u1c3b-\u1c3c\u1c7e-\u1c7f\u2024\u203c-\u203d\u2047-\u2049\u2cf9-\u2cfb\u2e2e\u2e3c"
+    "\u2e53-\u2e54\u2e60-\u2e61\u3002\ua4ff\ua60e-\ua60f\ua6f3\ua6f7\ua876-\ua877\ua8ce-\ua8cf"
+    "\ua92f\ua9c8-\ua9c9\uaa5d-\uaa5f\uaaf0-\uaaf1\uabeb\ufe12\ufe15-\ufe16\ufe52\ufe56-\ufe57"
+    "\uff01\uff0e\uff1f\uff61"
+)
+_SENTENCE_TERMINAL_ASTRAL = (  # beyond U+FFFF: scanned only in texts that have such characters
+    "\U00010a56-\U00010a57\U00010f55-\U00010f59\U00010f86-\U00010f89\U00011047-\U00011048"
+    "\U000110be-\U000110c1\U00011141-\U00011143\U000111c5-\U000111c6\U000111cd"
+    "\U000111de-\U000111df\U00011238-\U00011239\U0001123b-\U0001123c\U000112a9"
+    "\U000113d4-\U000113d5\U0001144b-\U0001144c\U000115c2-\U000115c3\U000115c9-\U000115d7"
+    "\U00011641-\U00011642\U0001173c-\U0001173e\U00011944\U00011946\U00011a42-\U00011a43"
+    "\U00011a9b-\U00011a9c\U00011c41-\U00011c42\U00011ef7-\U00011ef8\U00011f43-\U00011f44"
+    "\U00016a6e-\U00016a6f\U00016af5\U00016b37-\U00016b38\U00016b44\U00016d6e-\U00016d6f"
+    "\U00016e98\U0001bc9f\U0001da88"
+)
+_TERMINAL = _SENTENCE_TERMINAL + "…"
+# ends in scripts written without spaces between sentences (CJK, Ethiopic, Myanmar): no space needed
+_CJK_END = frozenset("。！？｡።፧፨။")
+# pySBD's terminators that Unicode files elsewhere are added per language: Greek ";" (the question
+# mark U+037E folds to it), Armenian ":" typed for "։". Not Hindi's "|" (Markdown table syntax), nor
+# Arabic and Persian ":" and "،", a colon and a comma there (sentencex and our golden set agree)
+_NOT_TERMINAL = frozenset("|:،")
+_TYPED_FOR_TERMINAL = {"hy": ":"}
+# Armenian's "." is a pause, between a colon and a semicolon ("ասում էր. «Նա ..."), not a full stop
+_PERIOD_IS_NO_END = frozenset({"hy"})
 _CLOSERS = "\"'”’»)]}」』》〉›“‘"  # “ and ‘ close German quotes („…“)
-_OPENERS = "\"'“‘«„‚([{（「『《〈‹¿¡"
+_OPENERS = "\"'“‘«„‚([{（「『《〈‹¿¡»`"
+# quotation marks and brackets, with what closes each: a sentence end inside a pair that closes
+# later in the paragraph is no end ("How many? I don't know." / »Ja. Sicher.« / 《摔跤吧！爸爸》 /
+# "[page. 42]")
+_PAIRS = {
+    '"': '"', "“": "”", "„": "“”", "«": "»", "»": "«", "‹": "›", "›": "‹", "‚": "‘’",
+    "`": "`'", "'": "'", "(": ")", "[": "]",
+    "《": "》", "「": "」", "『": "』", "〈": "〉", "【": "】", "（": "）",
+}
+_CJK_OPENERS = "《「『〈【（"
+_OPENING = re.compile("[" + re.escape("".join(_PAIRS)) + "]")
+# the closing mark ends a word: after a non-space, not before a letter or digit ("they'll")
+_CLOSING = {
+    o: re.compile(
+        r"(?<=\S)(?<!')" + ("[ \u00a0\u202f]?" if o in "«‹" else "") + "[" + re.escape(c) + "]"
+        + ("" if o in "《「『〈【（" else r"(?![\w'])")
+    )
+    for o, c in _PAIRS.items()
+}
+_QUOTES = "\"'“”‘’„‚«»‹›`"
+_QUOTED_REACH = 600  # characters: a quotation longer than this is taken to be unclosed
+# after a sentence end: quotation marks standing alone (". ' The", "? '' Graham"), citations ("[1]")
+_AFTER_END = frozenset(_CLOSERS + _QUOTES + "[")  # what _sentence_end looks at, right or one after
+_LONE_QUOTE = re.compile(r"[ \t]+(''|[\"'”’»])(?=\s|$)")
+_CITATIONS = re.compile(r"(?:\s?\[\d{1,3}\])*")
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u3000"
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
+_VOTED = frozenset({"en"})  # where sentencex has data on sentence openers and phrase-final marks
+_PARTICLE = re.compile(r"[\u3041-\u309f]")  # hiragana: a particle after a closing bracket
+_ELLIPSIS_WORD = re.compile(r"(?:\.{3}|…)[^\W\d_]")
+# a Roman numeral: in languages that write ordinals with a period, "XII. Pluku" is a rank
+_ROMAN = re.compile(r"[IVXLCDM]{2,}")
+# a period glued to the next sentence: "world.Today", "1,000.That", "жағдайы.XVIII"
+_GLUED = re.compile(
+    r"(?:(?<=[^\W\d_]{2})(?<=[^\W\d_A-Z])|(?<=\d))\.(?=(?:[^\W\d_][^\W\d_A-Z]+|[IVXLCDM]{2,})(?![\w@/]))"
+)
+_NUMERO = frozenset({"N°", "Nº", "№"})  # "number", in any language: "N°. 1026"
+_NEXT_WORD = re.compile(r"\w*")
+_VOTE_AFTER = 60  # characters after the break that sentencex sees
+# a list item's marker: "1.", "1.)", "1)", "a.", "• 9.", "⁃10." at a word start, before a word
+_MARKER = re.compile(r"(?<!\S)(?:[•⁃]\s?)?(\d{1,2}|[a-z])(?:\.\)|[.)])(?=\s+[^\W\d_])")
+_WORDLIKE = re.compile(r"[^\W\d_]|[\u0300-\u036f\u0900-\u0963\u0966-\u0dff]")  # letters, Indic vowel signs
 _WORD_BEFORE = re.compile(r"\S*$")
+_ELIDED = re.compile(r"['’(]")  # "l'art.", "(vgl." : the word after
+_TOKEN_BEFORE = re.compile(r"\S+ $")  # tokenised text: "Mr . Robinson", "U.S . Highway"
 _NEWLINE = re.compile(r"\n\s*(?=\S)")
 _END_TAG = re.compile(r"</[A-Za-z][^<>]*>")
 # never split inside these: a "!" or "." in them is not a sentence end
@@ -60,15 +146,37 @@ _UNBREAKABLE = re.compile(
 )
 
 
+@lru_cache(maxsize=256)
 def data_language(language: str) -> str:
     base = re.split(r"[-_@]", language.lower(), maxsplit=1)[0]
     return DATA_LANGUAGE.get(base, base)
+
+
+@lru_cache(maxsize=128)
+def _ends(language: str, astral: bool) -> re.Pattern[str]:
+    """A run of sentence terminators: Unicode's for every language, plus pySBD's for this one.
+    astral: the text has characters beyond U+FFFF (a class with such ranges scans 3x slower)."""
+    rules = LANGUAGE_CODES.get(language)
+    extra = set(getattr(rules, "Punctuations", [])) - _NOT_TERMINAL if rules else set()
+    extra |= set(_TYPED_FOR_TERMINAL.get(language, ""))
+    known = _TERMINAL + (_SENTENCE_TERMINAL_ASTRAL if astral else "")
+    extra = {c for c in extra if not re.match(f"[{known}]", c)}
+    ends = f"[{known}{re.escape(''.join(sorted(extra)))}]"
+    if language in _PERIOD_IS_NO_END:
+        return re.compile(f"(?:(?!\\.){ends})+")
+    return re.compile(f"\\.(?: \\.){{2,}}|{ends}+")  # ". . ." too
 
 
 def segmentation_key(abbreviations: Path | None = None) -> str:
     """Digest of what decides boundaries: these rules, the libraries' versions, the desk's lists."""
     data = {"version": VERSION, "libraries": versions(), "desk": folder_digest(abbreviations)}
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _spaced(text: str, run: str, at: int, end: int, following: int) -> bool:
+    """Whether a space separates the end from what follows, or the period is glued to the next
+    sentence ("world.Today"): not in "example.com", "U.S.A" or "3.5"."""
+    return following > end or (run == "." and _GLUED.match(text, at) is not None)
 
 
 def _starts_sentence(text: str, at: int) -> bool:
@@ -80,6 +188,8 @@ def _starts_sentence(text: str, at: int) -> bool:
     if at >= len(text):
         return False
     c = text[at]
+    if c in ".…" and _ELLIPSIS_WORD.match(text, at):
+        return True  # "raak. ...en toen": an ellipsis glued to the word opens the sentence
     return (c.isalpha() and not c.islower()) or c.isdigit()
 
 
@@ -92,12 +202,23 @@ class _Rules:
         self.desk = user_list(abbreviations, self.language)
         self.ordinals = self.language in ORDINAL_PERIOD
         # sentencex's lists are wider and less exact ("no." and "Istat." are abbreviations to
-        # it in Spanish and Italian): it leads only where Moses and pySBD have no list
-        self.sentencex = not has_lists(self.language)
+        # it in Spanish and Italian): it leads only where pySBD has no list (Moses' lists for
+        # such languages are short: Malayalam's lacks "മി." and "പ്രൊ.")
+        self.sentencex = self.language not in LANGUAGE_CODES
+        # an abbreviation that may also end a sentence ("in the U.S. How", "at 6 p.m. He", "and I.
+        # We") before a capital: sentencex's English data decides (words that open sentences, marks
+        # that close a phrase such as "a.m." or "B.C.", fronted phrases such as "At 5 a.m. Mr. Smith")
+        self.voted = self.language in _VOTED
+        self.titles = titles(self.language)
 
     def abbreviation(self, word: str, before_number: bool) -> bool:
         desk = self.desk is not None and self.desk.knows(word, before_number)
         return desk or self.data.knows(word, before_number)
+
+    def sentencex_agrees(self, word: str) -> bool:
+        """Whether sentencex keeps "word." together, asked only where Moses and pySBD have no list.
+        A word may end in a vowel sign (Malayalam "മി.", "പ്രൊ.")."""
+        return self.sentencex and bool(_WORDLIKE.match(word[-1])) and sentencex_knows(self.language, word)
 
     def labelled(self, text: str, at: int) -> bool:
         """Whether the number at `at` follows a label ("nr 7", "A 7", "No. 7"): a count, not a rank."""
@@ -107,28 +228,78 @@ class _Rules:
             return label.isupper()
         return self.abbreviation(label, True) and not self.abbreviation(label, False)
 
-    def period_ends(self, text: str, at: int, following: int) -> bool:
-        """Whether the period at `at` ends a sentence; `following`: where the next one would start."""
-        found = _WORD_BEFORE.search(text, max(0, at - 80), at)
+    def period_ends(self, text: str, at: int, following: int, since: int) -> bool:
+        """Whether the period at `at` ends a sentence; `following`: where the next one would start,
+        `since`: where the sentence it would end starts."""
+        found = _WORD_BEFORE.search(text, max(0, at - 80, since), at)  # "Tuesday.Mr.": "Mr"
         word = found.group().lstrip(_OPENERS) if found else ""
+        if not word and (token := _TOKEN_BEFORE.search(text, max(0, at - 80, since), at)):
+            word = token.group()[:-1].lstrip(_OPENERS)
         if not word or word[-1] in _CLOSERS:
             return True  # «...готові». : the quote closed the sentence
-        before_number = text[following].isdigit()
+        c = text[following]  # a number, also behind an opening quote: 'Пл. "20 Април"'
+        before_number = c.isdigit() or (c in _OPENERS and text[following + 1 : following + 2].isdigit())
         if word.isdigit():  # Moses lists hold ordinals as words: only the ordinal rule decides
             rank = self.ordinals and not before_number and len(word) <= 2
             return not (rank and not self.labelled(text, at - len(word)))
-        for candidate in {word, re.split(r"['’(]", word)[-1]}:
+        if self.desk is not None and self.desk.knows(word, before_number):
+            return False  # the desk's word is final
+        if self.held(word, before_number):
+            return self.voted and self.vote(text, word, following, since, before_number)
+        return True
+
+    def vote(self, text: str, word: str, following: int, since: int, before_number: bool) -> bool:
+        """Whether sentencex ends the sentence after a held word: not after a title ("Mr. Smith"),
+        nor before a day or month ("at 11 p.m. Sunday"); before a number only after an acronym."""
+        if word in self.titles or word.lower() in self.titles:
+            return False
+        if not (text[following].isupper() or (before_number and _ACRONYM.fullmatch(word))):
+            return False
+        if _NEXT_WORD.match(text, following).group() in _calendar(self.language):  # type: ignore[union-attr]
+            return False
+        return sentencex_breaks(self.language, text[since : following + _VOTE_AFTER], following - since)
+
+    def ellipsis_ends(self, text: str, at: int, following: int, since: int) -> bool:
+        """Whether the ellipsis at `at` ends a sentence: not as an elision mark "(...)", "[…]";
+        in English, as sentencex's data says ("He left... The end" ends, "I thought... I would" not)."""
+        if text[at - 1 : at] in ("(", "["):
+            return False
+        return not self.voted or sentencex_breaks(
+            self.language, text[since : following + _VOTE_AFTER], following - since
+        )
+
+    def held(self, word: str, before_number: bool) -> bool:
+        """Whether the word before a period marks it as no end: an initial, a dotted acronym,
+        a known abbreviation, a day and month (ordinal languages)."""
+        if "/" in word and _ACRONYM.fullmatch(word.rsplit("/", 1)[-1]):
+            return True  # "Route 171/U.S . Highway"; not "140 km/h."
+        for candidate in {word, _ELIDED.split(word)[-1]}:
             if not candidate:
                 continue
             if len(candidate) == 1 and candidate.isalpha():
-                return False  # an initial
+                return True  # an initial
             if _ACRONYM.fullmatch(candidate) or self.abbreviation(candidate, before_number):
-                return False
-            if self.ordinals and not before_number and _DAY_MONTH.fullmatch(candidate):
-                return False  # "am 12.01. im Rathaus"
-            if self.sentencex and candidate[-1].isalpha() and sentencex_knows(self.language, candidate):
-                return False
-        return True
+                return True
+            if self.ordinals and not before_number and (
+                _DAY_MONTH.fullmatch(candidate) or _ROMAN.fullmatch(candidate)
+            ):
+                return True  # "am 12.01. im Rathaus", "XII. Pluku"
+            if before_number and candidate in _NUMERO:
+                return True
+            if self.sentencex and self.sentencex_agrees(candidate):
+                return True
+        return False
+
+
+@lru_cache(maxsize=16)
+def _calendar(language: str) -> frozenset[str]:
+    """Day and month names, which continue a time or date ("at 11 p.m. Sunday", "9 a.m. Monday")."""
+    try:
+        locale = Locale.parse(language)
+    except (ValueError, UnknownLocaleError):
+        return frozenset()
+    names = [*locale.days["format"]["wide"].values(), *locale.months["format"]["wide"].values()]
+    return frozenset(name[:1].upper() + name[1:] for name in names)
 
 
 def sentence_starts(
@@ -140,38 +311,145 @@ def sentence_starts(
         return []
     rules: _Rules | None = None
     guarded = [m.span() for m in _UNBREAKABLE.finditer(text)] if markup else []
-    starts = {first}
-    for match in _END.finditer(text, first):
-        run = match.group()
-        end = match.end()
-        while end < len(text) and (
-            text[end] in _CLOSERS or (text[end] in _SPACE and text[end + 1 : end + 2] == "»")
-        ):
-            end += 1
-        while markup and (tag := _END_TAG.match(text, end)):
-            end = tag.end()  # end tags close the sentence before them, not open the next
+    quoted: list[tuple[int, int]] | None = None  # found on first need: most ends are decided before
+    items = _list_items(text, first)
+    starts = {first, *(start for start, _ in items)}
+    since = first  # where the sentence being read starts
+    astral = _maybe_astral(text)
+    size = len(text)
+    for match in _ends(data_language(language), astral).finditer(text, first):
+        run, at, end = match.group(), match.start(), match.end()
+        if markup or (end < size and text[end] in _AFTER_END) or text[end + 1 : end + 2] in _AFTER_END:
+            end = _sentence_end(text, end, markup)
         following = end
-        while following < len(text) and text[following] in _SPACE:
+        while following < size and text[following] in _SPACE:
             following += 1
-        if following >= len(text) or _inside(match.start(), guarded):
+        if following >= size or (guarded and _inside(at, guarded)):
             continue
-        if any(c in _CJK_END for c in run):
-            if text[following] not in _CLOSERS:
-                starts.add(following)
-            continue
-        if following == end or not _starts_sentence(text, following):
-            continue
-        if run == ".":
-            rules = rules or _Rules(language, abbreviations)
-            if not rules.period_ends(text, match.start(), following):
+        if items:
+            if _inside(at, items):
                 continue
-        elif set(run) <= {".", "…"} and text[match.start() - 1 : match.start()] in ("(", "["):
-            continue  # "(...)": words left out of a quote
-        starts.add(following)
+            since = max(since, *(start for start, _ in items if start <= at))
+        if not _CJK_END.isdisjoint(run):
+            if text[following] in _CLOSERS or (end > match.end() and _PARTICLE.match(text, following)):
+                continue  # 「…。」と彼は言った: the quotation is part of the sentence that cites it
+        elif not _spaced(text, run, at, end, following) or not _starts_sentence(text, following):
+            continue
+        elif run.startswith(". . . .") and text[at - 1 : at] not in _SPACE:
+            following = at + 2  # "compounds. . . . The practice": a period, then an ellipsis that opens
+        elif run == "." or set(run) <= {".", "…", " "}:
+            rules = rules or _Rules(language, abbreviations)
+            if not (rules.period_ends if run == "." else rules.ellipsis_ends)(text, at, following, since):
+                continue
+        quoted = _quotations(text, first) if quoted is None else quoted
+        if not (quoted and _within(at, end, quoted)):
+            starts.add(following)
+            since = following
     for match in _NEWLINE.finditer(text, first):
         if _starts_sentence(text, match.end()) and not _inside(match.end(), guarded):
             starts.add(match.end())
     return sorted(starts)
+
+
+def _maybe_astral(text: str) -> bool:
+    """Whether the text may hold characters beyond U+FFFF, without a scan: CPython stores such a
+    string at four bytes a character, so its size says so. A short string may answer True falsely
+    (then the slower pattern runs); a string with such a character never answers False."""
+    return not text.isascii() and sys.getsizeof(text) > 4 * len(text) + 40
+
+
+def _list_items(text: str, first: int) -> list[tuple[int, int]]:
+    """The markers of a list run into one paragraph ("1. The first item 2. The second item",
+    "a. ... b. ...", "• 9. ... • 10. ...", "1) ... 2) ..."): each opens a sentence and its period is
+    no end. Only a list that opens the text and counts on by one, so "der 1. Liga und der 2. Liga"
+    keeps its ordinals."""
+    if not _MARKER.match(text, first):
+        return []
+    items: list[tuple[int, int]] = []
+    expected = ""
+    for found in _MARKER.finditer(text, first):
+        label = found.group(1)
+        if expected and label != expected:
+            continue
+        if not items and found.start() != first:
+            break
+        items.append(found.span())
+        expected = str(int(label) + 1) if label.isdigit() else chr(ord(label) + 1)
+    return items if len(items) > 1 else []
+
+
+def _sentence_end(text: str, end: int, markup: bool) -> int:
+    """Where the sentence whose terminators end at `end` ends: with the quotation marks and
+    brackets right after them, a closing mark standing alone, citations and (markup) end tags."""
+    while end < len(text) and (text[end] in _CLOSERS or text[end] in _QUOTES):
+        end += 1  # a quotation mark right after the end closes it
+    lone = _LONE_QUOTE.match(text, end)
+    if lone and not _reopened(text, lone.end(), lone.group(1)[0]):
+        end = lone.end()
+    if end < len(text) and text[end] in " \t[":
+        end = _CITATIONS.match(text, end).end()  # type: ignore[union-attr]
+    while markup and (tag := _END_TAG.match(text, end)):
+        end = tag.end()  # end tags close the sentence before them, not open the next
+    return end
+
+
+def _reopened(text: str, at: int, mark: str) -> bool:
+    """Whether a quotation mark standing alone after an end opens the next sentence rather than
+    closing this one: the same mark comes again later in the paragraph (". ' Blessings of Baapu '")."""
+    limit = min(len(text), at + _QUOTED_REACH)
+    blank = text.find("\n\n", at, limit)
+    return text.find(mark, at, blank if blank >= 0 else limit) >= 0
+
+
+def _quotations(text: str, first: int) -> list[tuple[int, int]]:
+    """(opening, after closing) of each quotation or CJK bracket pair that closes in its paragraph.
+
+    An opening mark stands at a word start (after a space, a bracket or the text's start); its
+    closing mark ends a word: "they'll" holds an apostrophe, not a closing quote."""
+    spans: list[tuple[int, int]] = []
+    at = first
+    while (at := _next_opening(text, at)) >= 0:
+        close = _closing(text, at)
+        if close < 0:
+            at += 1
+            continue
+        spans.append((at, close + 1))
+        at = close + 1
+    return spans
+
+
+def _next_opening(text: str, at: int) -> int:
+    """The next opening mark from `at`, or -1: at a word start (CJK brackets anywhere), not before
+    a space. A straight "'" opens only before a capital ("'Gosh", "' No"): elsewhere it is an
+    apostrophe ("Walter 's") or half of a doubled mark ("''")."""
+    while (found := _OPENING.search(text, at)) is not None:
+        at = found.start()
+        c = text[at]
+        before = text[at - 1] if at else " "
+        if c in _CJK_OPENERS:
+            return at
+        if before in _SPACE or before in _OPENERS:
+            after = text[at + 1 : at + 2]
+            if c != "'" and after and (after not in _SPACE or c in "«‹"):
+                return at  # French spaces its guillemets: « Nous partons. Tout de suite. »
+            if c == "'" and before != "'" and text[at + 1 : at + 3].lstrip(" ")[:1].isupper():
+                return at
+
+        at += 1
+    return -1
+
+
+def _closing(text: str, at: int) -> int:
+    """Where the quotation opened at `at` closes, or -1: not past a blank line or _QUOTED_REACH."""
+    limit = min(len(text), at + _QUOTED_REACH)
+    blank = text.find("\n\n", at, limit)
+    found = _CLOSING[text[at]].search(text, at + 1, blank if blank >= 0 else limit)
+    return found.end() - 1 if found else -1
+
+
+def _within(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether the run start..end lies inside a span, before its closing mark."""
+    return any(s < start and end < e for s, e in spans)
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
