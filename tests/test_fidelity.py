@@ -1,0 +1,123 @@
+"""What a translation keeps of its source: characters that carry meaning, and markup.
+
+Each case goes through the read -> catalog -> render path (tests/fidelity.py) with an
+identity engine (output must equal the source) or an upper-casing one."""
+
+from __future__ import annotations
+
+import pytest
+from fidelity import identity, round_trip, transform
+
+from pipeline.inputs.markdown_file import parse_markdown
+from pipeline.inputs.text_file import parse_text
+from pipeline.segments.segment import normalize, segment_article
+from pipeline.translation.protect import mask, model_input, restore
+
+
+def msgids(article) -> list[str]:
+    return [s.msgid for s in segment_article(article, "en")]
+
+
+# ---------------------------------------------------------------- characters that carry meaning
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Prix : 10\u00a0€, vraiment\u202f!", "col\tcol   col", "line\u2028next\u0085end", "a\u00a0b"],
+)
+def test_meaningful_whitespace_stays_in_the_msgid(text):
+    assert normalize(text) == text
+    assert normalize(f"  {text}\n  more ") == f"{text} more"  # the line break is layout
+
+
+def test_text_file_keeps_tabs_runs_and_separators(tmp_path):
+    source = "Title\u00a0!\nA\tB   C\u2028D 10\u202f€\n"
+    article = parse_text(tmp_path / "a.txt", source)
+    assert msgids(article) == ["Title\u00a0!", "A\tB   C\u2028D 10\u202f€"]
+    assert round_trip(source, ".txt", identity) == source
+
+
+def test_no_break_spaces_do_not_become_markdown():
+    source = "*\u00a0a\u00a0*\n"  # not a list item: the space after * is a no-break space
+    assert round_trip(source, ".md", identity) == source
+    assert round_trip(source, ".md", transform) == "\\[*\u00a0A\u00a0*\\]\n"  # its brackets are text
+
+
+def test_spaces_inside_inline_code_are_kept():
+    source = 'Run ``echo "fn     main() {}"`` now.\n'
+    assert round_trip(source, ".md", identity) == source
+    assert '``echo "fn     main() {}"``' in round_trip(source, ".md", transform)
+
+
+def test_model_space_runs_are_squeezed_but_the_source_runs_kept():
+    masked = mask("a   b Z c", markdown=True)
+    assert restore("a   b  c", masked).text == "a   b c"
+
+
+# ---------------------------------------------------------------- Markdown structure
+
+
+@pytest.mark.parametrize("source", ["foo  \nbaz\n", "foo\\\nbaz\n", "> foo  \n> Baz\n"])
+def test_hard_line_breaks_are_kept(source):
+    assert round_trip(source, ".md", identity) == source
+    assert round_trip(source, ".md", transform).replace("\\[", "").replace("\\]", "") == source.upper()
+
+
+def test_hard_break_is_masked_and_not_glued_to_words(tmp_path):
+    article = parse_markdown(tmp_path / "a.md", "foo  \nbaz\n")
+    [msgid] = msgids(article)
+    assert msgid == "foo  \nbaz"
+    assert model_input(msgid, "markdown", {}).text == "foo Z1Z baz"
+
+
+def test_inline_html_over_lines_keeps_its_attribute():
+    source = 'Foo <a href="foo\nbar">link</a> here.\n'
+    assert round_trip(source, ".md", identity) == source
+
+
+@pytest.mark.parametrize(
+    "source, markup",
+    [
+        ("See [l](foo(and(bar))) now.\n", "](foo(and(bar)))"),
+        ("Chat at <irc://foo.bar:2233/baz> today.\n", "<irc://foo.bar:2233/baz>"),
+        ('An ![image](/url "the title") here.\n', '](/url "the title")'),
+        ("Code <?php echo '>'; ?> here.\n", "<?php echo '>'; ?>"),
+    ],
+)
+def test_markup_is_not_sent_to_the_model(source, markup):
+    masked = model_input(source.strip(), "markdown", {})
+    assert markup in [s.text for s in masked.spans]
+    assert markup in round_trip(source, ".md", transform)
+
+
+def test_no_sentence_break_inside_a_code_span(tmp_path):
+    source = "E.G. `OK` or `Internal Server\nError`. Then more.\n"
+    ids = msgids(parse_markdown(tmp_path / "a.md", source))
+    assert ids[0] == "E.G. `OK` or `Internal Server Error`."
+    assert round_trip(source, ".md", identity) == source
+
+
+# ---------------------------------------------------------------- HTML
+
+
+def test_no_sentence_break_inside_an_html_code_element(tmp_path):
+    from pipeline.inputs.html_file import parse_html
+
+    source = "<p>Use <code>a. B</code> here. Then more.</p>"
+    ids = msgids(parse_html(tmp_path / "a.html", source))
+    assert ids[0] == "Use <code>a. B</code> here."
+
+
+def test_html_attribute_with_a_line_break_is_written_as_read():
+    source = '<p>See <a href="/a\nb" class="x\ty">this page</a> now.</p>'
+    assert round_trip(source, ".html", identity) == source
+    assert 'href="/a\nb" class="x\ty"' in round_trip(source, ".html", transform)
+
+
+def test_markup_characters_the_model_adds_are_escaped():
+    masked = model_input("A [link](/u) and more", "markdown", {})
+    assert (
+        restore(masked.text.replace("more", "*more* <b>"), masked).text == "A [link](/u) and \\*more\\* \\<b>"
+    )
+    masked = model_input("x] y", "markdown", {})  # a bracket the source has is the source's
+    assert restore("[X] Y", masked).text == "\\[X] Y"
