@@ -121,3 +121,11 @@ def test_markup_characters_the_model_adds_are_escaped():
     )
     masked = model_input("x] y", "markdown", {})  # a bracket the source has is the source's
     assert restore("[X] Y", masked).text == "\\[X] Y"
+
+
+def test_a_tag_whose_other_half_is_outside_the_run_stays_layout(tmp_path):
+    from pipeline.inputs.html_file import parse_html
+
+    source = "<p id=a><b><p id=b></b>Test and more</p>"
+    [paragraph] = [p for p in parse_html(tmp_path / "a.html", source).paragraphs if p.kind == "html"]
+    assert paragraph.text == "Test and more"

@@ -300,6 +300,24 @@ def _close(stack: list[str], tag: str) -> None:
         del stack[len(stack) - 1 - stack[::-1].index(tag) :]
 
 
+def _unpaired(evs: list[Event], indexes: list[int]) -> set[int]:
+    """Start and end tags among indexes without their other half there: at a run's edge they
+    belong to the layout (`</b>TEST`), so nothing a translation adds lands outside them."""
+    open_tags: list[int] = []
+    lone: set[int] = set()
+    for i in indexes:
+        e = evs[i]
+        if e.kind == "start" and e.tag not in VOID:
+            open_tags.append(i)
+        elif e.kind == "end":
+            match = next((k for k in reversed(open_tags) if evs[k].tag == e.tag), None)
+            if match is None:
+                lone.add(i)
+            else:
+                del open_tags[open_tags.index(match) :]
+    return lone | set(open_tags)
+
+
 def _letters(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
@@ -344,10 +362,14 @@ class _Reader:
             return blank or e.kind == "comment" or (e.kind == "start" and e.tag in EDGE_OPAQUE)
 
         items = self._items(run)
-        while items and edge(items[0][0]):
-            items.pop(0)
-        while items and edge(items[-1][0]):
-            items.pop()
+        while items:  # blank text, comments and tags whose other half is not in the run
+            unpaired = _unpaired(evs, [i for i, _ in items])
+            if edge(items[0][0]) or items[0][0] in unpaired:
+                items.pop(0)
+            elif edge(items[-1][0]) or items[-1][0] in unpaired:
+                items.pop()
+            else:
+                break
         readable = "".join(
             html.unescape(self.text[evs[i].start : evs[i].end])
             for i, last in items
