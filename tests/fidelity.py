@@ -57,16 +57,39 @@ ENGINES: dict[str, Engine] = {"identity": identity, "transform": transform}
 
 
 def has_text(source: str, suffix: str) -> bool:
-    """Whether locpipe's parser finds a paragraph to translate in source."""
+    """Whether locpipe's parser finds a paragraph to translate in source; for HTML, read with
+    html.parser's tokenizer alone as well, so that an input whose only "text" is script or
+    comment content (as the HTML standard ends them, and locpipe now does) still counts."""
     from pipeline.errors import InputError
-    from pipeline.inputs.html_file import parse_html
+    from pipeline.inputs.html_file import _Reader, parse_html
     from pipeline.inputs.markdown_file import parse_markdown
 
-    parse = parse_html if suffix == ".html" else parse_markdown
+    if suffix == ".html":
+
+        class PlainReader(_Reader):
+            def __init__(self, text: str) -> None:
+                super().__init__(text)
+                self.evs = _html_parser_events(text)
+
+        return bool(parse_html(Path("article.html"), source).paragraphs or PlainReader(source).read())
     try:
-        return bool(parse(Path(f"article{suffix}"), source).paragraphs)
+        return bool(parse_markdown(Path(f"article{suffix}"), source).paragraphs)
     except InputError:
         return False
+
+
+def _html_parser_events(text: str) -> list[Any]:
+    from pipeline.inputs.html_file import _Tokenizer
+
+    tokenizer = _Tokenizer(text)
+    tokenizer.feed(text)
+    tokenizer.close()
+    found = tokenizer.found
+    for event, following in zip(found, found[1:], strict=False):
+        event.end = following.start
+    if found:
+        found[-1].end = len(text)
+    return [e for e in found if e.end > e.start]
 
 
 def round_trip(source: str, suffix: str, engine: Engine) -> str | None:

@@ -129,3 +129,29 @@ def test_a_tag_whose_other_half_is_outside_the_run_stays_layout(tmp_path):
     source = "<p id=a><b><p id=b></b>Test and more</p>"
     [paragraph] = [p for p in parse_html(tmp_path / "a.html", source).paragraphs if p.kind == "html"]
     assert paragraph.text == "Test and more"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<p>Foo<!-- bar --! >baz</p>",  # no comment end: a comment to the end of the input
+        "<p>Foo <!-- x --!>Text here</p>",  # --!> ends a comment
+        "<p>Foo <?xml version",
+        '<script><!--<script></script>var a = "Not text";</script><p>Real text</p>',  # double-escaped
+    ],
+)
+def test_comments_and_scripts_end_where_the_standard_ends_them(tmp_path, source):
+    from fidelity import same_html
+
+    from pipeline.inputs.html_file import parse_html
+
+    article = parse_html(tmp_path / "a.html", source)
+    given = [model_input(s.msgid, s.kind, {}).text for s in segment_article(article, "en")]
+    assert not any("bar" in t or "--" in t or "xml" in t or "Not text" in t for t in given)
+    assert same_html(source, round_trip(source, ".html", transform), engine="transform")
+
+
+def test_text_the_model_puts_outside_a_whole_message_element_goes_inside():
+    source = "<table><a>foo</a> <tr><td>bar</td></tr></table>"
+    output = round_trip(source, ".html", transform)
+    assert "<a>[FOO]</a> <tr>" in output

@@ -214,6 +214,7 @@ def restore(output: str, masked: Masked, rtl: bool = False) -> Restored:
     if masked.html:
         text, placed, moved = _place_tags(text, spans)
         lost = [i for i in lost if i not in placed]
+        text = _inside_wrapper(text, masked)
     dropped = {spans[i].partner for i in lost if spans[i].markup and spans[i].partner is not None}
     dropped.update(i for i in lost if spans[i].markup)
     text = _squeezed(text, masked.text)
@@ -252,6 +253,27 @@ def _squeezed(text: str, given: str) -> str:
     back after this, so the spaces inside code are never touched."""
     runs = set(re.findall(r"  +", given))
     return re.sub(r"  +", lambda m: m.group() if m.group() in runs else " ", text)
+
+
+def _inside_wrapper(text: str, masked: Masked) -> str:
+    """Where the source message is one element (`<a>...</a>`), text the model wrote outside
+    it goes inside: a text node the source has not would change the tree (in a table, the
+    parser moves such text, and the spaces after it, out before the table)."""
+    spans = masked.spans
+    last = f"Z{len(spans)}Z"
+    if not spans or spans[0].kind != "tag-open" or spans[0].partner != len(spans) - 1:
+        return text
+    if not (masked.text.startswith("Z1Z") and masked.text.endswith(last)):
+        return text
+    opening, closing = "\x000\x00", f"\x00{len(spans) - 1}\x00"
+    open_at, close_at = text.find(opening), text.rfind(closing)
+    if open_at < 0 or close_at < open_at:
+        return text
+    before, after = text[:open_at].lstrip(), text[close_at + len(closing) :].rstrip()
+    if not before.strip() and not after.strip():
+        return text
+    inner = text[open_at + len(opening) : close_at]
+    return f"{opening}{before}{inner}{after}{closing}"
 
 
 def _place_tags(text: str, spans: tuple[Span, ...]) -> tuple[str, list[int], list[int]]:
