@@ -155,3 +155,17 @@ def test_text_the_model_puts_outside_a_whole_message_element_goes_inside():
     source = "<table><a>foo</a> <tr><td>bar</td></tr></table>"
     output = round_trip(source, ".html", transform)
     assert "<a>[FOO]</a> <tr>" in output
+
+
+def test_a_feed_line_may_hold_a_line_separator(tmp_path):
+    import json
+
+    from pipeline.inputs.jsonl_file import read_member_article, read_members
+
+    feed = tmp_path / "feed.jsonl"
+    line = {"id": "a", "title": "Un\u2028titre", "body": "Prix\u00a0: 10\u202f€\u0085fin."}
+    feed.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    members, errors = read_members(feed)
+    assert not errors and len(members) == 1
+    article = read_member_article(feed, 1)
+    assert msgids(article) == ["Un\u2028titre", "Prix\u00a0: 10\u202f€\u0085fin."]
