@@ -169,3 +169,12 @@ def test_a_feed_line_may_hold_a_line_separator(tmp_path):
     assert not errors and len(members) == 1
     article = read_member_article(feed, 1)
     assert msgids(article) == ["Un\u2028titre", "Prix\u00a0: 10\u202f€\u0085fin."]
+
+
+def test_a_kept_line_break_never_opens_a_block():
+    from pipeline.inputs.article import Paragraph
+
+    paragraph = Paragraph(0, "foo\nbar", "body", "markdown", "foo\n> bar")
+    assert paragraph.write("FOO  \n<em>x</em>") == "FOO  \n> <em>x</em>"  # the source's prefix
+    assert paragraph.write("FOO\n- x") == "FOO - x"  # a list item
+    assert paragraph.write("FOO\n<div>x") == "FOO <div>x"  # an HTML block

@@ -16,9 +16,10 @@ def test_commonmark_structure_is_kept(engine: str) -> None:
     results = commonmark_results(suite_path("commonmark_spec.md"), engine)
     failed = sorted(n for n, ok in results.items() if not ok)
     chosen = {int(c["example"]) for c in choices("commonmark")}
-    assert len(results) == GOAL
-    assert sum(results.values()) >= GOAL, (
-        f"{engine}: {sum(results.values())}/{len(results)}; failing examples {failed} "
+    passed, total = sum(results.values()), len(results)
+    assert total == GOAL
+    assert passed + 0 >= GOAL, (  # documented choices are failures too: no credit for them
+        f"{engine}: {passed}/{total}; failing examples {failed} "
         f"(documented choices among them: {sorted(chosen & set(failed))})"
     )
 
@@ -27,8 +28,9 @@ def test_html5lib_trees_are_kept() -> None:
     results = html5lib_results(suite_path("html5lib-tree-construction"), "transform")
     failed = sorted(f"{name}#{n}" for (name, n), ok in results.items() if not ok)
     chosen = {f"{c['file']}#{c['index']}" for c in choices("html5lib")}
-    assert len(results) == GOAL
-    assert sum(results.values()) >= GOAL, (
-        f"transform: {sum(results.values())}/{len(results)}; failing tests {failed} "
+    passed, total = sum(results.values()), len(results)
+    assert total == GOAL
+    assert passed + 0 >= GOAL, (  # documented choices are failures too: no credit for them
+        f"transform: {passed}/{total}; failing tests {failed} "
         f"(documented choices among them: {sorted(chosen & set(failed))})"
     )

@@ -39,16 +39,16 @@ def normalized(text: str, markdown: bool = False) -> tuple[str, list[int]]:
     for m in _LAYOUT.finditer(text):
         out.append(text[cursor : m.start()])
         where.extend(range(cursor, m.start()))
-        before = text[: m.start()]
         group = m.group()
-        if markdown and before.endswith("\\") and (len(before) - len(before.rstrip("\\"))) % 2:
+        spaces = len(group) - len(group.lstrip(" \t"))
+        kept = " "
+        if markdown and m.start() and _backslashes(text, m.start()) % 2:
             kept = "\n"
-        elif markdown and group.startswith("  ") and before.strip(" \t"):
-            kept = group[: len(group) - len(group.lstrip(" \t"))] + "\n"
-        else:
-            kept = " "
+        elif markdown and group.startswith("  ") and text[: m.start()].strip(" \t"):
+            kept = group[:spaces] + "\n"
         out.append(kept)
-        where.extend([m.start() + k for k in range(len(kept) - 1)] + [m.end() - 1])
+        where.extend(range(m.start(), m.start() + len(kept) - 1))
+        where.append(m.start() + spaces if kept.endswith("\n") else m.end() - 1)
         cursor = m.end()
     out.append(text[cursor:])
     where.extend(range(cursor, len(text)))
@@ -56,6 +56,14 @@ def normalized(text: str, markdown: bool = False) -> tuple[str, list[int]]:
     lead = len(joined) - len(joined.lstrip(_EDGES))
     body = joined.strip(_EDGES)
     return body, where[lead : lead + len(body)]
+
+
+def _backslashes(text: str, end: int) -> int:
+    """How many backslashes text has right before end."""
+    count = 0
+    while end - count > 0 and text[end - count - 1] == "\\":
+        count += 1
+    return count
 
 
 @dataclass(frozen=True)
