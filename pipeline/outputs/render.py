@@ -41,8 +41,8 @@ def as_read(seg: Segment, msgstr: str) -> str:
     """The msgid shows markup with its line breaks as spaces (segment.normalize); each such
     span of a translation (a tag, inline code, a link destination) is written back exactly as
     the source has it, line breaks and all: a span's place in the msgid maps to the source."""
-    if seg.kind not in {"markdown", "html"} or seg.text == seg.msgid:
-        return msgstr
+    if seg.kind not in {"markdown", "html"} or not any(c in seg.text for c in "\n\r"):
+        return msgstr  # without a line break the msgid is the text, trimmed: spans are as read
     markdown = seg.kind == "markdown"
     msgid, where = normalized(seg.text, markdown)
     if msgid != seg.msgid:
