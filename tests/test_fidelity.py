@@ -178,3 +178,14 @@ def test_a_kept_line_break_never_opens_a_block():
     assert paragraph.write("FOO  \n<em>x</em>") == "FOO  \n> <em>x</em>"  # the source's prefix
     assert paragraph.write("FOO\n- x") == "FOO - x"  # a list item
     assert paragraph.write("FOO\n<div>x") == "FOO <div>x"  # an HTML block
+
+
+@pytest.mark.parametrize(
+    "source, suffix",
+    [
+        ("Un\u2028deux\u0085trois et\u00a0quatre.\n", ".md"),
+        ("<p>Run <code>a    b</code> and\tthis\u00a0! Then\u2028more.</p>", ".html"),
+    ],
+)
+def test_meaningful_whitespace_survives_markdown_and_html(source, suffix):
+    assert round_trip(source, suffix, identity) == source
