@@ -26,6 +26,7 @@ from pipeline.locales import Locale, parse_locale
 from pipeline.memory.store import seeds_digest
 from pipeline.outputs.atomic import write_state
 from pipeline.outputs.inputs_index import trusted_digests
+from pipeline.segments.segment import MSGID_VERSION
 from pipeline.translation.chunk import Chunk, plan_pair
 from pipeline.translation.packages import InstalledModel, installed_models
 from pipeline.translation.store import text_digest
@@ -94,6 +95,7 @@ def prepare_key(settings: Settings) -> str:
     return digest(
         PLAN_VERSION,
         __version__,
+        MSGID_VERSION,
         settings.segmentation_key(),
         settings.unit,
         settings.min_confidence,

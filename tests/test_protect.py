@@ -111,7 +111,7 @@ def test_translated_markdown_keeps_structure_code_and_urls(tmp_path):
     )
     assert 'title: "RELEASE NOTES: VERSION 2"\nlang: en\ntags: [news, release]' in out
     assert "| SPEED | 3.5 km/h \\| FAST |" in out
-    assert "> QUOTED *ADVICE* HERE. SECOND QUOTED LINE." in out
+    assert "> QUOTED *ADVICE* HERE.\n> SECOND QUOTED LINE." in out  # the source's line break, prefixed
 
 
 def test_spans_the_model_drops_are_put_back_and_reported():

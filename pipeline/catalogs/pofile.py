@@ -28,10 +28,25 @@ _KEYWORD_LINE = re.compile(rf"^(msgctxt|msgid|msgid_plural|msgstr|msgstr\[\d+\])
 _CONTINUATION = re.compile(rf"^\s*{_STRING}\s*$")
 
 
+def _lines(text: str) -> list[str]:
+    """A catalog's lines end at \\n (\\r\\n, \\r) only: U+2028, U+0085 and the other separators
+    str.splitlines() also breaks at are characters of a msgid (the source's), written raw."""
+    return re.split(r"\r\n|\r|\n", text)
+
+
+class _Text(str):
+    """The catalog text for polib, which splits a string it is given with splitlines()."""
+
+    def splitlines(self, keepends: bool = False) -> list[str]:  # type: ignore[override]
+        if keepends:
+            return re.findall(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", self)
+        return _lines(self[:-1] if self.endswith("\n") else self)
+
+
 def syntax_error_line(text: str) -> int | None:
     """First line that is not PO syntax. polib accepts some broken lines (an unterminated
     string loses its last character), so a reviewer's typo is caught here instead."""
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(_lines(text), start=1):
         stripped = line.strip()
         if not stripped or stripped.startswith("#"):
             continue
@@ -127,7 +142,7 @@ def parse_catalog(path: Path, data: bytes) -> polib.POFile:
             f"{path}:{bad}", "catalog does not parse (not PO syntax); fix the file, it was left untouched"
         )
     try:
-        po = polib.pofile(text, encoding="utf-8", wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
+        po = polib.pofile(_Text(text), encoding="utf-8", wrapwidth=WRAP_WIDTH, check_for_duplicates=True)
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         message = str(exc)
         line = re.search(r"line (\d+)", message)

@@ -22,12 +22,46 @@ class Paragraph:
     def write(self, translated: str) -> str:
         """A translated paragraph in the syntax of its place in the file."""
         if self.kind == "markdown":
-            return " ".join(translated.splitlines())
+            return _markdown_lines(translated, self.original())
         if self.kind == "cell":
-            return re.sub(r"(?<!\\)\|", r"\\|", " ".join(translated.splitlines()))
+            return re.sub(r"(?<!\\)\|", r"\\|", " ".join(translated.split("\n")))
         if self.kind == "yaml":
             return json.dumps(translated, ensure_ascii=False)  # a YAML double-quoted scalar
         return translated
+
+
+# a line that would open a block instead of going on with the paragraph
+_BLOCK_START = re.compile(
+    r"[ \t]*(?:(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)|#{1,6}(?:[ \t]|$)|>|(?:=+|-+)[ \t]*$"
+    r"|`{3,}|~{3,}|(?:\*[ \t]*){3,}$|(?:_[ \t]*){3,}$"
+    r"|<(?:script|pre|style|textarea)(?:[ \t>]|$)|<!--|<\?|<![A-Za-z]|<!\[CDATA\["  # HTML blocks
+    r"|</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd"
+    r"|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]"
+    r"|head|header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup"
+    r"|option|p|param|search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)"
+    r"(?:[ \t>]|/>|$))",
+    re.IGNORECASE,
+)
+
+
+def _markdown_lines(text: str, source: str) -> str:
+    """A Markdown paragraph's text with its line breaks: those the source had (a hard break,
+    inside inline HTML or code) are kept, continued with the source's line prefix (`> `, the
+    list indentation); a break before what would open a block is a space. Only "\\n" breaks a
+    line: U+2028 and U+0085 are characters of the text."""
+    lines = text.split("\n")
+    if len(lines) == 1:
+        return text
+    source_lines = source.split("\n")
+    prefix = ""
+    if len(source_lines) > 1:
+        second = source_lines[1]
+        prefix = second[: len(second) - len(second.lstrip(" \t>"))]
+    out = lines[0]
+    for line in lines[1:]:
+        line = line.lstrip(" \t")
+        out += " " + line if _BLOCK_START.match(line) else "\n" + prefix + line
+    return out
 
 
 @dataclass

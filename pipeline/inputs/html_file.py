@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import html
+import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
 from pathlib import Path
@@ -112,16 +113,104 @@ class _Tokenizer(HTMLParser):
 
 
 def events(text: str) -> list[Event]:
-    """Every construct of text with its [start, end) offsets; together they cover all of it."""
-    tokenizer = _Tokenizer(text)
-    tokenizer.feed(text)
-    tokenizer.close()
-    found = [e for e in tokenizer.found]
+    """Every construct of text with its [start, end) offsets; together they cover all of it.
+
+    html.parser is not the HTML standard's tokenizer in two places that decide what is text:
+    it ends a script at the first `</script>` (the standard reads `<!--<script>` inside one
+    as escaped, to a later `</script>`), and it leaves an unclosed comment, `<?...`, or
+    `<!...` as text at the end of the input (to the standard, a comment to the end). Both are
+    read here as the standard reads them, so they are never taken for text to translate."""
+    found = _scan(text)
     for event, following in zip(found, found[1:], strict=False):
         event.end = following.start
     if found:
         found[-1].end = len(text)
-    return [e for e in found if e.end > e.start]
+    return [e for e in found if e.end > e.start or e.kind == "end"]
+
+
+def _scan(text: str) -> list[Event]:
+    """html.parser's events of text (starts only), comments and scripts ended as the
+    standard ends them: where html.parser read one otherwise, it reads on after that end."""
+    out: list[Event] = []
+    offset: int | None = 0
+    while offset is not None:
+        found, offset = _scan_from(text, offset)
+        out += found
+    return out
+
+
+def _scan_from(text: str, offset: int) -> tuple[list[Event], int | None]:
+    """Events of text[offset:] up to the first construct html.parser ends elsewhere than the
+    standard does, and where to read on (None: the events go to the end)."""
+    tokenizer = _Tokenizer(text[offset:])
+    tokenizer.feed(text[offset:])
+    tokenizer.close()
+    found = tokenizer.found
+    for e in found:
+        e.start += offset
+    for k, e in enumerate(found):
+        following = found[k + 1].start if k + 1 < len(found) else len(text)
+        left = e.kind == "data" and _markup_left_as_text(text, e.start)
+        if left or (e.kind == "comment" and text.startswith("<!--", e.start)):
+            end = _comment_end(text, e.start)
+            if left or end != following:
+                return [*found[:k], Event("comment", e.start)], (end if end < len(text) else None)
+        if e.kind != "start" or e.tag != "script" or k + 1 >= len(found):
+            continue
+        body = found[k + 1].start
+        close = _script_end(text, body)
+        theirs = next((x for x in found[k + 1 :] if x.kind == "end" and x.tag == "script"), None)
+        if theirs is None or theirs.start != close:
+            head = [*found[: k + 1], *([Event("data", body)] if close > body else [])]
+            return head, (close if close < len(text) else None)
+    return [e for e in found if e.start < len(text)], None
+
+
+def _markup_left_as_text(text: str, at: int) -> bool:
+    return text.startswith(("<!", "<?"), at) or re.match(r"</[^A-Za-z>]", text[at : at + 3]) is not None
+
+
+def _comment_end(text: str, at: int) -> int:
+    """Where the standard ends a comment (`<!--`) or bogus comment (`<?`, `<!x`, `</1`) at `at`."""
+    if text.startswith("<!--", at):
+        for abrupt in ("<!-->", "<!--->"):
+            if text.startswith(abrupt, at):
+                return at + len(abrupt)
+        found = re.compile(r"--!?>").search(text, at + 4)
+        return found.end() if found else len(text)
+    close = text.find(">", at + 2)
+    return close + 1 if close >= 0 else len(text)
+
+
+_SCRIPT_OPEN = re.compile(r"<script[\t\n\f />]", re.IGNORECASE)
+_SCRIPT_CLOSE = re.compile(r"</script[\t\n\f />]", re.IGNORECASE)
+
+
+def _script_end(text: str, at: int) -> int:
+    """Where the `</script` that ends script data starting at `at` is (the standard's script
+    data, escaped and double-escaped states); the end of text if none."""
+    state, i, n = "data", at, len(text)
+    while i < n:
+        if state == "data":
+            if text.startswith("<!--", i):
+                state, i = "escaped", i + 2  # its "--" may be the start of "-->"
+                continue
+            if _SCRIPT_CLOSE.match(text, i):
+                return i
+        elif text.startswith("-->", i):
+            state, i = "data", i + 3
+            continue
+        elif state == "escaped":
+            if _SCRIPT_CLOSE.match(text, i):
+                return i
+            if _SCRIPT_OPEN.match(text, i):
+                state, i = "double", i + 7
+                continue
+        elif _SCRIPT_CLOSE.match(text, i):
+            state, i = "escaped", i + 8
+            continue
+        i += 1
+    return n
 
 
 def attribute_spans(tag: str) -> list[tuple[str, int, int]]:
@@ -300,6 +389,24 @@ def _close(stack: list[str], tag: str) -> None:
         del stack[len(stack) - 1 - stack[::-1].index(tag) :]
 
 
+def _unpaired(evs: list[Event], indexes: list[int]) -> set[int]:
+    """Start and end tags among indexes without their other half there: at a run's edge they
+    belong to the layout (`</b>TEST`), so nothing a translation adds lands outside them."""
+    open_tags: list[int] = []
+    lone: set[int] = set()
+    for i in indexes:
+        e = evs[i]
+        if e.kind == "start" and e.tag not in VOID:
+            open_tags.append(i)
+        elif e.kind == "end":
+            match = next((k for k in reversed(open_tags) if evs[k].tag == e.tag), None)
+            if match is None:
+                lone.add(i)
+            else:
+                del open_tags[open_tags.index(match) :]
+    return lone | set(open_tags)
+
+
 def _letters(text: str) -> bool:
     return any(ch.isalpha() for ch in text)
 
@@ -344,10 +451,14 @@ class _Reader:
             return blank or e.kind == "comment" or (e.kind == "start" and e.tag in EDGE_OPAQUE)
 
         items = self._items(run)
-        while items and edge(items[0][0]):
-            items.pop(0)
-        while items and edge(items[-1][0]):
-            items.pop()
+        while items:  # blank text, comments and tags whose other half is not in the run
+            unpaired = _unpaired(evs, [i for i, _ in items])
+            if edge(items[0][0]) or items[0][0] in unpaired:
+                items.pop(0)
+            elif edge(items[-1][0]) or items[-1][0] in unpaired:
+                items.pop()
+            else:
+                break
         readable = "".join(
             html.unescape(self.text[evs[i].start : evs[i].end])
             for i, last in items

@@ -52,7 +52,10 @@ def _read(path: Path) -> tuple[list[str], tuple[str, ...]]:
 @lru_cache(maxsize=4)
 def _lines(path: Path, _mtime: int, _size: int) -> tuple[list[str], tuple[str, ...]]:
     decoded = decode(path, path.read_bytes())
-    return decoded.text.splitlines(), decoded.warnings
+    # lines end at \n, \r\n or \r only: JSON strings may hold U+2028, U+0085 raw (splitlines
+    # would cut a line there)
+    lines = re.split(r"\r\n|\r|\n", decoded.text)
+    return (lines[:-1] if lines and not lines[-1] else lines), decoded.warnings
 
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")  # JSON allows "\\ud800"; UTF-8 cannot hold it

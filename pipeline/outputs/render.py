@@ -16,9 +16,9 @@ from pipeline.locales import parse_locale
 from pipeline.outputs.atomic import write_text
 from pipeline.outputs.feed import feed_path, json_line, write_part
 from pipeline.segments.record import article_from_record, segments_of
-from pipeline.segments.segment import Segment, paragraph_texts
+from pipeline.segments.segment import Segment, normalized, paragraph_texts
 from pipeline.translation.checks import oversize
-from pipeline.translation.protect import RTL_LANGUAGES
+from pipeline.translation.protect import RTL_LANGUAGES, markup_spans
 from pipeline.translation.quality import figure_in
 
 
@@ -54,6 +54,26 @@ def write_rendered(
     return text, path, path
 
 
+def as_read(seg: Segment, msgstr: str) -> str:
+    """The msgid shows markup with its line breaks as spaces (segment.normalize); each such
+    span of a translation (a tag, inline code, a link destination) is written back exactly as
+    the source has it, line breaks and all: a span's place in the msgid maps to the source."""
+    if seg.kind not in {"markdown", "html"} or not any(c in seg.text for c in "\n\r"):
+        return msgstr  # without a line break the msgid is the text, trimmed: spans are as read
+    markdown = seg.kind == "markdown"
+    msgid, where = normalized(seg.text, markdown)
+    if msgid != seg.msgid:
+        return msgstr  # NFC changed the text: the msgid's spans are as good as the source's
+    at = 0
+    for start, end, _ in markup_spans(msgid, markdown):
+        shown, read = msgid[start:end], seg.text[where[start] : where[end - 1] + 1]
+        found = msgstr.find(shown, at) if shown != read else -1
+        if found >= 0:
+            msgstr = msgstr[:found] + read + msgstr[found + len(shown) :]
+            at = found + len(read)
+    return msgstr
+
+
 def render_article(
     article: Article,
     segments: list[Segment],
@@ -72,7 +92,7 @@ def render_article(
         and not (floor.hides(e) and not floor.omit)
     }
     chosen = {
-        i: lookup[(seg.context, seg.msgid)]
+        i: as_read(seg, lookup[(seg.context, seg.msgid)])
         for i, seg in enumerate(segments)
         if (seg.context, seg.msgid) in lookup
     }

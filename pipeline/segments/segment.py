@@ -10,14 +10,60 @@ from pathlib import Path
 from pipeline.inputs.article import Article
 from pipeline.segments.splitter import split_sentences
 
-_WS = re.compile(r"\s+")
+# bump when msgids change for the same text (the splitter's rules have their own VERSION);
+# in every prepare key. 2: no-break spaces, tabs, space runs and line separators kept in
+# msgids, Markdown hard breaks kept (and masked)
+MSGID_VERSION = "2"
+# layout: a line break with the spaces and tabs around it (and blank lines); nothing else
+_LAYOUT = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t\r\n]*")
+_EDGES = " \t\r\n\f\v"
 # paragraph kind -> segment kind: what markup the msgid carries (translation.protect masks it)
 SEGMENT_KINDS = {"markdown": "markdown", "cell": "markdown", "html": "html"}
 
 
-def normalize(text: str) -> str:
-    """A segment's identity (msgid): NFC, runs of whitespace as one space, trimmed."""
-    return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
+def normalize(text: str, markdown: bool = False) -> str:
+    """A segment's identity (msgid): NFC, each line break with the spaces around it as one
+    space, trimmed. Only layout goes: no-break spaces (U+00A0, U+202F), tabs and runs of
+    spaces inside a line, U+2028 and U+0085 carry meaning (`10\u202f€`, code) and are kept.
+    markdown: a hard line break (two spaces or a backslash before the break) is markup, kept
+    as written with its line break (protect masks it)."""
+    return normalized(unicodedata.normalize("NFC", text), markdown)[0]
+
+
+def normalized(text: str, markdown: bool = False) -> tuple[str, list[int]]:
+    """normalize() without NFC, and for each character of the result its offset in text, so
+    a span of a msgid can be written back as the source has it (outputs.render)."""
+    out: list[str] = []
+    where: list[int] = []
+    cursor = 0
+    for m in _LAYOUT.finditer(text):
+        out.append(text[cursor : m.start()])
+        where.extend(range(cursor, m.start()))
+        group = m.group()
+        spaces = len(group) - len(group.lstrip(" \t"))
+        kept = " "
+        if markdown and m.start() and _backslashes(text, m.start()) % 2:
+            kept = "\n"
+        elif markdown and group.startswith("  ") and text[: m.start()].strip(" \t"):
+            kept = group[:spaces] + "\n"
+        out.append(kept)
+        where.extend(range(m.start(), m.start() + len(kept) - 1))
+        where.append(m.start() + spaces if kept.endswith("\n") else m.end() - 1)
+        cursor = m.end()
+    out.append(text[cursor:])
+    where.extend(range(cursor, len(text)))
+    joined = "".join(out)
+    lead = len(joined) - len(joined.lstrip(_EDGES))
+    body = joined.strip(_EDGES)
+    return body, where[lead : lead + len(body)]
+
+
+def _backslashes(text: str, end: int) -> int:
+    """How many backslashes text has right before end."""
+    count = 0
+    while end - count > 0 and text[end - count - 1] == "\\":
+        count += 1
+    return count
 
 
 @dataclass(frozen=True)
@@ -61,7 +107,7 @@ def segment_article(
                     sentence=i,
                     text=text,
                     gap=gap,
-                    msgid=normalize(text),
+                    msgid=normalize(text, markdown=paragraph.kind == "markdown"),
                     context=None if paragraph.role == "body" else paragraph.role,
                     kind=SEGMENT_KINDS.get(paragraph.kind, "plain"),
                     lang=None if own == language else own,

@@ -138,7 +138,8 @@ _NEWLINE = re.compile(r"\n\s*(?=\S)")
 _END_TAG = re.compile(r"</[A-Za-z][^<>]*>")
 # never split inside these: a "!" or "." in them is not a sentence end
 _UNBREAKABLE = re.compile(
-    r"(`+).+?\1"  # code span
+    r"(`+)[\s\S]+?\1"  # code span, over line breaks too
+    r"|<code\b[^>]*>[\s\S]*?</code\s*>"  # an HTML code element
     r"|!?\[[^\]]*\]\([^)]*\)"  # link or image
     r"|<[^<>\s]+>"  # autolink or inline HTML
     r"|</?[A-Za-z][^<>]*>"  # an HTML tag with attributes

@@ -36,14 +36,27 @@ VALUE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("placeholder", BRACE),
     ("number", re.compile(rf"(?:[$€£¥₴]\s?{_NUMBER}|{_NUMBER}\s?{_UNITS}(?![\w/]))")),
 ]
+# a link destination: <...>, or balanced parentheses (three deep) with backslash escapes
+_DEST = (
+    r"(?:<(?:[^<>\n\\]|\\.)*>|(?:[^()\s\\]|\\.|\((?:[^()\s\\]|\\.|\((?:[^()\s\\]|\\.|\([^()\s]*\))*\))*\))*)"
+)
+# an open or closing tag as CommonMark reads raw HTML: quoted values may hold < and >
+_TAG = (
+    r"<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s\"'=<>`]+|'[^']*'|\"[^\"]*\"))?)*\s*/?>"
+    r"|</[A-Za-z][A-Za-z0-9-]*\s*>"
+)
+_TITLE = r"(?:\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\))"
 MARKDOWN_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("code", re.compile(r"(`+)(?:(?!\1).)+?\1")),
-    ("url", re.compile(r"<(?:https?|ftp|mailto):[^>\s]+>|<[\w.+-]+@[\w-]+(?:\.[\w-]+)+>")),
+    ("code", re.compile(r"(?<!`)(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)")),
+    ("break", re.compile(r"(?: {2,}|\\)\n")),  # a hard line break (segment.normalize keeps it)
+    ("url", re.compile(r"<[A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\x00-\x20]*>|<[\w.+-]+@[\w-]+(?:\.[\w-]+)+>")),
+    ("html", re.compile(_TAG)),
     ("html", re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>")),
+    ("html", re.compile(r"<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<![A-Za-z][^>]*>|<!\[CDATA\[[\s\S]*?\]\]>")),
     ("html", re.compile(r"&(?:#\d{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")),  # entity
-    ("link-end", re.compile(r"\]\((?:<[^>]*>|[^()\s]*)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\)|\]\[[^\]]*\]")),
+    ("link-end", re.compile(rf"\]\(\s*{_DEST}(?:\s+{_TITLE})?\s*\)|\]\[[^\]]*\]")),
     ("link-start", re.compile(r"!?\[")),
-    ("escape", re.compile(r"\\[!-/:-@\[-`{-~]")),
+    ("escape", re.compile(r"\\(?:[!-/:-@\[-`{-~]|$)")),  # a lone one at the end too
     (
         "emphasis",
         re.compile(
@@ -72,6 +85,7 @@ class Masked:
     text: str  # what the model sees
     spans: tuple[Span, ...] = ()
     html: bool = False  # an HTML paragraph: lost tags are put back (translation.inline_html)
+    markdown: bool = False  # a Markdown message: markup characters the model adds are escaped
 
     def token(self, i: int) -> str:
         return f"Z{i + 1}Z"
@@ -149,10 +163,20 @@ def mask(
         piece = text[start:end]
         replacement = (glossary or {}).get(piece) if kind == "glossary" else None
         spans.append(Span(piece, kind, None, replacement))
-        out.append(text[cursor:start] + f"Z{len(spans)}Z")
+        token = f" Z{len(spans)}Z " if kind == "break" else f"Z{len(spans)}Z"  # not glued to words
+        out.append(text[cursor:start] + token)
         cursor = end
     out.append(text[cursor:])
-    return Masked("".join(out), tuple(_pair(spans)), html)
+    return Masked("".join(out), tuple(_pair(spans)), html, markdown)
+
+
+def markup_spans(text: str, markdown: bool) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the markup mask() finds in a Markdown (or HTML) message."""
+    if markdown:
+        return _matches(text, MARKDOWN_PATTERNS)
+    from pipeline.translation.inline_html import inline_spans
+
+    return inline_spans(text)
 
 
 def model_input(msgid: str, kind: str, glossary: dict[str, str | None]) -> Masked:
@@ -190,15 +214,66 @@ def restore(output: str, masked: Masked, rtl: bool = False) -> Restored:
     if masked.html:
         text, placed, moved = _place_tags(text, spans)
         lost = [i for i in lost if i not in placed]
+        text = _inside_wrapper(text, masked)
     dropped = {spans[i].partner for i in lost if spans[i].markup and spans[i].partner is not None}
     dropped.update(i for i in lost if spans[i].markup)
+    text = _squeezed(text, masked.text)
+    if masked.markdown:
+        text = _escaped(text, masked.text)
+    for i in present:
+        if spans[i].kind == "break":
+            text = re.sub(rf"[ \t]*\x00{i}\x00[ \t]*", f"\0{i}\0", text)
     text = re.sub(r"\0(\d+)\0", lambda m: "" if int(m.group(1)) in dropped else value(int(m.group(1))), text)
-    tail = [value(i) for i in lost if not spans[i].markup]
+    tail = [value(i) for i in lost if not spans[i].markup and spans[i].kind != "break"]
     tail += [_bare_link(spans, i) for i in sorted(dropped) if _link_target(spans[i])]
     if tail:
         text = text.rstrip() + " " + " ".join(tail)
     gone = sorted([*lost, *placed])
-    return Restored(re.sub(r"  +", " ", text).strip(), [spans[i] for i in gone], [spans[i] for i in moved])
+    return Restored(text.strip(" \t\n"), [spans[i] for i in gone], [spans[i] for i in moved])
+
+
+_ACTIVE = {
+    "[": r"\[", "]": r"\]", "*": r"\*", "`": r"`", "\\": r"\\(?=[!-/:-@\[-`{-~]|$)",
+    "_": r"(?<!\w)_|_(?!\w)", "<": r"<(?=[A-Za-z/!?])",
+}  # fmt: skip
+
+
+def _escaped(text: str, given: str) -> str:
+    """Markdown characters the model wrote that its input did not have (all markup was masked)
+    are text: escaped, so a bracket or star it adds cannot make a link or emphasis."""
+    active = [pattern for char, pattern in _ACTIVE.items() if char not in given and char in text]
+    if not active:
+        return text
+    return re.sub("|".join(f"(?:{p})" for p in active), lambda m: "\\" + m.group(), text)
+
+
+def _squeezed(text: str, given: str) -> str:
+    """Runs of spaces the model made (around a dropped span, say) as one space; a run the
+    model was given (`10   kg`, a table in text) is the source's and stays. Spans are put
+    back after this, so the spaces inside code are never touched."""
+    runs = set(re.findall(r"  +", given))
+    return re.sub(r"  +", lambda m: m.group() if m.group() in runs else " ", text)
+
+
+def _inside_wrapper(text: str, masked: Masked) -> str:
+    """Where the source message is one element (`<a>...</a>`), text the model wrote outside
+    it goes inside: a text node the source has not would change the tree (in a table, the
+    parser moves such text, and the spaces after it, out before the table)."""
+    spans = masked.spans
+    last = f"Z{len(spans)}Z"
+    if not spans or spans[0].kind != "tag-open" or spans[0].partner != len(spans) - 1:
+        return text
+    if not (masked.text.startswith("Z1Z") and masked.text.endswith(last)):
+        return text
+    opening, closing = "\x000\x00", f"\x00{len(spans) - 1}\x00"
+    open_at, close_at = text.find(opening), text.rfind(closing)
+    if open_at < 0 or close_at < open_at:
+        return text
+    before, after = text[:open_at].lstrip(), text[close_at + len(closing) :].rstrip()
+    if not before.strip() and not after.strip():
+        return text
+    inner = text[open_at + len(opening) : close_at]
+    return f"{opening}{before}{inner}{after}{closing}"
 
 
 def _place_tags(text: str, spans: tuple[Span, ...]) -> tuple[str, list[int], list[int]]:
