@@ -129,10 +129,21 @@ def _markdown() -> Any:
 _LAYOUT = re.compile(r"[ \t]*\n[ \t]*")
 
 
+def unpseudo(text: str) -> str:
+    """Pseudo-locale text (translation.pseudo) as the source wrote it: brackets and padding
+    gone, accented letters back to ASCII (applied to both sides: a source's own "é" reads "e")."""
+    from pipeline.translation.pseudo import CLOSE, OPEN, PAD, plain_letters
+
+    text = re.sub(rf" ?{re.escape(PAD)}+{CLOSE}|{CLOSE}", "", text).replace(OPEN, "")
+    return plain_letters(text)
+
+
 def _shape(text: str, engine: str) -> str:
     text = _LAYOUT.sub(" ", text)
     if engine == "identity":
         return text
+    if engine == "pseudo":
+        return unpseudo(text)
     return " ".join(text.replace("[", "").replace("]", "").upper().split())
 
 
@@ -202,6 +213,8 @@ def html_tree(text: str, container: str | None = None, engine: str = "identity")
 def _text(value: str | None, exact: bool, engine: str) -> str | None:
     if value and engine == "transform" and not exact:
         value = value.replace("[", "").replace("]", "")  # the engine's brackets
+    if value and engine == "pseudo" and not exact:
+        value = unpseudo(value)
     if not value:
         return None
     return value if exact or not value.strip() else "#text"

@@ -189,3 +189,19 @@ def test_a_kept_line_break_never_opens_a_block():
 )
 def test_meaningful_whitespace_survives_markdown_and_html(source, suffix):
     assert round_trip(source, suffix, identity) == source
+
+
+def test_a_page_with_nul_bytes_is_read_as_a_browser_reads_it(tmp_path) -> None:
+    """NUL is U+FFFD to the HTML standard's tokenizer; a binary file is still refused."""
+    from pipeline.errors import InputError
+    from pipeline.inputs.html_file import read_html_article
+
+    page = tmp_path / "page.html"
+    page.write_bytes(b"<p>Before\x00after the break.</p>")
+    article = read_html_article(page)
+    assert [p.text for p in article.paragraphs] == ["Before\ufffdafter the break."]
+    assert any("1 NUL byte(s) read as U+FFFD" in w and "page.html" in w for w in article.warnings)
+    for binary in (b"<p>x</p>" + b"\x00\x01" * 50, b"<\x00p\x00>\x00", b"<p>\xff\xfe\x00</p>"):
+        page.write_bytes(binary)
+        with pytest.raises(InputError, match="binary file"):
+            read_html_article(page)

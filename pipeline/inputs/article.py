@@ -75,6 +75,7 @@ class Article:
     lang_hint: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # one line each: read, but not quite as it is
+    references: tuple[str, ...] = ()  # Markdown: the link reference labels defined, normalized
 
     @property
     def title(self) -> str:

@@ -125,7 +125,24 @@ def events(text: str) -> list[Event]:
         event.end = following.start
     if found:
         found[-1].end = len(text)
+        found = _cut_tag_at_end(text, found)
     return [e for e in found if e.end > e.start or e.kind == "end"]
+
+
+def _cut_tag_at_end(text: str, found: list[Event]) -> list[Event]:
+    """A tag the end of input cuts off (`Hello <b`, `</b test`) is dropped by the standard's
+    tokenizer; html.parser leaves it as data, in pieces. It is markup here, not text."""
+    for k, event in enumerate(found):
+        # html.parser gives a "<" it cannot read as a tag as data; one whose quoted value
+        # runs to the end of input takes everything after it along
+        cut = event.kind == "data" and text.startswith("<", event.start)
+        if cut and _CUT_TAG.fullmatch(text, event.start):
+            return [*found[:k], Event("decl", event.start, len(text))]
+    return found
+
+
+# a tag with no closing ">" before the end of input; a quoted value may hold ">" or run to the end
+_CUT_TAG = re.compile(r"</?[A-Za-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*(?:\"[^\"]*|'[^']*)?")
 
 
 def _scan(text: str) -> list[Event]:
@@ -317,6 +334,27 @@ def declared_charset(head: str) -> str | None:
     return None
 
 
+MAX_NUL_SHARE = 0.25  # more NUL bytes than this, or two in a row (UTF-16), and it is no page
+REPLACEMENT = "\ufffd".encode()
+
+
+def _nul_as_replacement(path: Path | str, data: bytes) -> bytes:
+    """A NUL in a page is a parse error the HTML standard's tokenizer reads as U+FFFD (or
+    drops) and a browser shows the page: so here, for a page that is UTF-8 text around its
+    NULs. NUL never reaches a catalog; a file that is binary is still refused."""
+    count = data.count(b"\x00")
+    if not count:
+        return data
+    binary = count > len(data) * MAX_NUL_SHARE or b"\x00\x00" in data
+    try:
+        data.replace(b"\x00", b"").decode("utf-8")
+    except UnicodeDecodeError:
+        binary = True
+    if binary:
+        raise InputError(path, "binary file, not HTML; remove it from the inputs folder")
+    return data.replace(b"\x00", REPLACEMENT)
+
+
 def decode_html(path: Path | str, data: bytes) -> tuple[str, str]:
     """(text, encoding): a BOM, else the `<meta>` declaration in the first 1024 bytes, else
     UTF-8 when the bytes are UTF-8, else windows-1252 (the HTML standard's default)."""
@@ -326,8 +364,7 @@ def decode_html(path: Path | str, data: bytes) -> tuple[str, str]:
                 return data.decode(name), name
             except UnicodeDecodeError:
                 raise InputError(path, f"starts with a {name} mark but does not decode; re-save it") from None
-    if b"\x00" in data[:8192]:
-        raise InputError(path, "binary file, not HTML; remove it from the inputs folder")
+    data = _nul_as_replacement(path, data)
     label = declared_charset(data[:1024].decode("latin-1"))
     codec = _label_codec(label) if label else None
     if label and codec is None:
@@ -599,9 +636,13 @@ def _localized_tag(event: Event) -> bool:
 
 
 def read_html_article(path: Path, data: bytes | None = None) -> Article:
-    text, encoding = decode_html(path, (path.read_bytes() if data is None else data))
+    data = path.read_bytes() if data is None else data
+    text, encoding = decode_html(path, data)
     article = parse_html(path, text)
     article.meta["encoding"] = encoding
+    if nul := data.count(b"\x00"):
+        note = f"{nul} NUL byte(s) read as U+FFFD, as a browser reads them; remove them from the file"
+        article.warnings.append(InputError(path, note).line())
     return article
 
 

@@ -144,7 +144,8 @@ def parse_markdown(path: Path, text: str, explicit_id: str | None = None) -> Art
     if title_span:
         regions.found.append((*title_span, str(meta["title"]), "title", "yaml"))
     body_first_line = text[:body_start].count("\n")
-    tokens = _parser().parse(text[body_start:])
+    env: dict[str, Any] = {}
+    tokens = _parser().parse(text[body_start:], env)
     _check_depth(path, tokens, text[:body_start].count("\n"))
     heading_seen = bool(title_span)
     section = ""
@@ -184,6 +185,7 @@ def parse_markdown(path: Path, text: str, explicit_id: str | None = None) -> Art
         paragraphs=paragraphs,
         layout=layout,
         lang_hint=str(lang) if lang else None,
+        references=tuple(sorted(env.get("references", {}))),
     )
 
 

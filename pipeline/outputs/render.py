@@ -15,6 +15,7 @@ from pipeline.inputs.html_file import render as render_html
 from pipeline.locales import parse_locale
 from pipeline.outputs.atomic import write_text
 from pipeline.outputs.feed import feed_path, json_line, write_part
+from pipeline.outputs.references import keep_references
 from pipeline.segments.record import article_from_record, segments_of
 from pipeline.segments.segment import Segment, normalized, paragraph_texts
 from pipeline.translation.checks import oversize
@@ -96,6 +97,9 @@ def render_article(
         for i, seg in enumerate(segments)
         if (seg.context, seg.msgid) in lookup
     }
+    if article.references:
+        labels = frozenset(article.references)
+        chosen = {i: keep_references(segments[i].text, text, labels) for i, text in chosen.items()}
     touched = {segments[i].paragraph for i in chosen}
     texts = {k: v for k, v in paragraph_texts(segments, chosen).items() if k in touched}
     if is_html(article):

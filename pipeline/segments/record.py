@@ -86,6 +86,7 @@ def _segmented(
         "paragraphs": [asdict(p) for p in article.paragraphs],
         "layout": article.layout,
         "segments": segments_to_json(segments),
+        **({"references": list(article.references)} if article.references else {}),
     }
 
 
@@ -137,6 +138,7 @@ def article_from_record(record: dict[str, Any]) -> Article:
         source=Path(record["source"]),
         paragraphs=[Paragraph(**p) for p in record["paragraphs"]],
         layout=record["layout"],
+        references=tuple(record.get("references", ())),
     )
 
 

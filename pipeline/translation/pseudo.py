@@ -22,10 +22,10 @@ VERSION = "1"  # bump when the pseudo text changes: its route key keys the store
 OPEN, CLOSE, PAD = "⟦", "⟧", "·"
 EXPANSION = 0.3
 
-_ACCENTED = str.maketrans(
-    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
-    "àƀçđéƒĝĥîĵķĺɱñöþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĹṀÑÖÞǪŔŠŢÛṼŴẊÝŽ",
-)
+_LATIN = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LOOKALIKES = "àƀçđéƒĝĥîĵķĺɱñöþǫŕšţûṽŵẋýžÀƁÇĐÉƑĜĤÎĴĶĹṀÑÖÞǪŔŠŢÛṼŴẊÝŽ"
+_ACCENTED = str.maketrans(_LATIN, _LOOKALIKES)
+_PLAIN = str.maketrans(_LOOKALIKES, _LATIN)
 _TOKEN = re.compile(r"Z\d+Z")  # the masked spans (translation.protect): kept as they are
 
 
@@ -44,6 +44,11 @@ def pseudo_translate(text: str) -> str:
     lead = text[: len(text) - len(text.lstrip())]
     trail = text[len(text.rstrip()) :]
     return f"{lead}{OPEN}{out}{' ' + padding if padding else ''}{CLOSE}{trail}"
+
+
+def plain_letters(text: str) -> str:
+    """The accents taken off again: how a check reads pseudo text against its source."""
+    return text.translate(_PLAIN)
 
 
 def shown_unreviewed(locale: str) -> bool:
