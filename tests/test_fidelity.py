@@ -205,3 +205,19 @@ def test_a_page_with_nul_bytes_is_read_as_a_browser_reads_it(tmp_path) -> None:
         page.write_bytes(binary)
         with pytest.raises(InputError, match="binary file"):
             read_html_article(page)
+
+
+def test_reference_links_keep_their_label_when_their_text_is_translated() -> None:
+    from pipeline.outputs.references import keep_references
+
+    labels = frozenset({"FOO", "BAR", "BAZ"})
+    source = "See [foo] and [x](/u) and [foo][] and [a][bar]."
+    assert keep_references(source, "Див [фу] і [x](/u) і [фу][] і [a][bar].", labels) == (
+        "Див [фу][foo] і [x](/u) і [фу][foo] і [a][bar]."
+    )
+    assert keep_references("[foo](not a link)", "[фу](не посилання)", labels) == "[фу][foo](не посилання)"
+    assert keep_references("[foo]", "[FOO]", labels) == "[FOO]"  # labels ignore case: the same link
+    assert keep_references("[foo]", "[foo]", labels) == "[foo]"
+    assert keep_references("[sic]", "[так]", labels) == "[так]"  # not a defined label: text
+    assert keep_references("![foo]", "![фу]", labels) == "![фу][foo]"
+    assert keep_references("[foo] [bar]", "[фу]", labels) == "[фу]"  # brackets that do not line up
