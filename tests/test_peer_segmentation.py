@@ -30,7 +30,7 @@ from segmentation_suites import (
 from pipeline.segments.splitter import _SENTENCE_TERMINAL, _SENTENCE_TERMINAL_ASTRAL, split_sentences
 
 GOALS = {"pysbd-golden": 162, "sentencex": 459}
-FLOOR = {"pysbd-golden": 154, "sentencex": 449}  # measured now: no change may fall below
+FLOOR = {"pysbd-golden": 154, "sentencex": 451}  # measured now: no change may fall below
 # (suite, language) where locpipe gets fewer than the better library alone, and why
 BEHIND = {
     ("pysbd-golden", "ar"): "documented choices: Arabic ':' and '،' are no sentence ends",
@@ -41,7 +41,6 @@ BEHIND = {
     ("sentencex", "el"): "documented choice: no break before a lower-case word",
     ("sentencex", "en"): "two documented choices (lower case after the period); tokenised and "
     "literary quotation marks standing alone (\"' The milkman\", \"'' ...\"), which sentencex pairs",
-    ("sentencex", "ja"): "documented choice: a year after '。' opens a sentence",
     ("sentencex", "nl"): "documented choice (a pair with pySBD's case): '...' alone is no sentence",
 }
 
@@ -135,6 +134,7 @@ REPORTED = [
     ("my", "နာမည်ဘယ်လိုခေါ်လဲ။နေကောင်းလား။", 2),
     ("zh", "我们去看《摔跤吧！爸爸》好吗？好！", 2),
     ("ja", "「本当？嘘でしょ。」と彼は言った。それから帰った。", 2),
+    ("ja", "開発した。1999年、創業。２％台後半を目指す。", 2),
     ("en", "1. The first item 2. The second item", 2),
     ("de", "Wir trafen Dr. med. Meyer in der Stadt.", 1),
     ("de", "Dies ist meine Adresse: Berliner Str. 5, 21234 Bremen.", 1),

@@ -8,7 +8,8 @@ abbreviations.py); the rules here are the ones that hold across languages and th
 
 - a break is never taken before a lower-case letter, a dash or other punctuation; it needs a
   space after it, except in scripts written without spaces (CJK, Ethiopic, Myanmar) and for a
-  period glued to a capitalised word ("world.Today");
+  period glued to a capitalised word ("world.Today"); in scripts without spaces, an ASCII digit
+  glued to the stop continues the sentence ("開発した。1999年、", as sentencex has it);
 - a period after a known abbreviation, a single letter (initials: "О. Іваненко", "z. B."), or
   a dotted acronym ("A.Ş.", "U.S.", "m.in.") is no end; in English, where such a period may also
   end a sentence ("in the U.S. How", "at 6 p.m. He"), sentencex's data on sentence openers decides;
@@ -45,7 +46,7 @@ from pipeline.segments.abbreviations import (
     versions,
 )
 
-VERSION = "3"  # bump when a rule here changes what is split
+VERSION = "4"  # bump when a rule here changes what is split
 # Argos and gettext codes whose data is filed under another code
 DATA_LANGUAGE = {"pb": "pt", "zt": "zh", "nb": "no", "nn": "no"}
 # languages that write ordinal numbers with a period after the digits
@@ -80,6 +81,11 @@ _SENTENCE_TERMINAL_ASTRAL = (  # beyond U+FFFF: scanned only in texts that have 
 _TERMINAL = _SENTENCE_TERMINAL + "…"
 # ends in scripts written without spaces between sentences (CJK, Ethiopic, Myanmar): no space needed
 _CJK_END = frozenset("。！？｡።፧፨။")
+# a half-width (ASCII) digit glued to a CJK full stop continues the sentence, as in sentencex
+# ("開発した。1999年、PHP 4の..."); a full-width digit opens one ("しています。２％台後半を...",
+# where pySBD and sentencex agree). sentencex continues before any ASCII digit after a terminator;
+# locpipe takes that only where no space separates them, in scripts written without spaces
+_ASCII_DIGITS = frozenset("0123456789")
 # pySBD's terminators that Unicode files elsewhere are added per language: Greek ";" (the question
 # mark U+037E folds to it), Armenian ":" typed for "։". Not Hindi's "|" (Markdown table syntax), nor
 # Arabic and Persian ":" and "،", a colon and a comma there (sentencex and our golden set agree)
@@ -333,6 +339,8 @@ def sentence_starts(
         if not _CJK_END.isdisjoint(run):
             if text[following] in _CLOSERS or (end > match.end() and _PARTICLE.match(text, following)):
                 continue  # 「…。」と彼は言った: the quotation is part of the sentence that cites it
+            if following == end and text[following] in _ASCII_DIGITS:
+                continue  # "開発した。1999年、": sentencex's convention, see _ASCII_DIGITS
         elif not _spaced(text, run, at, end, following) or not _starts_sentence(text, following):
             continue
         elif run.startswith(". . . .") and text[at - 1 : at] not in _SPACE:
