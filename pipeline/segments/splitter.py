@@ -6,9 +6,9 @@ marks, brackets and citations ("[1]") that close it, and taken unless what surro
 otherwise. The language knowledge is data, pooled from maintained libraries (see
 abbreviations.py); the rules here are the ones that hold across languages and that the data lacks:
 
-- a break is never taken before a lower-case letter, a dash or other punctuation; it needs a
-  space after it, except in scripts written without spaces (CJK, Ethiopic, Myanmar) and for a
-  period glued to a capitalised word ("world.Today"); in scripts without spaces, an ASCII digit
+- a break is never taken before a lower-case letter (in Greek, see LOWER_CASE_OPENS, only after
+  an abbreviation), a dash or other punctuation; it needs a space after it, except in scripts
+  written without spaces (CJK, Ethiopic, Myanmar) and for a period glued to a capitalised word ("world.Today"); in scripts without spaces, an ASCII digit
   glued to the stop continues the sentence ("開発した。1999年、", as sentencex has it);
 - a period after a known abbreviation, a single letter (initials: "О. Іваненко", "z. B."), or
   a dotted acronym ("A.Ş.", "U.S.", "m.in.") is no end; in English, where such a period may also
@@ -54,6 +54,12 @@ ORDINAL_PERIOD = frozenset(
     {"de", "tr", "da", "no", "fi", "et", "lv", "lt", "hu", "cs", "sk", "sl", "hr", "sr", "bs", "is", "fo"}
     | {"pl", "az", "eu"}
 )
+
+# languages where a period before a lower-case word ends the sentence unless the word before is
+# an abbreviation, an initial or an acronym: Greek, where pySBD and sentencex both break there
+# ("δούλευε κανένας. το κόστος"). Elsewhere an unlisted abbreviation is the likelier reading
+# ("incl. two former ministers", "Rep. Adam Klein (D-Calif.) introduced": the English golden set)
+LOWER_CASE_OPENS = frozenset({"el"})
 
 # Unicode's Sentence_Terminal=Yes (UAX #29; https://www.unicode.org/Public/16.0.0/ucd/PropList.txt),
 # every script's full stops and question and exclamation marks (। ։ ۔ ። ။ 。 ...), frozen here as
@@ -234,13 +240,18 @@ class _Rules:
             return label.isupper()
         return self.abbreviation(label, True) and not self.abbreviation(label, False)
 
+    def word_before(self, text: str, at: int, since: int) -> str:
+        """The word before the period at `at`, without opening marks ("Tuesday.Mr.": "Mr")."""
+        found = _WORD_BEFORE.search(text, max(0, at - 80, since), at)
+        word = found.group().lstrip(_OPENERS) if found else ""
+        if not word and (token := _TOKEN_BEFORE.search(text, max(0, at - 80, since), at)):
+            word = token.group()[:-1].lstrip(_OPENERS)  # tokenised text: "Mr . Robinson"
+        return word
+
     def period_ends(self, text: str, at: int, following: int, since: int) -> bool:
         """Whether the period at `at` ends a sentence; `following`: where the next one would start,
         `since`: where the sentence it would end starts."""
-        found = _WORD_BEFORE.search(text, max(0, at - 80, since), at)  # "Tuesday.Mr.": "Mr"
-        word = found.group().lstrip(_OPENERS) if found else ""
-        if not word and (token := _TOKEN_BEFORE.search(text, max(0, at - 80, since), at)):
-            word = token.group()[:-1].lstrip(_OPENERS)
+        word = self.word_before(text, at, since)
         if not word or word[-1] in _CLOSERS:
             return True  # «...готові». : the quote closed the sentence
         c = text[following]  # a number, also behind an opening quote: 'Пл. "20 Април"'
@@ -253,6 +264,17 @@ class _Rules:
         if self.held(word, before_number):
             return self.voted and self.vote(text, word, following, since, before_number)
         return True
+
+    def ends_before_lower_case(self, text: str, at: int, since: int) -> bool:
+        """Whether the period at `at`, before a lower-case word, ends a sentence (languages in
+        LOWER_CASE_OPENS): unless the word before is an abbreviation (also one that pySBD keeps
+        only before a number or a lower-case word), an initial or a dotted acronym."""
+        word = self.word_before(text, at, since)
+        if not word or word[-1] in _CLOSERS or word.isdigit():
+            return True
+        if self.desk is not None and self.desk.knows(word, True):
+            return False
+        return not self.held(word, True)
 
     def vote(self, text: str, word: str, following: int, since: int, before_number: bool) -> bool:
         """Whether sentencex ends the sentence after a held word: not after a title ("Mr. Smith"),
@@ -323,6 +345,7 @@ def sentence_starts(
     since = first  # where the sentence being read starts
     astral = _maybe_astral(text)
     size = len(text)
+    lower_opens = data_language(language) in LOWER_CASE_OPENS
     for match in _ends(data_language(language), astral).finditer(text, first):
         run, at, end = match.group(), match.start(), match.end()
         if markup or (end < size and text[end] in _AFTER_END) or text[end + 1 : end + 2] in _AFTER_END:
@@ -341,8 +364,14 @@ def sentence_starts(
                 continue  # 「…。」と彼は言った: the quotation is part of the sentence that cites it
             if following == end and text[following] in _ASCII_DIGITS:
                 continue  # "開発した。1999年、": sentencex's convention, see _ASCII_DIGITS
-        elif not _spaced(text, run, at, end, following) or not _starts_sentence(text, following):
+        elif not _spaced(text, run, at, end, following):
             continue
+        elif not _starts_sentence(text, following):
+            if not (lower_opens and run == "." and following > end and text[following].islower()):
+                continue
+            rules = rules or _Rules(language, abbreviations)
+            if not rules.ends_before_lower_case(text, at, since):
+                continue  # "π.χ. το": an abbreviation, an initial
         elif run.startswith(". . . .") and text[at - 1 : at] not in _SPACE:
             following = at + 2  # "compounds. . . . The practice": a period, then an ellipsis that opens
         elif run == "." or set(run) <= {".", "…", " "}:
