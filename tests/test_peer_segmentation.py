@@ -30,12 +30,10 @@ from segmentation_suites import (
 from pipeline.segments.splitter import _SENTENCE_TERMINAL, _SENTENCE_TERMINAL_ASTRAL, split_sentences
 
 GOALS = {"pysbd-golden": 162, "sentencex": 459}
-FLOOR = {"pysbd-golden": 155, "sentencex": 452}  # measured now: no change may fall below
+FLOOR = {"pysbd-golden": 160, "sentencex": 452}  # measured now: no change may fall below
 # (suite, language) where locpipe gets fewer than the better library alone, and why
 BEHIND = {
     ("pysbd-golden", "ar"): "documented choices: Arabic ':' and '،' are no sentence ends",
-    ("pysbd-golden", "da"): "pySBD's English rules in Danish: 'co.'/'Co.', 'E.U.'/'U.S.' before a "
-    "capital, '. . . I' (locpipe's votes on these use sentencex's English data, English only)",
     ("pysbd-golden", "kk"): "a pair (the same input in sentencex's cases wants the opposite): "
     "'?' before a lower-case word continues the sentence",
     ("sentencex", "en"): "two documented choices (lower case after the period); tokenised and "
@@ -141,6 +139,10 @@ REPORTED = [
     ("de", "Wir trafen Dr. med. Meyer in der Stadt.", 1),
     ("de", "Dies ist meine Adresse: Berliner Str. 5, 21234 Bremen.", 1),
     ("de", "Sie besucht eine kath. Schule.", 1),
+    ("de", "Das gilt für Tische, Stühle usw. Die Kinder spielen.", 2),
+    ("da", "Jeg bor i E.U. Hvad med dig?", 2),
+    ("da", "De lukkede aftalen med Pitt, Briggs & Co. Det lukkede i går.", 2),
+    ("da", "Han ringede til bl.a. Peter og Hans.", 1),
     ("ru", "Едем в сторону пгт. Брагиновка, о котором мы слышали.", 1),
     ("bg", "Необходими са изследвания (напр. ЯМР, КТ).", 1),
     ("en", "He was a martyr.[1] The emperor published a decree.", 2),

@@ -8,15 +8,18 @@ abbreviations.py); the rules here are the ones that hold across languages and th
 
 - a break is never taken before a lower-case letter (in Greek, see LOWER_CASE_OPENS, only after
   an abbreviation), a dash or other punctuation; it needs a space after it, except in scripts
-  written without spaces (CJK, Ethiopic, Myanmar) and for a period glued to a capitalised word ("world.Today"); in scripts without spaces, an ASCII digit
-  glued to the stop continues the sentence ("開発した。1999年、", as sentencex has it);
+  written without spaces (CJK, Ethiopic, Myanmar) and for a period glued to a capitalised word
+  ("world.Today"); in scripts without spaces, an ASCII digit glued to the stop continues the
+  sentence ("開発した。1999年、", as sentencex has it);
 - a period after a known abbreviation, a single letter (initials: "О. Іваненко", "z. B."), or
   a dotted acronym ("A.Ş.", "U.S.", "m.in.") is no end; in English, where such a period may also
-  end a sentence ("in the U.S. How", "at 6 p.m. He"), sentencex's data on sentence openers decides;
+  end a sentence ("in the U.S. How", "at 6 p.m. He"), sentencex's data on sentence openers decides,
+  and in Danish and German pySBD's: one of its opener words ends it ("i E.U. Hvad", "usw. Die");
 - in languages that write ordinals with a period ("3. Oktober", "1. Bölge", "19. yy.", "XII."), a
   period after a one- to three-digit number, a Roman numeral or a day and month is no end;
 - an ellipsis ends a sentence before a capital, except as an elision mark "(...)" / "[…]" (and in
-  English where sentencex's data says the sentence goes on: "I thought... I would go.");
+  English where sentencex's data says the sentence goes on: "I thought... I would go."; in Danish
+  and German where pySBD does: "the thing is . . . I didn't mean it");
 - an end inside a quotation or bracket pair that closes in the paragraph is no end
   ("How many? I don't know." / »Ja. Sicher.« / 《摔跤吧！爸爸》);
 - a list run into one paragraph ("1. The first item 2. The second item") breaks before each marker;
@@ -39,6 +42,8 @@ from pysbd.languages import LANGUAGE_CODES
 from pipeline.segments.abbreviations import (
     builtin,
     folder_digest,
+    pysbd_breaks,
+    pysbd_openers,
     sentencex_breaks,
     sentencex_knows,
     titles,
@@ -219,8 +224,14 @@ class _Rules:
         self.sentencex = self.language not in LANGUAGE_CODES
         # an abbreviation that may also end a sentence ("in the U.S. How", "at 6 p.m. He", "and I.
         # We") before a capital: sentencex's English data decides (words that open sentences, marks
-        # that close a phrase such as "a.m." or "B.C.", fronted phrases such as "At 5 a.m. Mr. Smith")
-        self.voted = self.language in _VOTED
+        # that close a phrase such as "a.m." or "B.C.", fronted phrases such as "At 5 a.m. Mr. Smith").
+        # Elsewhere pySBD's data, where it has the language's own words that open a sentence
+        # (Danish, German): such a word after a held period opens one ("Jeg bor i E.U. Hvad med
+        # dig?", "Pitt, Briggs & Co. Det lukkede i går.", "usw. Die"; not "bl.a. Peter"), and
+        # pySBD decides ellipses there
+        self.openers = frozenset() if self.language in _VOTED else pysbd_openers(self.language)
+        self.breaks = sentencex_breaks if self.language in _VOTED else pysbd_breaks if self.openers else None
+        self.voted = self.breaks is not None
         self.titles = titles(self.language)
 
     def abbreviation(self, word: str, before_number: bool) -> bool:
@@ -277,22 +288,26 @@ class _Rules:
         return not self.held(word, True)
 
     def vote(self, text: str, word: str, following: int, since: int, before_number: bool) -> bool:
-        """Whether sentencex ends the sentence after a held word: not after a title ("Mr. Smith"),
-        nor before a day or month ("at 11 p.m. Sunday"); before a number only after an acronym."""
+        """Whether the sentence ends after a held word: not after a title ("Mr. Smith"), nor before a
+        day or month ("at 11 p.m. Sunday"); before a number only after an acronym; else where the
+        next word is one of pySBD's openers for the language, or (English) where sentencex breaks."""
         if word in self.titles or word.lower() in self.titles:
             return False
         if not (text[following].isupper() or (before_number and _ACRONYM.fullmatch(word))):
             return False
         if _NEXT_WORD.match(text, following).group() in _calendar(self.language):  # type: ignore[union-attr]
             return False
+        if self.openers:
+            return _NEXT_WORD.match(text, following).group() in self.openers  # type: ignore[union-attr]
         return sentencex_breaks(self.language, text[since : following + _VOTE_AFTER], following - since)
 
     def ellipsis_ends(self, text: str, at: int, following: int, since: int) -> bool:
         """Whether the ellipsis at `at` ends a sentence: not as an elision mark "(...)", "[…]";
-        in English, as sentencex's data says ("He left... The end" ends, "I thought... I would" not)."""
+        in English, as sentencex's data says ("He left... The end" ends, "I thought... I would" not),
+        in Danish and German as pySBD does."""
         if text[at - 1 : at] in ("(", "["):
             return False
-        return not self.voted or sentencex_breaks(
+        return self.breaks is None or self.breaks(
             self.language, text[since : following + _VOTE_AFTER], following - since
         )
 
