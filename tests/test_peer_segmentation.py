@@ -30,14 +30,13 @@ from segmentation_suites import (
 from pipeline.segments.splitter import _SENTENCE_TERMINAL, _SENTENCE_TERMINAL_ASTRAL, split_sentences
 
 GOALS = {"pysbd-golden": 162, "sentencex": 459}
-FLOOR = {"pysbd-golden": 160, "sentencex": 452}  # measured now: no change may fall below
+FLOOR = {"pysbd-golden": 160, "sentencex": 457}  # measured now: no change may fall below
 # (suite, language) where locpipe gets fewer than the better library alone, and why
 BEHIND = {
     ("pysbd-golden", "ar"): "documented choices: Arabic ':' and '،' are no sentence ends",
     ("pysbd-golden", "kk"): "a pair (the same input in sentencex's cases wants the opposite): "
     "'?' before a lower-case word continues the sentence",
-    ("sentencex", "en"): "two documented choices (lower case after the period); tokenised and "
-    "literary quotation marks standing alone (\"' The milkman\", \"'' ...\"), which sentencex pairs",
+    ("sentencex", "en"): "two documented choices: no break before a lower-case word in English",
     ("sentencex", "nl"): "documented choice (a pair with pySBD's case): '...' alone is no sentence",
 }
 
@@ -150,6 +149,11 @@ REPORTED = [
     ("de", "»Wirklich?« »Ja!«", 2),
     ("en", "Hello world.Today is Tuesday.", 2),
     ("en", "I thought... I would go.", 1),
+    ("en", "He said ' ... the timing was wrong . It should wait for the councillors ' pay .", 1),
+    ("en", "He went through. ' The milkman looked.  Then he left. '  Guess so? ' he said.", 4),
+    ("en", "In time, Ivar,' he said.  ' It's great!  The lad tried.  But it is! ' Tom nodded.  Eh, Jed?'", 4),
+    ("en", "I was thinking,' he went on, 'that you should go. Fact is, I want you to.' He left.", 2),
+    ("en", "Give 'em hell. The players' union said no.", 2),
     ("en", "I live in the U.S. How about you?", 2),
     ("en", "Mr. Smith paid $3.5 million to the U.S. Treasury on Tuesday.", 1),
 ]

@@ -21,7 +21,8 @@ abbreviations.py); the rules here are the ones that hold across languages and th
   English where sentencex's data says the sentence goes on: "I thought... I would go."; in Danish
   and German where pySBD does: "the thing is . . . I didn't mean it");
 - an end inside a quotation or bracket pair that closes in the paragraph is no end
-  ("How many? I don't know." / »Ja. Sicher.« / 《摔跤吧！爸爸》);
+  ("How many? I don't know." / »Ja. Sicher.« / 《摔跤吧！爸爸》); straight quotes standing alone
+  between spaces pair as sentencex pairs them ("saying ' ... wrong . It should ... ' pay .");
 - a list run into one paragraph ("1. The first item 2. The second item") breaks before each marker;
 - a line break before anything but a lower-case letter is a boundary;
 - with markup, no boundary inside code spans, links, autolinks, URLs or e-mail addresses.
@@ -29,6 +30,7 @@ abbreviations.py); the rules here are the ones that hold across languages and th
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -129,8 +131,14 @@ _QUOTED_REACH = 600  # characters: a quotation longer than this is taken to be u
 # after a sentence end: quotation marks standing alone (". ' The", "? '' Graham"), citations ("[1]")
 _AFTER_END = frozenset(_CLOSERS + _QUOTES + "[")  # what _sentence_end looks at, right or one after
 _LONE_QUOTE = re.compile(r"[ \t]+(''|[\"'”’»])(?=\s|$)")
+_INTRODUCED = re.compile(r"[,:][ \t]+$")  # a quotation introduced by a comma or colon
+_STRAIGHT_QUOTES = re.compile(r"(?<!')'{1,2}(?!')")
+_PADDED_QUOTE = re.compile(r"'{1,2}\s")  # a straight quote before a space (standing alone if after one)
+_INLINE_BREAK = re.compile(r"\.[ \t]+[A-Z]")
+_NEW_UTTERANCE = re.compile(r"[ \t]+[A-Z]")
 _CITATIONS = re.compile(r"(?:\s?\[\d{1,3}\])*")
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u3000"
+_SPACE_CHARS = frozenset(_SPACE)
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _VOTED = frozenset({"en"})  # where sentencex has data on sentence openers and phrase-final marks
@@ -436,7 +444,11 @@ def _sentence_end(text: str, end: int, markup: bool) -> int:
     while end < len(text) and (text[end] in _CLOSERS or text[end] in _QUOTES):
         end += 1  # a quotation mark right after the end closes it
     lone = _LONE_QUOTE.match(text, end)
-    if lone and not _reopened(text, lone.end(), lone.group(1)[0]):
+    if lone and not (
+        lone.start(1) in _padded(text)[1]
+        if lone.group(1)[0] == "'"
+        else _reopened(text, lone.end(), lone.group(1)[0])
+    ):
         end = lone.end()
     if end < len(text) and text[end] in " \t[":
         end = _CITATIONS.match(text, end).end()  # type: ignore[union-attr]
@@ -454,6 +466,13 @@ def _reopened(text: str, at: int, mark: str) -> bool:
 
 
 def _quotations(text: str, first: int) -> list[tuple[int, int]]:
+    """(opening, after closing) of each quotation or CJK bracket pair that closes in its paragraph,
+    and of each pair of straight quotes standing alone (see _padded)."""
+    padded = _padded(text)[0]
+    return sorted(_marked(text, first) + padded) if padded else _marked(text, first)
+
+
+def _marked(text: str, first: int) -> list[tuple[int, int]]:
     """(opening, after closing) of each quotation or CJK bracket pair that closes in its paragraph.
 
     An opening mark stands at a word start (after a space, a bracket or the text's start); its
@@ -470,10 +489,103 @@ def _quotations(text: str, first: int) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=4)
+def _padded(text: str) -> tuple[list[tuple[int, int]], frozenset[int]]:
+    """Pairs of straight quotes ("'" or "''") that open standing alone, between spaces, as in
+    tokenised or typed text ("saying ' ... was wrong . It should ... councillors ' pay ."), and the
+    marks that open: ([(opening, after closing)], {opening}). A mark pairs with the next one of
+    its kind in the paragraph (not an apostrophe inside a word, not inside another quotation),
+    except where the two look like back-to-back utterances: the span holds a sentence break, a
+    capital follows the second, and the second opens a clean span itself ("through. ' The
+    milkman ... doors. '  Guess you could eat something, eh, boy? ' he said": the first "'"
+    closes a quotation, the second opens one). A stray mark before a capital opens the next
+    sentence where a pair of its kind came before it ("'' she wrote . '' Why"). Where a
+    paragraph holds an odd number of such marks, a pair across a sentence break does not hold
+    the break ("itself '' . Lead editor ... and '' the"). sentencex pairs straight quotes so."""
+    if not any(at == 0 or text[at - 1] in _SPACE for at in map(re.Match.start, _PADDED_QUOTE.finditer(text))):
+        return [], frozenset()
+    marked = _marked(text, len(text) - len(text.lstrip()))
+    pairs: list[tuple[int, int]] = []
+    opens: set[int] = set()
+    for kind in ("'", "''"):
+        size = len(kind)
+        marks = [
+            m.start()
+            for m in _STRAIGHT_QUOTES.finditer(text)
+            if len(m.group()) == size
+            and not (text[m.start() - 1 : m.start()].isalnum() and text[m.end() : m.end() + 1].isalnum())
+            and not _inside_any(m.start(), marked)
+        ]
+        for group in _paragraph_groups(text, marks):
+            found = _pairs_of(text, group, size)
+            paired = {a for a, _ in found} | {b - size for _, b in found}
+            opens.update(a for a, _ in found)
+            opens.update(
+                at
+                for at in group
+                if at not in paired
+                and _alone(text, at, size)
+                and _NEW_UTTERANCE.match(text, at + size)
+                and any(b <= at for _, b in found)
+            )
+            if len(group) % 2:
+                found = [(a, b) for a, b in found if not _INLINE_BREAK.search(text, a, b)]
+            pairs += found
+    return sorted(pairs), frozenset(opens)
+
+
+def _inside_any(at: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `at` lies in one of the spans (sorted, apart): start <= at < end."""
+    i = bisect.bisect_right(spans, (at, sys.maxsize))
+    return i > 0 and at < spans[i - 1][1]
+
+
+def _paragraph_groups(text: str, marks: list[int]) -> list[list[int]]:
+    """The marks, grouped by paragraph (a blank line parts them)."""
+    groups: list[list[int]] = []
+    for at in marks:
+        if groups and "\n\n" not in text[groups[-1][-1] : at]:
+            groups[-1].append(at)
+        else:
+            groups.append([at])
+    return groups
+
+
+def _pairs_of(text: str, marks: list[int], size: int) -> list[tuple[int, int]]:
+    """Pairs of one paragraph's marks of one kind, as _padded says."""
+    pairs = []
+    pending = -1
+    for i, at in enumerate(marks):
+        if pending >= 0 and _pair(text, pending, at, size, marks[i + 1] if i + 1 < len(marks) else -1):
+            pairs.append((pending, at + size))
+            pending = -1
+        else:
+            pending = at
+    return pairs
+
+
+def _alone(text: str, at: int, size: int) -> bool:
+    """Whether the mark at `at` stands alone: a space or the text's start before, a space after."""
+    return (at == 0 or text[at - 1] in _SPACE) and text[at + size : at + size + 1] in _SPACE_CHARS
+
+
+def _pair(text: str, opening: int, closing: int, size: int, later: int) -> bool:
+    """Whether the marks at `opening` and `closing` pair (`later`: the next mark, or -1)."""
+    if not _alone(text, opening, size):
+        return False
+    broken = _INLINE_BREAK.search(text, opening + size, closing)
+    if not (broken and _NEW_UTTERANCE.match(text, closing + size)):
+        return True
+    # back to back utterances: the second mark opens the next quotation where that one is clean
+    opens_clean = _alone(text, closing, size) and later >= 0
+    return not (opens_clean and not _INLINE_BREAK.search(text, closing + size, later))
+
+
 def _next_opening(text: str, at: int) -> int:
     """The next opening mark from `at`, or -1: at a word start (CJK brackets anywhere), not before
-    a space. A straight "'" opens only before a capital ("'Gosh", "' No"): elsewhere it is an
-    apostrophe ("Walter 's") or half of a doubled mark ("''")."""
+    a space. A straight "'" opens only before a capital ("'Gosh") or, after a comma or colon, a
+    lower-case letter ("he went on, 'that you"): elsewhere it is an apostrophe ("Walter 's",
+    "give 'em") or half of a doubled mark ("''"); one standing alone pairs as _padded says."""
     while (found := _OPENING.search(text, at)) is not None:
         at = found.start()
         c = text[at]
@@ -484,8 +596,13 @@ def _next_opening(text: str, at: int) -> int:
             after = text[at + 1 : at + 2]
             if c != "'" and after and (after not in _SPACE or c in "«‹"):
                 return at  # French spaces its guillemets: « Nous partons. Tout de suite. »
-            if c == "'" and before != "'" and text[at + 1 : at + 3].lstrip(" ")[:1].isupper():
-                return at
+            if (
+                c == "'"
+                and before != "'"
+                and text[at + 1 : at + 2].isalpha()
+                and (text[at + 1].isupper() or _INTRODUCED.search(text, max(0, at - 4), at))
+            ):
+                return at  # "'Gosh", "he went on, 'that you"; not "give 'em"
 
         at += 1
     return -1
