@@ -14,7 +14,8 @@ abbreviations.py); the rules here are the ones that hold across languages and th
 - a period after a known abbreviation, a single letter (initials: "О. Іваненко", "z. B."), or
   a dotted acronym ("A.Ş.", "U.S.", "m.in.") is no end; in English, where such a period may also
   end a sentence ("in the U.S. How", "at 6 p.m. He"), sentencex's data on sentence openers decides,
-  and in Danish and German pySBD's: one of its opener words ends it ("i E.U. Hvad", "usw. Die");
+  and in Danish and German pySBD's: one of its opener words ends it where pySBD breaks too
+  ("i E.U. Hvad", "& Co. Det"; not "z. B. Die Linke");
 - in languages that write ordinals with a period ("3. Oktober", "1. Bölge", "19. yy.", "XII."), a
   period after a one- to three-digit number, a Roman numeral or a day and month is no end;
 - an ellipsis ends a sentence before a capital, except as an elision mark "(...)" / "[…]" (and in
@@ -234,9 +235,9 @@ class _Rules:
         # We") before a capital: sentencex's English data decides (words that open sentences, marks
         # that close a phrase such as "a.m." or "B.C.", fronted phrases such as "At 5 a.m. Mr. Smith").
         # Elsewhere pySBD's data, where it has the language's own words that open a sentence
-        # (Danish, German): such a word after a held period opens one ("Jeg bor i E.U. Hvad med
-        # dig?", "Pitt, Briggs & Co. Det lukkede i går.", "usw. Die"; not "bl.a. Peter"), and
-        # pySBD decides ellipses there
+        # (Danish, German): such a word after a held period opens one where pySBD breaks there
+        # too ("Jeg bor i E.U. Hvad med dig?", "Pitt, Briggs & Co. Det lukkede i går."; not
+        # "bl.a. Peter", nor "z. B. Die Linke", which pySBD keeps), and pySBD decides ellipses there
         self.openers = frozenset() if self.language in _VOTED else pysbd_openers(self.language)
         self.breaks = sentencex_breaks if self.language in _VOTED else pysbd_breaks if self.openers else None
         self.voted = self.breaks is not None
@@ -298,16 +299,19 @@ class _Rules:
     def vote(self, text: str, word: str, following: int, since: int, before_number: bool) -> bool:
         """Whether the sentence ends after a held word: not after a title ("Mr. Smith"), nor before a
         day or month ("at 11 p.m. Sunday"); before a number only after an acronym; else where the
-        next word is one of pySBD's openers for the language, or (English) where sentencex breaks."""
+        next word is one of pySBD's openers for the language and pySBD breaks, or (English) where
+        sentencex breaks."""
         if word in self.titles or word.lower() in self.titles:
             return False
         if not (text[following].isupper() or (before_number and _ACRONYM.fullmatch(word))):
             return False
         if _NEXT_WORD.match(text, following).group() in _calendar(self.language):  # type: ignore[union-attr]
             return False
-        if self.openers:
-            return _NEXT_WORD.match(text, following).group() in self.openers  # type: ignore[union-attr]
-        return sentencex_breaks(self.language, text[since : following + _VOTE_AFTER], following - since)
+        window, offset = text[since : following + _VOTE_AFTER], following - since
+        if self.openers:  # pySBD's opener words, where pySBD itself breaks there too
+            opener = _NEXT_WORD.match(text, following).group() in self.openers  # type: ignore[union-attr]
+            return opener and pysbd_breaks(self.language, window, offset)
+        return sentencex_breaks(self.language, window, offset)
 
     def ellipsis_ends(self, text: str, at: int, following: int, since: int) -> bool:
         """Whether the ellipsis at `at` ends a sentence: not as an elision mark "(...)", "[…]";
@@ -315,6 +319,8 @@ class _Rules:
         in Danish and German as pySBD does."""
         if text[at - 1 : at] in ("(", "["):
             return False
+        if self.openers and text[at] == "…":
+            return True  # pySBD reads only ellipses of periods ("...", ". . .")
         return self.breaks is None or self.breaks(
             self.language, text[since : following + _VOTE_AFTER], following - since
         )
