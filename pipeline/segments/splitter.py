@@ -474,7 +474,7 @@ def _reopened(text: str, at: int, mark: str) -> bool:
 def _quotations(text: str, first: int) -> list[tuple[int, int]]:
     """(opening, after closing) of each quotation or CJK bracket pair that closes in its paragraph,
     and of each pair of straight quotes standing alone (see _padded)."""
-    padded = _padded(text)[0]
+    padded = _padded(text)[0] if "'" in text else None
     return sorted(_marked(text, first) + padded) if padded else _marked(text, first)
 
 
@@ -508,7 +508,10 @@ def _padded(text: str) -> tuple[list[tuple[int, int]], frozenset[int]]:
     sentence where a pair of its kind came before it ("'' she wrote . '' Why"). Where a
     paragraph holds an odd number of such marks, a pair across a sentence break does not hold
     the break ("itself '' . Lead editor ... and '' the"). sentencex pairs straight quotes so."""
-    if not any(at == 0 or text[at - 1] in _SPACE for at in map(re.Match.start, _PADDED_QUOTE.finditer(text))):
+    at = text.find("'")
+    while at >= 0 and not ((at == 0 or text[at - 1] in _SPACE) and _PADDED_QUOTE.match(text, at)):
+        at = text.find("'", at + 1)
+    if at < 0:  # no straight quote stands alone
         return [], frozenset()
     marked = _marked(text, len(text) - len(text.lstrip()))
     pairs: list[tuple[int, int]] = []
