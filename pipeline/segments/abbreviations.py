@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import pysbd
 import sentencex
 from pysbd.languages import LANGUAGE_CODES
 
@@ -190,6 +191,28 @@ def sentencex_breaks(language: str, text: str, at: int) -> bool:
     try:
         return any(b["start_index"] == at for b in sentencex.get_sentence_boundaries(language, text))
     except Exception:  # noqa: BLE001 - an unknown language code: sentencex has no opinion
+        return False
+
+
+@lru_cache(maxsize=64)
+def pysbd_openers(language: str) -> frozenset[str]:
+    """pySBD's words that open a sentence after an abbreviation or acronym, where it has the
+    language's own ("Jeg bor i E.U. Hvad med dig?": Danish "Hvad"); empty elsewhere."""
+    rules = LANGUAGE_CODES.get(language)
+    replacer = getattr(rules, "AbbreviationReplacer", None) if rules else None
+    return frozenset(getattr(replacer, "SENTENCE_STARTERS", None) or ())
+
+
+@lru_cache(maxsize=16)
+def _pysbd_segmenter(language: str) -> pysbd.Segmenter:
+    return pysbd.Segmenter(language=language, clean=False, char_span=True)
+
+
+def pysbd_breaks(language: str, text: str, at: int) -> bool:
+    """Whether pySBD starts a sentence at offset `at` of text."""
+    try:
+        return any(span.start == at for span in _pysbd_segmenter(language).segment(text))
+    except Exception:  # noqa: BLE001 - pySBD failing on a text has no opinion
         return False
 
 

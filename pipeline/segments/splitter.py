@@ -6,18 +6,24 @@ marks, brackets and citations ("[1]") that close it, and taken unless what surro
 otherwise. The language knowledge is data, pooled from maintained libraries (see
 abbreviations.py); the rules here are the ones that hold across languages and that the data lacks:
 
-- a break is never taken before a lower-case letter, a dash or other punctuation; it needs a
-  space after it, except in scripts written without spaces (CJK, Ethiopic, Myanmar) and for a
-  period glued to a capitalised word ("world.Today");
+- a break is never taken before a lower-case letter (in Greek, see LOWER_CASE_OPENS, only after
+  an abbreviation), a dash or other punctuation; it needs a space after it, except in scripts
+  written without spaces (CJK, Ethiopic, Myanmar) and for a period glued to a capitalised word
+  ("world.Today"); in scripts without spaces, an ASCII digit glued to the stop continues the
+  sentence ("開発した。1999年、", as sentencex has it);
 - a period after a known abbreviation, a single letter (initials: "О. Іваненко", "z. B."), or
   a dotted acronym ("A.Ş.", "U.S.", "m.in.") is no end; in English, where such a period may also
-  end a sentence ("in the U.S. How", "at 6 p.m. He"), sentencex's data on sentence openers decides;
+  end a sentence ("in the U.S. How", "at 6 p.m. He"), sentencex's data on sentence openers decides,
+  and in Danish and German pySBD's: one of its opener words ends it where pySBD breaks too
+  ("i E.U. Hvad", "& Co. Det"; not "z. B. Die Linke");
 - in languages that write ordinals with a period ("3. Oktober", "1. Bölge", "19. yy.", "XII."), a
   period after a one- to three-digit number, a Roman numeral or a day and month is no end;
 - an ellipsis ends a sentence before a capital, except as an elision mark "(...)" / "[…]" (and in
-  English where sentencex's data says the sentence goes on: "I thought... I would go.");
+  English where sentencex's data says the sentence goes on: "I thought... I would go."; in Danish
+  and German where pySBD does: "the thing is . . . I didn't mean it");
 - an end inside a quotation or bracket pair that closes in the paragraph is no end
-  ("How many? I don't know." / »Ja. Sicher.« / 《摔跤吧！爸爸》);
+  ("How many? I don't know." / »Ja. Sicher.« / 《摔跤吧！爸爸》); straight quotes standing alone
+  between spaces pair as sentencex pairs them ("saying ' ... wrong . It should ... ' pay .");
 - a list run into one paragraph ("1. The first item 2. The second item") breaks before each marker;
 - a line break before anything but a lower-case letter is a boundary;
 - with markup, no boundary inside code spans, links, autolinks, URLs or e-mail addresses.
@@ -25,6 +31,7 @@ abbreviations.py); the rules here are the ones that hold across languages and th
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import re
@@ -38,6 +45,8 @@ from pysbd.languages import LANGUAGE_CODES
 from pipeline.segments.abbreviations import (
     builtin,
     folder_digest,
+    pysbd_breaks,
+    pysbd_openers,
     sentencex_breaks,
     sentencex_knows,
     titles,
@@ -45,7 +54,7 @@ from pipeline.segments.abbreviations import (
     versions,
 )
 
-VERSION = "3"  # bump when a rule here changes what is split
+VERSION = "4"  # bump when a rule here changes what is split
 # Argos and gettext codes whose data is filed under another code
 DATA_LANGUAGE = {"pb": "pt", "zt": "zh", "nb": "no", "nn": "no"}
 # languages that write ordinal numbers with a period after the digits
@@ -53,6 +62,12 @@ ORDINAL_PERIOD = frozenset(
     {"de", "tr", "da", "no", "fi", "et", "lv", "lt", "hu", "cs", "sk", "sl", "hr", "sr", "bs", "is", "fo"}
     | {"pl", "az", "eu"}
 )
+
+# languages where a period before a lower-case word ends the sentence unless the word before is
+# an abbreviation, an initial or an acronym: Greek, where pySBD and sentencex both break there
+# ("δούλευε κανένας. το κόστος"). Elsewhere an unlisted abbreviation is the likelier reading
+# ("incl. two former ministers", "Rep. Adam Klein (D-Calif.) introduced": the English golden set)
+LOWER_CASE_OPENS = frozenset({"el"})
 
 # Unicode's Sentence_Terminal=Yes (UAX #29; https://www.unicode.org/Public/16.0.0/ucd/PropList.txt),
 # every script's full stops and question and exclamation marks (। ։ ۔ ። ။ 。 ...), frozen here as
@@ -80,6 +95,11 @@ _SENTENCE_TERMINAL_ASTRAL = (  # beyond U+FFFF: scanned only in texts that have 
 _TERMINAL = _SENTENCE_TERMINAL + "…"
 # ends in scripts written without spaces between sentences (CJK, Ethiopic, Myanmar): no space needed
 _CJK_END = frozenset("。！？｡።፧፨။")
+# a half-width (ASCII) digit glued to a CJK full stop continues the sentence, as in sentencex
+# ("開発した。1999年、PHP 4の..."); a full-width digit opens one ("しています。２％台後半を...",
+# where pySBD and sentencex agree). sentencex continues before any ASCII digit after a terminator;
+# locpipe takes that only where no space separates them, in scripts written without spaces
+_ASCII_DIGITS = frozenset("0123456789")
 # pySBD's terminators that Unicode files elsewhere are added per language: Greek ";" (the question
 # mark U+037E folds to it), Armenian ":" typed for "։". Not Hindi's "|" (Markdown table syntax), nor
 # Arabic and Persian ":" and "،", a colon and a comma there (sentencex and our golden set agree)
@@ -112,8 +132,14 @@ _QUOTED_REACH = 600  # characters: a quotation longer than this is taken to be u
 # after a sentence end: quotation marks standing alone (". ' The", "? '' Graham"), citations ("[1]")
 _AFTER_END = frozenset(_CLOSERS + _QUOTES + "[")  # what _sentence_end looks at, right or one after
 _LONE_QUOTE = re.compile(r"[ \t]+(''|[\"'”’»])(?=\s|$)")
+_INTRODUCED = re.compile(r"[,:][ \t]+$")  # a quotation introduced by a comma or colon
+_STRAIGHT_QUOTES = re.compile(r"(?<!')'{1,2}(?!')")
+_PADDED_QUOTE = re.compile(r"'{1,2}\s")  # a straight quote before a space (standing alone if after one)
+_INLINE_BREAK = re.compile(r"\.[ \t]+[A-Z]")
+_NEW_UTTERANCE = re.compile(r"[ \t]+[A-Z]")
 _CITATIONS = re.compile(r"(?:\s?\[\d{1,3}\])*")
 _SPACE = " \t\n\r\f\v\u00a0\u2007\u202f\u3000"
+_SPACE_CHARS = frozenset(_SPACE)
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _VOTED = frozenset({"en"})  # where sentencex has data on sentence openers and phrase-final marks
@@ -208,8 +234,14 @@ class _Rules:
         self.sentencex = self.language not in LANGUAGE_CODES
         # an abbreviation that may also end a sentence ("in the U.S. How", "at 6 p.m. He", "and I.
         # We") before a capital: sentencex's English data decides (words that open sentences, marks
-        # that close a phrase such as "a.m." or "B.C.", fronted phrases such as "At 5 a.m. Mr. Smith")
-        self.voted = self.language in _VOTED
+        # that close a phrase such as "a.m." or "B.C.", fronted phrases such as "At 5 a.m. Mr. Smith").
+        # Elsewhere pySBD's data, where it has the language's own words that open a sentence
+        # (Danish, German): such a word after a held period opens one where pySBD breaks there
+        # too ("Jeg bor i E.U. Hvad med dig?", "Pitt, Briggs & Co. Det lukkede i går."; not
+        # "bl.a. Peter", nor "z. B. Die Linke", which pySBD keeps), and pySBD decides ellipses there
+        self.openers = frozenset() if self.language in _VOTED else pysbd_openers(self.language)
+        self.breaks = sentencex_breaks if self.language in _VOTED else pysbd_breaks if self.openers else None
+        self.voted = self.breaks is not None
         self.titles = titles(self.language)
 
     def abbreviation(self, word: str, before_number: bool) -> bool:
@@ -229,13 +261,18 @@ class _Rules:
             return label.isupper()
         return self.abbreviation(label, True) and not self.abbreviation(label, False)
 
+    def word_before(self, text: str, at: int, since: int) -> str:
+        """The word before the period at `at`, without opening marks ("Tuesday.Mr.": "Mr")."""
+        found = _WORD_BEFORE.search(text, max(0, at - 80, since), at)
+        word = found.group().lstrip(_OPENERS) if found else ""
+        if not word and (token := _TOKEN_BEFORE.search(text, max(0, at - 80, since), at)):
+            word = token.group()[:-1].lstrip(_OPENERS)  # tokenised text: "Mr . Robinson"
+        return word
+
     def period_ends(self, text: str, at: int, following: int, since: int) -> bool:
         """Whether the period at `at` ends a sentence; `following`: where the next one would start,
         `since`: where the sentence it would end starts."""
-        found = _WORD_BEFORE.search(text, max(0, at - 80, since), at)  # "Tuesday.Mr.": "Mr"
-        word = found.group().lstrip(_OPENERS) if found else ""
-        if not word and (token := _TOKEN_BEFORE.search(text, max(0, at - 80, since), at)):
-            word = token.group()[:-1].lstrip(_OPENERS)
+        word = self.word_before(text, at, since)
         if not word or word[-1] in _CLOSERS:
             return True  # «...готові». : the quote closed the sentence
         c = text[following]  # a number, also behind an opening quote: 'Пл. "20 Април"'
@@ -249,23 +286,43 @@ class _Rules:
             return self.voted and self.vote(text, word, following, since, before_number)
         return True
 
+    def ends_before_lower_case(self, text: str, at: int, since: int) -> bool:
+        """Whether the period at `at`, before a lower-case word, ends a sentence (languages in
+        LOWER_CASE_OPENS): unless the word before is an abbreviation (also one that pySBD keeps
+        only before a number or a lower-case word), an initial or a dotted acronym."""
+        word = self.word_before(text, at, since)
+        if not word or word[-1] in _CLOSERS or word.isdigit():
+            return True
+        if self.desk is not None and self.desk.knows(word, True):
+            return False
+        return not self.held(word, True)
+
     def vote(self, text: str, word: str, following: int, since: int, before_number: bool) -> bool:
-        """Whether sentencex ends the sentence after a held word: not after a title ("Mr. Smith"),
-        nor before a day or month ("at 11 p.m. Sunday"); before a number only after an acronym."""
+        """Whether the sentence ends after a held word: not after a title ("Mr. Smith"), nor before a
+        day or month ("at 11 p.m. Sunday"); before a number only after an acronym; else where the
+        next word is one of pySBD's openers for the language and pySBD breaks, or (English) where
+        sentencex breaks."""
         if word in self.titles or word.lower() in self.titles:
             return False
         if not (text[following].isupper() or (before_number and _ACRONYM.fullmatch(word))):
             return False
         if _NEXT_WORD.match(text, following).group() in _calendar(self.language):  # type: ignore[union-attr]
             return False
-        return sentencex_breaks(self.language, text[since : following + _VOTE_AFTER], following - since)
+        window, offset = text[since : following + _VOTE_AFTER], following - since
+        if self.openers:  # pySBD's opener words, where pySBD itself breaks there too
+            opener = _NEXT_WORD.match(text, following).group() in self.openers  # type: ignore[union-attr]
+            return opener and pysbd_breaks(self.language, window, offset)
+        return sentencex_breaks(self.language, window, offset)
 
     def ellipsis_ends(self, text: str, at: int, following: int, since: int) -> bool:
         """Whether the ellipsis at `at` ends a sentence: not as an elision mark "(...)", "[…]";
-        in English, as sentencex's data says ("He left... The end" ends, "I thought... I would" not)."""
+        in English, as sentencex's data says ("He left... The end" ends, "I thought... I would" not),
+        in Danish and German as pySBD does."""
         if text[at - 1 : at] in ("(", "["):
             return False
-        return not self.voted or sentencex_breaks(
+        if self.openers and text[at] == "…":
+            return True  # pySBD reads only ellipses of periods ("...", ". . .")
+        return self.breaks is None or self.breaks(
             self.language, text[since : following + _VOTE_AFTER], following - since
         )
 
@@ -318,6 +375,7 @@ def sentence_starts(
     since = first  # where the sentence being read starts
     astral = _maybe_astral(text)
     size = len(text)
+    lower_opens = data_language(language) in LOWER_CASE_OPENS
     for match in _ends(data_language(language), astral).finditer(text, first):
         run, at, end = match.group(), match.start(), match.end()
         if markup or (end < size and text[end] in _AFTER_END) or text[end + 1 : end + 2] in _AFTER_END:
@@ -334,8 +392,16 @@ def sentence_starts(
         if not _CJK_END.isdisjoint(run):
             if text[following] in _CLOSERS or (end > match.end() and _PARTICLE.match(text, following)):
                 continue  # 「…。」と彼は言った: the quotation is part of the sentence that cites it
-        elif not _spaced(text, run, at, end, following) or not _starts_sentence(text, following):
+            if following == end and text[following] in _ASCII_DIGITS:
+                continue  # "開発した。1999年、": sentencex's convention, see _ASCII_DIGITS
+        elif not _spaced(text, run, at, end, following):
             continue
+        elif not _starts_sentence(text, following):
+            if not (lower_opens and run == "." and following > end and text[following].islower()):
+                continue
+            rules = rules or _Rules(language, abbreviations)
+            if not rules.ends_before_lower_case(text, at, since):
+                continue  # "π.χ. το": an abbreviation, an initial
         elif run.startswith(". . . .") and text[at - 1 : at] not in _SPACE:
             following = at + 2  # "compounds. . . . The practice": a period, then an ellipsis that opens
         elif run == "." or set(run) <= {".", "…", " "}:
@@ -385,7 +451,11 @@ def _sentence_end(text: str, end: int, markup: bool) -> int:
     while end < len(text) and (text[end] in _CLOSERS or text[end] in _QUOTES):
         end += 1  # a quotation mark right after the end closes it
     lone = _LONE_QUOTE.match(text, end)
-    if lone and not _reopened(text, lone.end(), lone.group(1)[0]):
+    if lone and not (
+        lone.start(1) in _padded(text)[1]
+        if lone.group(1)[0] == "'"
+        else _reopened(text, lone.end(), lone.group(1)[0])
+    ):
         end = lone.end()
     if end < len(text) and text[end] in " \t[":
         end = _CITATIONS.match(text, end).end()  # type: ignore[union-attr]
@@ -403,6 +473,13 @@ def _reopened(text: str, at: int, mark: str) -> bool:
 
 
 def _quotations(text: str, first: int) -> list[tuple[int, int]]:
+    """(opening, after closing) of each quotation or CJK bracket pair that closes in its paragraph,
+    and of each pair of straight quotes standing alone (see _padded)."""
+    padded = _padded(text)[0] if "'" in text else None
+    return sorted(_marked(text, first) + padded) if padded else _marked(text, first)
+
+
+def _marked(text: str, first: int) -> list[tuple[int, int]]:
     """(opening, after closing) of each quotation or CJK bracket pair that closes in its paragraph.
 
     An opening mark stands at a word start (after a space, a bracket or the text's start); its
@@ -419,10 +496,106 @@ def _quotations(text: str, first: int) -> list[tuple[int, int]]:
     return spans
 
 
+@lru_cache(maxsize=4)
+def _padded(text: str) -> tuple[list[tuple[int, int]], frozenset[int]]:
+    """Pairs of straight quotes ("'" or "''") that open standing alone, between spaces, as in
+    tokenised or typed text ("saying ' ... was wrong . It should ... councillors ' pay ."), and the
+    marks that open: ([(opening, after closing)], {opening}). A mark pairs with the next one of
+    its kind in the paragraph (not an apostrophe inside a word, not inside another quotation),
+    except where the two look like back-to-back utterances: the span holds a sentence break, a
+    capital follows the second, and the second opens a clean span itself ("through. ' The
+    milkman ... doors. '  Guess you could eat something, eh, boy? ' he said": the first "'"
+    closes a quotation, the second opens one). A stray mark before a capital opens the next
+    sentence where a pair of its kind came before it ("'' she wrote . '' Why"). Where a
+    paragraph holds an odd number of such marks, a pair across a sentence break does not hold
+    the break ("itself '' . Lead editor ... and '' the"). sentencex pairs straight quotes so."""
+    at = text.find("'")
+    while at >= 0 and not ((at == 0 or text[at - 1] in _SPACE) and _PADDED_QUOTE.match(text, at)):
+        at = text.find("'", at + 1)
+    if at < 0:  # no straight quote stands alone
+        return [], frozenset()
+    marked = _marked(text, len(text) - len(text.lstrip()))
+    pairs: list[tuple[int, int]] = []
+    opens: set[int] = set()
+    for kind in ("'", "''"):
+        size = len(kind)
+        marks = [
+            m.start()
+            for m in _STRAIGHT_QUOTES.finditer(text)
+            if len(m.group()) == size
+            and not (text[m.start() - 1 : m.start()].isalnum() and text[m.end() : m.end() + 1].isalnum())
+            and not _inside_any(m.start(), marked)
+        ]
+        for group in _paragraph_groups(text, marks):
+            found = _pairs_of(text, group, size)
+            paired = {a for a, _ in found} | {b - size for _, b in found}
+            opens.update(a for a, _ in found)
+            opens.update(
+                at
+                for at in group
+                if at not in paired
+                and _alone(text, at, size)
+                and _NEW_UTTERANCE.match(text, at + size)
+                and any(b <= at for _, b in found)
+            )
+            if len(group) % 2:
+                found = [(a, b) for a, b in found if not _INLINE_BREAK.search(text, a, b)]
+            pairs += found
+    return sorted(pairs), frozenset(opens)
+
+
+def _inside_any(at: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether `at` lies in one of the spans (sorted, apart): start <= at < end."""
+    i = bisect.bisect_right(spans, (at, sys.maxsize))
+    return i > 0 and at < spans[i - 1][1]
+
+
+def _paragraph_groups(text: str, marks: list[int]) -> list[list[int]]:
+    """The marks, grouped by paragraph (a blank line parts them)."""
+    groups: list[list[int]] = []
+    for at in marks:
+        if groups and "\n\n" not in text[groups[-1][-1] : at]:
+            groups[-1].append(at)
+        else:
+            groups.append([at])
+    return groups
+
+
+def _pairs_of(text: str, marks: list[int], size: int) -> list[tuple[int, int]]:
+    """Pairs of one paragraph's marks of one kind, as _padded says."""
+    pairs = []
+    pending = -1
+    for i, at in enumerate(marks):
+        if pending >= 0 and _pair(text, pending, at, size, marks[i + 1] if i + 1 < len(marks) else -1):
+            pairs.append((pending, at + size))
+            pending = -1
+        else:
+            pending = at
+    return pairs
+
+
+def _alone(text: str, at: int, size: int) -> bool:
+    """Whether the mark at `at` stands alone: a space or the text's start before, a space after."""
+    return (at == 0 or text[at - 1] in _SPACE) and text[at + size : at + size + 1] in _SPACE_CHARS
+
+
+def _pair(text: str, opening: int, closing: int, size: int, later: int) -> bool:
+    """Whether the marks at `opening` and `closing` pair (`later`: the next mark, or -1)."""
+    if not _alone(text, opening, size):
+        return False
+    broken = _INLINE_BREAK.search(text, opening + size, closing)
+    if not (broken and _NEW_UTTERANCE.match(text, closing + size)):
+        return True
+    # back to back utterances: the second mark opens the next quotation where that one is clean
+    opens_clean = _alone(text, closing, size) and later >= 0
+    return not (opens_clean and not _INLINE_BREAK.search(text, closing + size, later))
+
+
 def _next_opening(text: str, at: int) -> int:
     """The next opening mark from `at`, or -1: at a word start (CJK brackets anywhere), not before
-    a space. A straight "'" opens only before a capital ("'Gosh", "' No"): elsewhere it is an
-    apostrophe ("Walter 's") or half of a doubled mark ("''")."""
+    a space. A straight "'" opens only before a capital ("'Gosh") or, after a comma or colon, a
+    lower-case letter ("he went on, 'that you"): elsewhere it is an apostrophe ("Walter 's",
+    "give 'em") or half of a doubled mark ("''"); one standing alone pairs as _padded says."""
     while (found := _OPENING.search(text, at)) is not None:
         at = found.start()
         c = text[at]
@@ -433,8 +606,13 @@ def _next_opening(text: str, at: int) -> int:
             after = text[at + 1 : at + 2]
             if c != "'" and after and (after not in _SPACE or c in "«‹"):
                 return at  # French spaces its guillemets: « Nous partons. Tout de suite. »
-            if c == "'" and before != "'" and text[at + 1 : at + 3].lstrip(" ")[:1].isupper():
-                return at
+            if (
+                c == "'"
+                and before != "'"
+                and text[at + 1 : at + 2].isalpha()
+                and (text[at + 1].isupper() or _INTRODUCED.search(text, max(0, at - 4), at))
+            ):
+                return at  # "'Gosh", "he went on, 'that you"; not "give 'em"
 
         at += 1
     return -1
