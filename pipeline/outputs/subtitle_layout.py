@@ -3,7 +3,7 @@
 A sentence spread over cues is one msgid (pipeline.inputs.subtitle_file); its translation is
 shared out again over the same cues. The rule: each sentence's translation is cut at word
 boundaries (a styling tag stays with its word) so that each cue gets the share of it that
-the cue held of the source sentence, in characters; a cue whose source had text always gets
+the cue held of the source sentence, counted in letters and digits; a cue whose source had text always gets
 at least one word (a translation with fewer words than cues has its longest words split).
 A sentence left untranslated keeps its source text in its cues, and a cue whose text is all
 untranslated keeps its source lines byte for byte.
@@ -28,6 +28,7 @@ from pipeline.segments.segment import Segment, normalize
 NOTE = "subtitle:"  # how this module's notes start: replaced, not piled up, on every write
 _WORD = re.compile(r"(?:<[^<>]*>|[^\s<]|<(?![^<>]*>))+")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
+_LETTER = re.compile(r"[^\W_]")
 
 
 @dataclass(frozen=True)
@@ -81,6 +82,12 @@ def words(text: str) -> list[str]:
     return out
 
 
+def weight_of(text: str) -> int:
+    """What a piece of text weighs in the share: its letters and digits (punctuation, spaces
+    and padding count nothing, so a cue's share is its share of the words)."""
+    return len(_LETTER.findall(visible(text)))
+
+
 def share(items: list[str], weights: list[int]) -> list[list[str]]:
     """items cut into len(weights) runs, each run's length in proportion to its weight."""
     k = len(weights)
@@ -88,7 +95,7 @@ def share(items: list[str], weights: list[int]) -> list[list[str]]:
         return [items]
     items = _enough(items, k)
     n = len(items)
-    sizes = [len(visible(w)) + 1 for w in items]
+    sizes = [weight_of(w) + 1 for w in items]
     cumulative = [0]
     for size in sizes:
         cumulative.append(cumulative[-1] + size)
@@ -227,7 +234,7 @@ def _distribute(
             for piece in touched:
                 piece.parts.append(text[max(a, piece.start) : min(b, piece.start + len(piece.text))])
             continue
-        overlaps = [len(visible(text[max(a, p.start) : min(b, p.start + len(p.text))])) or 1 for p in touched]
+        overlaps = [weight_of(text[max(a, p.start) : min(b, p.start + len(p.text))]) or 1 for p in touched]
         for piece, run in zip(touched, share(words(target or ""), overlaps), strict=True):
             piece.parts.append(" ".join(run))
 
