@@ -5,8 +5,9 @@ NOTE / STYLE / REGION blocks, blank lines and speaker labels (`- `, `JOHN: ` at 
 a line) are literal layout, byte for byte. The text of a speaker's turn is a paragraph; a
 turn that does not end a sentence at the end of its cue runs on into the next cue's first
 turn (when that has no speaker label), so a sentence spread over cues is one paragraph and
-one msgid. The paragraph's source is the exact span of the file, timing lines included;
-pipeline.outputs.subtitle_layout splits it again to lay the translation back into the cues.
+one msgid (up to MAX_RUN_CUES cues). The paragraph's source is the exact span of the file,
+timing lines included; pipeline.outputs.subtitle_layout splits it again to lay the
+translation back into the cues.
 
 Styling tags (`<i>`, `<font ...>`, `<c.x>`, `<v Speaker>`, `<00:00:01.000>`) stay in the text
 as inline markup: the paragraph kind "subtitle" segments and masks as HTML inline content.
@@ -41,6 +42,10 @@ LABEL = re.compile(r"^(?:[-‐–—][ \t]*)?(?:[A-Z][A-Z0-9 .'&-]{0,30}:[ \t]+)
 _TAG = re.compile(r"<[^<>]*>")
 _CLOSERS = "\"')]}»”’"
 _FINAL = ".!?♪。！？"
+# a run-on stops after this many cues or characters: live captions often have no punctuation,
+# and one unbroken sentence over a whole programme would be one msgid too long for a model
+MAX_RUN_CUES = 6
+MAX_RUN_CHARS = 400
 _LOOKS_TIMED = re.compile(r"\d{1,3}:\d{2}[:.,]\d")  # a line meant as a timing line, badly written
 _VTT_BLOCKS = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 
@@ -185,6 +190,8 @@ def _paragraphs(turns: list[_Turn], text: str) -> list[list[_Turn]]:
                 and turn.cue == last.cue + 1
                 and turns[i - 1] is last  # the next cue's first turn, after the cue's last
                 and not ends_sentence(last.text(text), turn.text(text))
+                and len(chains[-1]) < MAX_RUN_CUES
+                and sum(len(t.text(text)) for t in chains[-1]) < MAX_RUN_CHARS
             ):
                 chains[-1].append(turn)
                 continue
