@@ -293,3 +293,21 @@ def test_captions_without_punctuation_are_cut_into_runs_of_a_few_cues(tmp_path):
     article = read_subtitle_article(path)
     assert len(article.paragraphs) == 4  # 19 cues, at most 6 a paragraph
     assert article.render() == path.read_text(encoding="utf-8")
+
+
+def test_subtitle_settings_are_checked_and_keyed_only_when_changed(tmp_path):
+    from pipeline.config import load_settings
+    from pipeline.errors import ConfigError
+
+    cfg = tmp_path / "luigi.cfg"
+    cfg.write_text("[locpipe]\ntargets = uk\n", encoding="utf-8")
+    default = load_settings(cfg)
+    assert (default.subtitle_line_length, default.subtitle_lines, default.subtitle_max_cps) == (42, 2, 17.0)
+    cfg.write_text("[locpipe]\ntargets = uk\nsubtitle_lines = 2\nsubtitle_max_cps = 17\n", encoding="utf-8")
+    assert load_settings(cfg).result_key() == default.result_key()  # the defaults change no key
+    cfg.write_text("[locpipe]\ntargets = uk\nsubtitle_line_length = 37\n", encoding="utf-8")
+    assert load_settings(cfg).result_key() != default.result_key()
+    for line, message in (("subtitle_lines = 0", "from 1 to 10"), ("subtitle_max_cps = fast", "a number")):
+        cfg.write_text(f"[locpipe]\ntargets = uk\n{line}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match=message):
+            load_settings(cfg)
