@@ -311,3 +311,22 @@ def test_subtitle_settings_are_checked_and_keyed_only_when_changed(tmp_path):
         cfg.write_text(f"[locpipe]\ntargets = uk\n{line}\n", encoding="utf-8")
         with pytest.raises(ConfigError, match=message):
             load_settings(cfg)
+
+
+def test_subrip_position_codes_stay_layout_and_a_sentence_runs_on_past_them(tmp_path):
+    text = (
+        "1\n00:00:01,000 --> 00:00:03,000\n{\\an8}The mayor said on Monday\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\n{\\an8}that the new line works.\n"
+    )
+    path = tmp_path / "top.srt"
+    path.write_text(text, encoding="utf-8")
+    article = read_subtitle_article(path)
+    assert [p.text for p in article.paragraphs] == ["The mayor said on Monday that the new line works."]
+    segments = segment_article(article, "en")
+    laid = lay_out(
+        article, segments, {0: "Der Bürgermeister sagte am Montag, dass die neue Linie funktioniert."}
+    )
+    assert [c[3] for c in cue_texts(laid.text)] == [
+        ["{\\an8}Der Bürgermeister sagte am Montag,"],
+        ["{\\an8}dass die neue Linie funktioniert."],
+    ]

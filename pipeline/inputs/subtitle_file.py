@@ -37,8 +37,9 @@ _SRT_TIME = r"(\d{1,3}):(\d{2}):(\d{2})[,.](\d{1,3})"
 _VTT_TIME = r"(?:(\d{1,3}):)?(\d{2}):(\d{2})\.(\d{3})"
 SRT_TIMING = re.compile(rf"^[ \t]*{_SRT_TIME}[ \t]*-->[ \t]*{_SRT_TIME}(?:[ \t].*)?$")
 VTT_TIMING = re.compile(rf"^[ \t]*{_VTT_TIME}[ \t]+-->[ \t]+{_VTT_TIME}(?:[ \t].*)?$")
-# a speaker's turn: a dash (dialogue), an upper-case name and a colon, or both
-LABEL = re.compile(r"^(?:[-‐–—][ \t]*)?(?:[A-Z][A-Z0-9 .'&-]{0,30}:[ \t]+)?(?=\S)")
+# a speaker's turn: a dash (dialogue), an upper-case name and a colon, or both; SubRip position
+# codes before them (`{\an8}`) are layout too
+LABEL = re.compile(r"^(?:\{\\[^{}\n]*\}[ \t]*)*(?:[-‐–—][ \t]*)?(?:[A-Z][A-Z0-9 .'&-]{0,30}:[ \t]+)?(?=\S)")
 _TAG = re.compile(r"<[^<>]*>")
 _CLOSERS = "\"')]}»”’"
 _FINAL = ".!?♪。！？"
@@ -46,6 +47,7 @@ _FINAL = ".!?♪。！？"
 # and one unbroken sentence over a whole programme would be one msgid too long for a model
 MAX_RUN_CUES = 6
 MAX_RUN_CHARS = 400
+_POSITION = re.compile(r"^(?:\{\\[^{}\n]*\}[ \t]*)*")
 _LOOKS_TIMED = re.compile(r"\d{1,3}:\d{2}[:.,]\d")  # a line meant as a timing line, badly written
 _VTT_BLOCKS = re.compile(r"^(?:NOTE|STYLE|REGION)(?:[ \t]|$)")
 
@@ -81,8 +83,9 @@ class _Turn:
 
 
 def visible(text: str) -> str:
-    """What a viewer reads: tags removed, entities as one character."""
-    return re.sub(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);", "x", _TAG.sub("", text))
+    """What a viewer reads: tags and position codes removed, entities as one character."""
+    shown = _TAG.sub("", re.sub(r"\{\\[^{}\n]*\}", "", text))
+    return re.sub(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);", "x", shown)
 
 
 def ends_sentence(text: str, following: str) -> bool:
@@ -170,10 +173,11 @@ def _add_line(turns: list[_Turn], cue: int, text: str, a: int, b: int) -> None:
     lead = len(line) - len(line.lstrip())
     found = LABEL.match(line[lead:])
     label = found.end() if found else 0
+    speaker = bool(_POSITION.sub("", found.group())) if found else False
     start = a + lead + label
     end = a + len(line.rstrip())
     if label or not turns or turns[-1].cue != cue:
-        turns.append(_Turn(cue, bool(label)))
+        turns.append(_Turn(cue, speaker))
     if end > start:
         turns[-1].spans.append((start, end))
 
@@ -216,6 +220,8 @@ def flatten(source: str) -> list[list[tuple[int, int]]]:
                 pieces.append([])
             continue
         lead = len(line) - len(line.lstrip())
+        if not pieces[-1]:  # a cue's first line: its position code (`{\an8}`) is layout
+            lead += _POSITION.match(line[lead:]).end()  # type: ignore[union-attr]
         pieces[-1].append((a + lead, a + len(line.rstrip())))
     return [p for p in pieces if p]
 
