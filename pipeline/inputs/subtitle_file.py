@@ -41,6 +41,8 @@ VTT_TIMING = re.compile(rf"^[ \t]*{_VTT_TIME}[ \t]+-->[ \t]+{_VTT_TIME}(?:[ \t].
 # codes before them (`{\an8}`) are layout too
 LABEL = re.compile(r"^(?:\{\\[^{}\n]*\}[ \t]*)*(?:[-‐–—][ \t]*)?(?:[A-Z][A-Z0-9 .'&-]{0,30}:[ \t]+)?(?=\S)")
 _TAG = re.compile(r"<[^<>]*>")
+_CODE = re.compile(r"\{\\[^{}\n]*\}")  # a SubRip position code, {\an8}
+_ENTITY = re.compile(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);")
 _CLOSERS = "\"')]}»”’"
 _FINAL = ".!?♪。！？"
 # a run-on stops after this many cues or characters: live captions often have no punctuation,
@@ -84,8 +86,9 @@ class _Turn:
 
 def visible(text: str) -> str:
     """What a viewer reads: tags and position codes removed, entities as one character."""
-    shown = _TAG.sub("", re.sub(r"\{\\[^{}\n]*\}", "", text))
-    return re.sub(r"&(?:#\d+|#[xX][0-9a-fA-F]+|[A-Za-z]\w*);", "x", shown)
+    if "<" not in text and "{" not in text and "&" not in text:
+        return text  # most words: called for every word of every cue
+    return _ENTITY.sub("x", _TAG.sub("", _CODE.sub("", text)))
 
 
 def ends_sentence(text: str, following: str) -> bool:

@@ -142,12 +142,14 @@ def wrap(items: list[str], width: int, label: int = 0) -> list[str]:
         return out
 
     best = fill(width)
-    floor = math.ceil((label + sum(sizes) + len(sizes) - 1) / len(best))
-    for limit in range(max(floor, 1), width):
-        found = fill(limit)
+    low, high = max(math.ceil((label + sum(sizes) + len(sizes) - 1) / len(best)), 1), width
+    while low < high:  # the narrowest limit that needs no more lines (fewer lines as it widens)
+        middle = (low + high) // 2
+        found = fill(middle)
         if len(found) <= len(best):
-            best = found
-            break
+            best, high = found, middle
+        else:
+            low = middle + 1
     return [" ".join(line) for line in best]
 
 
