@@ -330,3 +330,18 @@ def test_subrip_position_codes_stay_layout_and_a_sentence_runs_on_past_them(tmp_
         ["{\\an8}Der Bürgermeister sagte am Montag,"],
         ["{\\an8}dass die neue Linie funktioniert."],
     ]
+
+
+def test_a_tag_the_translation_carries_over_cues_is_closed_in_each_cue(tmp_path):
+    text = (
+        "1\n00:00:01,000 --> 00:00:03,000\n<i>The minister said</i>\n\n"
+        "2\n00:00:03,000 --> 00:00:05,000\n<i>that the line works.</i>\n"
+    )
+    path = tmp_path / "styled.srt"
+    path.write_text(text, encoding="utf-8")
+    article = read_subtitle_article(path)
+    segments = segment_article(article, "en")
+    laid = lay_out(article, segments, {0: "<i>Der Minister sagte, dass die Linie funktioniert.</i>"})
+    first, second = (" ".join(c[3]) for c in cue_texts(laid.text))
+    assert first.startswith("<i>Der") and first.endswith("</i>") and first.count("<i>") == 1
+    assert second.startswith("<i>") and second.endswith("funktioniert.</i>") and second.count("</i>") == 1

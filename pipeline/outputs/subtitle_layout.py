@@ -29,6 +29,7 @@ NOTE = "subtitle:"  # how this module's notes start: replaced, not piled up, on 
 _WORD = re.compile(r"(?:<[^<>]*>|[^\s<]|<(?![^<>]*>))+")
 _NEWLINE = re.compile(r"\r\n|\n|\r")
 _LETTER = re.compile(r"[^\W_]")
+_STYLE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*>")  # <i>, </i>, <c.yellow>, <v Anna>
 
 
 @dataclass(frozen=True)
@@ -252,9 +253,41 @@ def _wrap_cues(pieces: list[_Piece], limits: SubtitleLimits) -> None:
             by_paragraph.setdefault(piece.paragraph, []).append(piece)
     for group in by_paragraph.values():
         _fit(group, budgets, limits.line_length)
+        if all(not _open_tags([p.text]) for p in group):
+            _close_per_cue(group)
     for piece in pieces:
         if piece.changed:
             piece.lines = wrap(piece.lines, limits.line_length, piece.label) if piece.lines else [""]
+
+
+def _open_tags(items: list[str], carried: list[str] | None = None) -> list[str]:
+    """The styling tags still open after items (their opening tags, outermost first)."""
+    stack = list(carried or [])
+    for tag in _STYLE_TAG.finditer(" ".join(items)):
+        if not tag.group(1):
+            stack.append(tag.group())
+            continue
+        names = [_STYLE_TAG.match(t).group(2) for t in stack]  # type: ignore[union-attr]
+        if tag.group(2) in names:
+            at = len(names) - 1 - names[::-1].index(tag.group(2))
+            del stack[at:]
+    return stack
+
+
+def _close_per_cue(group: list[_Piece]) -> None:
+    """Where each source cue's tags were closed in the cue (as players read them, one cue at a
+    time), a tag the translation carries over a cue boundary is closed at the end of the cue
+    and opened again at the start of the next."""
+    carried: list[str] = []
+    for j, piece in enumerate(group):
+        if not piece.lines:
+            continue
+        if carried and (j == 0 or group[j - 1].cue == piece.cue - 1):
+            piece.lines[0] = "".join(carried) + piece.lines[0]
+        still = _open_tags(piece.lines)
+        closing = "".join(f"</{_STYLE_TAG.match(t).group(2)}>" for t in reversed(still))  # type: ignore[union-attr]
+        piece.lines[-1] += closing
+        carried = still
 
 
 def _budgets(pieces: list[_Piece], limits: SubtitleLimits) -> dict[int, int]:
