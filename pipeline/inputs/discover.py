@@ -29,13 +29,13 @@ def read_html_article(path: Path, data: bytes | None = None) -> Article:
     return read(path, data)
 
 
-READERS = {".txt": read_text_article, ".md": read_markdown_article, ".markdown": read_markdown_article}
 def read_subtitle_article(path: Path, data: bytes | None = None) -> Article:
     from pipeline.inputs.subtitle_file import read_subtitle_article as read
 
     return read(path, data)
 
 
+READERS = {".txt": read_text_article, ".md": read_markdown_article, ".markdown": read_markdown_article}
 READERS.update({".html": read_html_article, ".htm": read_html_article})
 READERS.update({".srt": read_subtitle_article, ".vtt": read_subtitle_article})
 
