@@ -166,6 +166,15 @@ def test_a_cue_too_fast_to_read_is_noted_on_its_entry(subtitled):
     assert "subtitle: cue 00:07.100 --> 00:07.600:" in entry_for(vtt, '<font color="red">').comment
 
 
+def test_a_run_with_nothing_changed_rewrites_no_subtitle_output(subtitled):
+    outputs = [
+        subtitled.locales / loc / name for loc in ("uk", "qps") for name in ("bridge.srt", "council.vtt")
+    ]
+    before = [p.stat().st_mtime_ns for p in outputs]
+    subtitled.run("--targets", "uk,qps")
+    assert [p.stat().st_mtime_ns for p in outputs] == before
+
+
 def test_a_reviewed_translation_is_laid_into_the_cues_on_the_next_run(subtitled):
     path = subtitled.locales / "uk" / "LC_MESSAGES" / "bridge.po"
     po = polib.pofile(str(path))
