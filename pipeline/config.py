@@ -52,6 +52,9 @@ class Settings:
     feed_catalog: str = "article"  # "feed": one catalog per JSONL feed, its lines told apart by msgctxt
     min_quality: int = 0  # machine text estimated below this is not rendered (0: off)
     below_min_quality: str = "source"  # what the article shows instead: the source, or nothing
+    subtitle_line_length: int = 42  # characters a subtitle line (broadcast guidelines)
+    subtitle_lines: int = 2  # lines a subtitle cue
+    subtitle_max_cps: float = 17.0  # a cue read faster than this is noted on its entries
     extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def decode_key(self) -> str:
@@ -77,6 +80,9 @@ class Settings:
             relevant["feed_catalog"] = self.feed_catalog
         if self.min_quality:
             relevant["min_quality"] = [self.min_quality, self.below_min_quality]
+        subtitles = [self.subtitle_line_length, self.subtitle_lines, self.subtitle_max_cps]
+        if subtitles != [42, 2, 17.0]:  # only then: keys of runs with the defaults stay as they were
+            relevant["subtitles"] = subtitles
         return _digest(relevant)
 
     @property
@@ -186,6 +192,9 @@ def load_settings(
         feed_catalog=str(v["feed_catalog"]),
         min_quality=v["min_quality"],  # type: ignore[arg-type]
         below_min_quality=str(v["below_min_quality"]),
+        subtitle_line_length=v["subtitle_line_length"],  # type: ignore[arg-type]
+        subtitle_lines=v["subtitle_lines"],  # type: ignore[arg-type]
+        subtitle_max_cps=v["subtitle_max_cps"],  # type: ignore[arg-type]
         extra=sect,
     )
 

@@ -245,6 +245,10 @@ KEYS: dict[str, Key] = {
     # machine text whose quality estimate (0-100) is below this stays out of the rendered article
     "min_quality": Key(integer(0, 100, "a quality estimate runs from 0 to 100"), "0"),
     "below_min_quality": Key(choice("source", "omit"), "source"),
+    # subtitle cues (.srt, .vtt): characters a line, lines a cue, and the reading speed noted above
+    "subtitle_line_length": Key(integer(10, 200, "no subtitle line is wider than a screen"), "42"),
+    "subtitle_lines": Key(integer(1, 10, "a cue holds a few lines of a screen"), "2"),
+    "subtitle_max_cps": Key(number(1, 100, why="characters a second a viewer can read"), "17"),
 }
 
 

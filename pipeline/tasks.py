@@ -41,6 +41,7 @@ from pipeline.outputs.files_index import index_verdicts
 from pipeline.outputs.filestamp import holds, stamp_of
 from pipeline.outputs.inputs_index import write_inputs_index
 from pipeline.outputs.render import QualityFloor
+from pipeline.outputs.subtitle_layout import SubtitleLimits
 from pipeline.outputs.survey import survey_result
 from pipeline.plain_luigi import finish
 from pipeline.plan import (
@@ -473,6 +474,7 @@ class WriteShard(Stamped):
                 rules_for(read_glossary(s.glossary), self.locale),
                 s.decode_key(),
                 QualityFloor(s.min_quality, s.below_min_quality == "omit"),
+                SubtitleLimits(s.subtitle_line_length, s.subtitle_lines, s.subtitle_max_cps),
             ),
             s.result_key(),
             latest(out.parent, f"{self.shard:04d}-", out),

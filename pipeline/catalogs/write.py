@@ -42,6 +42,8 @@ from pipeline.locales import Locale, language_name
 from pipeline.outputs.atomic import CreateBatch, write_bytes
 from pipeline.outputs.filestamp import stamp_of
 from pipeline.outputs.render import QualityFloor, write_rendered
+from pipeline.outputs.subtitle_layout import SubtitleLimits
+from pipeline.outputs.subtitle_notes import add_subtitle_notes
 from pipeline.translation import pseudo
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
@@ -84,6 +86,7 @@ class WriteOptions:
     rules: Rules = field(default_factory=dict)
     decode_key: str = ""
     floor: QualityFloor = field(default_factory=QualityFloor)  # machine text not rendered
+    subtitles: SubtitleLimits = field(default_factory=SubtitleLimits)  # cue line limits, reading speed
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,9 @@ def article_catalog(
         options.project, locale, pot_created, po_date(), existing.metadata if existing else None, source_lang
     )
     found = MergeInputs(machine, work.suggestions, reasons, work.untranslated_reason, provenance)
-    return merge_catalog(units, existing, found, _note(record), metadata, header, ledger)
+    po = merge_catalog(units, existing, found, _note(record), metadata, header, ledger)
+    add_subtitle_notes(record, po, options.floor, options.subtitles)
+    return po
 
 
 def main_route(record: dict[str, Any], routes: dict[str, Route]) -> Route | None:
@@ -273,7 +278,9 @@ def write_locale(
     stamps = {"po": stamp_of(held, po_digest), "mo": stamp_of(mo_path, sha256(mo_bytes))}
     text, text_path, written = "", None, None
     if work.render:
-        text, text_path, written = write_rendered(record, locale.gettext, outputs, po, options.floor)
+        text, text_path, written = write_rendered(
+            record, locale.gettext, outputs, po, options.floor, options.subtitles
+        )
         stamps["output"] = stamp_of(written, sha256(written.read_bytes()))
     return {
         "po": str(po_path.relative_to(outputs)),

@@ -29,8 +29,15 @@ def read_html_article(path: Path, data: bytes | None = None) -> Article:
     return read(path, data)
 
 
+def read_subtitle_article(path: Path, data: bytes | None = None) -> Article:
+    from pipeline.inputs.subtitle_file import read_subtitle_article as read
+
+    return read(path, data)
+
+
 READERS = {".txt": read_text_article, ".md": read_markdown_article, ".markdown": read_markdown_article}
 READERS.update({".html": read_html_article, ".htm": read_html_article})
+READERS.update({".srt": read_subtitle_article, ".vtt": read_subtitle_article})
 
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
@@ -115,7 +122,7 @@ def discover(
                 found.append(SourceFile(where, member.id, member.digest, member.line))
             continue
         if suffix not in READERS:
-            problem = f"unsupported file type {kind or '(none)'}; use .txt, .md, .html or .jsonl"
+            problem = f"unsupported file type {kind or '(none)'}; use .txt, .md, .html, .srt, .vtt or .jsonl"
             errors.append(InputError(Path(where), problem))
             continue
         try:

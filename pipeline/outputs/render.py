@@ -12,10 +12,12 @@ from pipeline.inputs.article import Article
 from pipeline.inputs.html_file import SUFFIXES as HTML_SUFFIXES
 from pipeline.inputs.html_file import is_html
 from pipeline.inputs.html_file import render as render_html
+from pipeline.inputs.subtitle_file import is_subtitle
 from pipeline.locales import parse_locale
 from pipeline.outputs.atomic import write_text
 from pipeline.outputs.feed import feed_path, json_line, write_part
 from pipeline.outputs.references import keep_references
+from pipeline.outputs.subtitle_layout import SubtitleLimits, lay_out
 from pipeline.segments.record import article_from_record, segments_of
 from pipeline.segments.segment import Segment, normalized, paragraph_texts
 from pipeline.translation.checks import oversize
@@ -39,12 +41,17 @@ class QualityFloor:
 
 
 def write_rendered(
-    record: dict[str, Any], locale: str, outputs: Path, po: polib.POFile, floor: QualityFloor | None = None
+    record: dict[str, Any],
+    locale: str,
+    outputs: Path,
+    po: polib.POFile,
+    floor: QualityFloor | None = None,
+    subtitles: SubtitleLimits | None = None,
 ) -> tuple[str, Path, Path]:
     """The translated article in its source's format: a file, or a line of a JSONL feed.
 
     Returns the text, the file consumers read and the file written (a feed line's part)."""
-    text = render_article(article_from_record(record), segments_of(record), po, locale, floor)
+    text = render_article(article_from_record(record), segments_of(record), po, locale, floor, subtitles)
     source = Path(record["source"])
     if record.get("member"):
         data, part = write_part(outputs, locale, record, text)
@@ -81,8 +88,28 @@ def render_article(
     po: polib.POFile,
     locale: str | None = None,
     floor: QualityFloor | None = None,
+    subtitles: SubtitleLimits | None = None,
 ) -> str:
-    """locale: the gettext locale, for an HTML document's lang and dir."""
+    """locale: the gettext locale, for an HTML document's lang and dir; subtitles: the line
+    limits a subtitle file's cues are wrapped to."""
+    chosen = chosen_texts(segments, po, floor)
+    if article.references:
+        labels = frozenset(article.references)
+        chosen = {i: keep_references(segments[i].text, text, labels) for i, text in chosen.items()}
+    if is_subtitle(article):
+        return lay_out(article, segments, chosen, subtitles).text
+    touched = {segments[i].paragraph for i in chosen}
+    texts = {k: v for k, v in paragraph_texts(segments, chosen).items() if k in touched}
+    if is_html(article):
+        rtl = bool(locale) and parse_locale(locale).language in RTL_LANGUAGES
+        return render_html(article, texts, locale, rtl)
+    return article.render(texts)
+
+
+def chosen_texts(
+    segments: list[Segment], po: polib.POFile, floor: QualityFloor | None = None
+) -> dict[int, str]:
+    """Per segment index, the text the article shows: reviewed, else machine text above the floor."""
     floor = floor or QualityFloor()
     lookup = {
         (e.msgctxt, e.msgid): "" if floor.omit and floor.hides(e) else e.msgstr
@@ -92,17 +119,8 @@ def render_article(
         and not oversize(e.msgid, e.msgstr)  # a paste gone wrong
         and not (floor.hides(e) and not floor.omit)
     }
-    chosen = {
+    return {
         i: as_read(seg, lookup[(seg.context, seg.msgid)])
         for i, seg in enumerate(segments)
         if (seg.context, seg.msgid) in lookup
     }
-    if article.references:
-        labels = frozenset(article.references)
-        chosen = {i: keep_references(segments[i].text, text, labels) for i, text in chosen.items()}
-    touched = {segments[i].paragraph for i in chosen}
-    texts = {k: v for k, v in paragraph_texts(segments, chosen).items() if k in touched}
-    if is_html(article):
-        rtl = bool(locale) and parse_locale(locale).language in RTL_LANGUAGES
-        return render_html(article, texts, locale, rtl)
-    return article.render(texts)

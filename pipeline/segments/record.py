@@ -10,6 +10,8 @@ from typing import Any
 from pipeline.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.discover import read_article
+from pipeline.inputs.subtitle_file import KIND as SUBTITLE
+from pipeline.inputs.subtitle_file import source_line
 from pipeline.language import detect_article_language, detect_paragraphs, dominant
 from pipeline.segments.segment import Segment, segment_article, segments_from_json, segments_to_json
 
@@ -125,7 +127,14 @@ def segment_lines(record: dict[str, Any]) -> list[int]:
         line += original.count("\n")
     out = []
     offset: dict[int, int] = {}
+    chars: dict[int, int] = {}  # a subtitle paragraph: where the segment starts in its text
     for seg in segments:
+        paragraph = by_index.get(seg.paragraph)
+        if paragraph is not None and paragraph.kind == SUBTITLE:
+            at = chars.get(seg.paragraph, 0)
+            out.append(starts.get(seg.paragraph, 1) + source_line(paragraph.original(), at))
+            chars[seg.paragraph] = at + len(seg.text) + len(seg.gap)
+            continue
         done = offset.get(seg.paragraph, 0)
         out.append(starts.get(seg.paragraph, 1) + done)
         offset[seg.paragraph] = done + (seg.text + seg.gap).count("\n")

@@ -18,7 +18,8 @@ MSGID_VERSION = "2"
 _LAYOUT = re.compile(r"[ \t]*(?:\r\n?|\n)[ \t\r\n]*")
 _EDGES = " \t\r\n\f\v"
 # paragraph kind -> segment kind: what markup the msgid carries (translation.protect masks it)
-SEGMENT_KINDS = {"markdown": "markdown", "cell": "markdown", "html": "html"}
+# subtitle text carries styling tags (<i>, <font>, <c.x>, <v Name>), masked as HTML inline markup
+SEGMENT_KINDS = {"markdown": "markdown", "cell": "markdown", "html": "html", "subtitle": "html"}
 
 
 def normalize(text: str, markdown: bool = False) -> str:
@@ -96,7 +97,7 @@ def segment_article(
     for paragraph in article.paragraphs:
         own = (languages or {}).get(paragraph.index, language)
         split_as = language if own == "und" else own
-        markup = paragraph.kind in {"markdown", "cell", "html"}
+        markup = paragraph.kind in SEGMENT_KINDS
         pieces = [(paragraph.text, "")]
         if unit == "sentence":
             pieces = split_sentences(paragraph.text, split_as, markup, abbreviations)

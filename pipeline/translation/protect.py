@@ -25,6 +25,8 @@ TOKEN = re.compile(r"[Zz] ?(\d+) ?[Zz]")
 _UNITS = r"(?:%|‰|km/h|km|kg|mg|cm|mm|m|g|l|ml|t|°C|°F|mph|GHz|MHz|GB|MB|TB|kB|ms|h|min|s)"
 _NUMBER = r"\d+(?:[.,]\d+)*"
 PRINTF = re.compile(r"%(?:\([A-Za-z_]\w*\))?[-#0+]*\d*(?:\.\d+)?[sdifoxXeEgGcr]|%%")
+# a WebVTT karaoke timestamp inside cue text (`<00:00:01.000>`): html.parser reads it as text
+VTT_TIMESTAMP = re.compile(r"<(?:\d+:)?\d{2}:\d{2}\.\d{3}>")
 BRACE = re.compile(r"\{(?:[A-Za-z_]\w*(?:\.\w+)*|\d*)(?:![rsa])?(?::[^{}]*)?\}")
 
 # (kind, pattern): the first matching pattern at a position wins, longest match first
@@ -150,7 +152,7 @@ def mask(
     if html:
         from pipeline.translation.inline_html import inline_spans
 
-        fixed = inline_spans(text)
+        fixed = inline_spans(text) + [(m.start(), m.end(), "tag") for m in VTT_TIMESTAMP.finditer(text)]
     patterns = list(MARKDOWN_PATTERNS) if markdown else []
     terms = sorted(glossary or {}, key=len, reverse=True)
     if terms:
