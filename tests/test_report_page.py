@@ -149,6 +149,24 @@ def test_every_run_writes_a_page_with_status_figures(project) -> None:
     assert status["dropped_locales"] == [] and {r["locale"] for r in status["rows"]} == {"tr", "uk"}
 
 
+def test_a_run_that_fails_on_a_catalog_still_writes_the_page(project) -> None:
+    """A reviewer's typo stops that catalog (exit 1): the page is written all the same, with
+    the error, and the other catalogs' figures."""
+    project.run()
+    page_path = project.locales / "report" / "index.html"
+    before = json.loads(read_page(page_path).json)
+    broken = project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po"
+    broken.write_text(broken.read_text(encoding="utf-8") + '\nmsgid "unclosed\n', encoding="utf-8")
+    assert project.run(check=False).returncode == 1
+    figures = json.loads(read_page(page_path).json)
+    assert figures["run_id"] != before["run_id"]
+    status = json.loads(project.locpipe("status", "--json").stdout)
+    assert figures["locales"] == status["locales"] and "uk" not in figures["locales"]
+    assert [(e["article"], e["locale"]) for e in figures["errors"]] == [("ukraine-turkey-defense", "uk")]
+    assert "does not parse" in figures["errors"][0]["reason"]
+    assert figures["worst"] and {w["locale"] for w in figures["worst"]} == {"tr"}
+
+
 def _figures(text: str) -> Figures:
     worst = {
         "quality": 3,
@@ -169,6 +187,7 @@ def _figures(text: str) -> Figures:
         worst=[worst],
         changed={"read": [text], "written": {text: ["uk"]}},
         orphaned=[text],
+        errors=[{"article": text, "locale": "uk", "reason": text}],
         stages=[{"stage": text, "done": 1, "failed": 0, "seconds": 0.5, "wall": None}],
         history=[
             {"run_id": text, "at": 0, "locales": {"uk": {"reviewed": 1, "machine": 2, "untranslated": 3}}}

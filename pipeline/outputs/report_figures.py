@@ -33,6 +33,7 @@ class Figures:
     worst: list[dict[str, Any]]  # worst_entries, lowest first
     changed: dict[str, list[str]]  # "read": articles read again; "written": article -> locales
     orphaned: list[str]  # articles whose input is gone (outputs kept)
+    errors: list[dict[str, str]]  # article, locale, reason: what status shows as errors
     stages: list[dict[str, Any]]  # runlog.stages of this run
     history: list[dict[str, Any]] = field(default_factory=list)  # oldest first, this run last
 
@@ -73,8 +74,9 @@ def _changed(work: dict[str, list[str]]) -> dict[str, Any]:
 
 
 def _worst(outputs: Path, settings: Settings) -> list[Worst]:
+    """A catalog that does not parse is in the rows' errors already: left out here."""
     locales = [loc for loc in settings.targets if Layout(outputs).messages(loc).is_dir()]
-    return worst_entries(outputs, locales, WORST)
+    return worst_entries(outputs, locales, WORST, unreadable=[])
 
 
 def history_entry(run: str, totals: dict[str, dict[str, Any]], at: float) -> dict[str, Any]:
@@ -101,6 +103,11 @@ def gather(settings: Settings, run: str, summary: dict[str, Any]) -> Figures:
         worst=[w.to_json() for w in _worst(outputs, settings)],
         changed=_changed(summary.get("work", {})),
         orphaned=sorted({r["article"] for r in rows if r.get("orphaned")}),
+        errors=[
+            {"article": r["article"], "locale": r["locale"], "reason": str(r.get("reason"))}
+            for r in rows
+            if r.get("status") == "error"
+        ],
         stages=stages(read_events(outputs, run)),
         history=[*past, history_entry(run, totals, now)][-HISTORY:],
     )

@@ -127,7 +127,12 @@ def _checks(fig: Figures) -> str:
         out.append(
             f"<li>{escape(loc)}: {_figure(f'{loc}.failed_checks', len(failed))} catalogs: {links}</li>"
         )
-    return f"<ul>{''.join(out)}</ul>" if out else '<p class="muted">no catalogs yet</p>'
+    errors = "".join(
+        f"<li>{escape(e['article'])} [{escape(e['locale'])}]: {escape(e['reason'])}</li>" for e in fig.errors
+    )
+    if errors:
+        errors = f'<p>errors (not counted above):</p><ul class="errors">{errors}</ul>'
+    return (f"<ul>{''.join(out)}</ul>" if out else '<p class="muted">no catalogs yet</p>') + errors
 
 
 def _changed(fig: Figures) -> str:
@@ -240,7 +245,7 @@ def render(fig: Figures) -> str:
         first = '<p class="nodemo" id="demo">No demo model produced any of the text here.</p>'
     sections = (
         ("locales", "Words per locale", _locales(fig)),
-        ("checks", "Catalogs with failed checks", _checks(fig)),
+        ("checks", "Catalogs with failed checks, errors", _checks(fig)),
         ("changed", "Changed in this run", _changed(fig)),
         ("history", "Words reviewed, last runs", _history(fig)),
         ("stages", "Stages of this run", _stages(fig)),
