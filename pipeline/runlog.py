@@ -23,7 +23,6 @@ from pipeline.outputs.atomic import write_json, write_state
 
 RUN_ID_ENV = "LOCPIPE_RUN_ID"
 KEEP_RUNS = 20
-TOTALS = "totals.json"  # a run's word totals per locale, beside its events: the report's history
 
 
 def run_id() -> str:
@@ -52,8 +51,6 @@ def read_events(outputs: Path, run: str) -> list[dict[str, Any]]:
     folder = runs_dir(outputs) / run
     events = []
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        if path.name == TOTALS:
-            continue
         try:
             events.append(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError):
@@ -111,16 +108,25 @@ def stages(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(found.values())
 
 
+def totals_dir(outputs: Path) -> Path:
+    """Each run's word totals, one file per run: apart from its events, whose folder holds
+    one file per task and status and nothing else (scripts read it so)."""
+    return outputs / ".locpipe" / "run-totals"
+
+
 def record_totals(outputs: Path, run: str, entry: dict[str, Any]) -> None:
-    """Keep this run's word totals with its events, so the report can draw the last runs."""
-    write_state(runs_dir(outputs) / run / TOTALS, entry)
+    """Keep this run's word totals, so the report can draw the last KEEP_RUNS runs."""
+    folder = totals_dir(outputs)
+    write_state(folder / f"{run}.json", entry)
+    for path in sorted(folder.glob("*.json"), key=lambda p: (p.stat().st_mtime, p.name))[:-KEEP_RUNS]:
+        path.unlink(missing_ok=True)
 
 
 def run_history(outputs: Path) -> list[dict[str, Any]]:
-    """The kept runs' totals (record_totals), oldest first; runs without them are left out."""
+    """The kept runs' totals (record_totals), oldest first."""
     found = []
-    folder = runs_dir(outputs)
-    for path in folder.glob(f"*/{TOTALS}") if folder.is_dir() else []:
+    folder = totals_dir(outputs)
+    for path in folder.glob("*.json") if folder.is_dir() else []:
         try:
             found.append(json.loads(path.read_text(encoding="utf-8")))
         except (OSError, ValueError):

@@ -17,6 +17,7 @@ import pytest
 from pipeline.outputs.orphans import find_orphans, output_locales
 from pipeline.outputs.report_figures import Figures
 from pipeline.outputs.report_page import render
+from pipeline.runlog import KEEP_RUNS, record_totals, run_history, runs_dir, totals_dir
 
 VOID = {"meta", "br", "img", "input", "link", "hr", "area", "base", "col", "embed", "source", "wbr"}
 SVG_EMPTY = {"rect", "circle", "line", "polyline", "path"}  # written with /> or closed
@@ -165,6 +166,15 @@ def test_a_run_that_fails_on_a_catalog_still_writes_the_page(project) -> None:
     assert [(e["article"], e["locale"]) for e in figures["errors"]] == [("ukraine-turkey-defense", "uk")]
     assert "does not parse" in figures["errors"][0]["reason"]
     assert figures["worst"] and {w["locale"] for w in figures["worst"]} == {"tr"}
+
+
+def test_the_history_keeps_the_last_runs_and_passes_over_a_damaged_one(tmp_path: Path) -> None:
+    for n in range(KEEP_RUNS + 2):
+        record_totals(tmp_path, f"run-{n:02d}", {"run_id": f"run-{n:02d}", "at": n, "locales": {}})
+    (totals_dir(tmp_path) / "run-21.json").write_text("{cut sho", encoding="utf-8")
+    kept = [h["run_id"] for h in run_history(tmp_path)]
+    assert kept == [f"run-{n:02d}" for n in range(2, KEEP_RUNS + 1)]
+    assert not runs_dir(tmp_path).exists()  # the events folder holds events only
 
 
 def _figures(text: str) -> Figures:
