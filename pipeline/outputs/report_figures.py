@@ -17,6 +17,7 @@ from pipeline.runlog import read_events, run_history, stages
 from pipeline.status import locale_totals, status_rows
 
 WORST = 20
+LINKS = 50  # catalogs with failed checks linked per locale; status lists them all
 HISTORY = 20  # the runs runlog keeps
 
 
@@ -29,7 +30,7 @@ class Figures:
     locales: dict[str, dict[str, Any]]
     # per locale, the part of `machine` that is not machine text: memory (with carried), draft
     offered: dict[str, dict[str, int]]
-    catalogs: dict[str, dict[str, str]]  # locale -> article -> its .po, relative to the outputs
+    catalogs: dict[str, dict[str, str]]  # locale -> article -> its .po (the linked ones)
     worst: list[dict[str, Any]]  # worst_entries, lowest first
     changed: dict[str, list[str]]  # "read": articles read again; "written": article -> locales
     orphaned: list[str]  # articles whose input is gone (outputs kept)
@@ -53,12 +54,17 @@ def _offered(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     return found
 
 
-def _catalogs(manifest: dict[str, Any], outputs: Path) -> dict[str, dict[str, str]]:
-    """Where each article's catalog is (a feed's lines share the feed's), for the page's links."""
+def _catalogs(
+    manifest: dict[str, Any], outputs: Path, totals: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, str]]:
+    """Where the catalogs the page links are (a feed's lines share the feed's): the first
+    LINKS with failed checks per locale, so the page stays small at 20,000 articles."""
     layout = Layout(outputs)
+    articles = manifest.get("articles", {})
     found: dict[str, dict[str, str]] = {}
-    for aid, art in manifest.get("articles", {}).items():
-        for loc, info in art.get("locales", {}).items():
+    for loc, item in totals.items():
+        for aid in item["failed_checks"][:LINKS]:
+            info = articles.get(aid, {}).get("locales", {}).get(loc, {})
             po = info.get("po") or layout.po(loc, aid).relative_to(outputs).as_posix()
             found.setdefault(loc, {})[aid] = po
     return found
@@ -99,7 +105,7 @@ def gather(settings: Settings, run: str, summary: dict[str, Any]) -> Figures:
         demo_model_used=bool(manifest.get("demo_model_used")),
         locales=totals,
         offered=_offered(rows),
-        catalogs=_catalogs(manifest, outputs),
+        catalogs=_catalogs(manifest, outputs, totals),
         worst=[w.to_json() for w in _worst(outputs, settings)],
         changed=_changed(summary.get("work", {})),
         orphaned=sorted({r["article"] for r in rows if r.get("orphaned")}),

@@ -14,7 +14,7 @@ from typing import Any
 from pipeline.config import Settings
 from pipeline.errors import LocpipeError
 from pipeline.outputs.atomic import write_text
-from pipeline.outputs.report_figures import Figures, gather
+from pipeline.outputs.report_figures import LINKS, Figures, gather
 from pipeline.runlog import record_totals
 
 PAGE = Path("report") / "index.html"
@@ -123,7 +123,10 @@ def _checks(fig: Figures) -> str:
     for loc, item in sorted(fig.locales.items()):
         failed = item["failed_checks"]
         where = fig.catalogs.get(loc, {})
-        links = ", ".join(_po_link(where.get(a, f"{loc}/LC_MESSAGES/{a}.po")) for a in failed) or "none"
+        shown = dict.fromkeys(where.get(a, f"{loc}/LC_MESSAGES/{a}.po") for a in failed[:LINKS])
+        links = ", ".join(_po_link(po) for po in shown) or "none"
+        if len(failed) > LINKS:
+            links += f" and {len(failed) - LINKS} more (<code>locpipe status</code> lists them)"
         out.append(
             f"<li>{escape(loc)}: {_figure(f'{loc}.failed_checks', len(failed))} catalogs: {links}</li>"
         )
