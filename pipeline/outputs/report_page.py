@@ -1,6 +1,7 @@
 """locales/report/index.html: one static page a reviewers' lead opens after a run to see where
-the work is. One file, no server, no network and no script: inline CSS and SVG only, so it
-opens from a file share or an archived build as it is. Every text is escaped."""
+the work is. One file, no server, no network and no code to run: inline CSS and SVG, and the
+figures as a JSON data block, so it opens from a file share or an archived build as it is.
+Every text is escaped."""
 
 from __future__ import annotations
 
