@@ -203,10 +203,15 @@ def cmd_run(args: argparse.Namespace) -> int:
     if manifest is None:
         print(f"locpipe: the run stopped before writing {path}; see the errors above", file=sys.stderr)
     ran = finish_run(settings.outputs, run)
+    from pipeline.outputs.report_page import write_report
+
+    page = write_report(settings, run, ran)  # with --quiet too: it is read after the run
     for warning in ran["warnings"]:  # found by this run's tasks: said once, by this run
         print(f"  warning: {warning}", file=sys.stderr)
     if not args.quiet:
         print(describe(ran), file=sys.stderr)
+        if page:
+            print(f"locpipe: report page {page}", file=sys.stderr)
     if demo:
         print(DEMO_WARNING, file=sys.stderr)
     code = code if succeeded or code != 0 else FAILED

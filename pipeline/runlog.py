@@ -42,7 +42,7 @@ def record_event(outputs: Path, event: dict[str, Any], run: str | None = None) -
     """One file per task and status, written atomically by the process that ran the task."""
     run = run or run_id()
     name = hashlib.sha256(json.dumps([event.get("task"), event.get("params")], sort_keys=True).encode())
-    event = {**event, "worker": worker_name()}
+    event = {**event, "worker": worker_name(), "at": round(time.time(), 3)}  # stage spans, in the report
     path = runs_dir(outputs) / run / f"{event.get('status')}-{name.hexdigest()[:20]}-{os.getpid()}.json"
     write_state(path, event)
 
@@ -86,6 +86,52 @@ def summarize(events: list[dict[str, Any]]) -> dict[str, Any]:
         "workers": sorted({e["worker"] for e in events if e["status"] == "done" and e.get("worker")}),
         "tasks": [{k: e[k] for k in ("task", "params", "status")} for e in events],
     }
+
+
+def stages(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per task family, in the order the run started them: tasks done and failed, the seconds
+    their run() took (summed over workers) and the wall time from the first start to the last
+    end, where the events carry their times (events of older runs do not)."""
+    found: dict[str, dict[str, Any]] = {}
+    for e in sorted(events, key=lambda e: e.get("at") or 0):
+        item = found.setdefault(e["task"], {"stage": e["task"], "done": 0, "failed": 0, "seconds": 0.0})
+        if e["status"] in {"done", "failed"}:
+            item[e["status"]] += 1
+            item["seconds"] += e.get("seconds") or 0.0
+        if e.get("at") is not None:
+            item["first"] = min(item.get("first", e["at"]), e["at"])
+            item["last"] = max(item.get("last", e["at"]), e["at"])
+    for item in found.values():
+        item["seconds"] = round(item["seconds"], 3)
+        first, last = item.pop("first", None), item.pop("last", None)
+        item["wall"] = round(last - first, 3) if first is not None and last is not None else None
+    return list(found.values())
+
+
+def totals_dir(outputs: Path) -> Path:
+    """Each run's word totals, one file per run: apart from its events, whose folder holds
+    one file per task and status and nothing else (scripts read it so)."""
+    return outputs / ".locpipe" / "run-totals"
+
+
+def record_totals(outputs: Path, run: str, entry: dict[str, Any]) -> None:
+    """Keep this run's word totals, so the report can draw the last KEEP_RUNS runs."""
+    folder = totals_dir(outputs)
+    write_state(folder / f"{run}.json", entry)
+    for path in sorted(folder.glob("*.json"), key=lambda p: (p.stat().st_mtime, p.name))[:-KEEP_RUNS]:
+        path.unlink(missing_ok=True)
+
+
+def run_history(outputs: Path) -> list[dict[str, Any]]:
+    """The kept runs' totals (record_totals), oldest first."""
+    found = []
+    folder = totals_dir(outputs)
+    for path in folder.glob("*.json") if folder.is_dir() else []:
+        try:
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    return sorted(found, key=lambda r: (r.get("at") or 0, str(r.get("run_id"))))
 
 
 def finish_run(outputs: Path, run: str) -> dict[str, Any]:

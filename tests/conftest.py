@@ -175,8 +175,13 @@ def msgfmt_check(path: Path) -> None:
 
 
 def output_paths(folder: Path) -> list[Path]:
-    """What consumers see: everything but the work folder."""
-    return [p for p in sorted(folder.rglob("*")) if p.is_file() and ".locpipe" not in p.parts]
+    """What consumers see: everything but the work folder and the report page, which every run
+    writes anew (it names its run and time: test_report_page checks it)."""
+    return [
+        p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and ".locpipe" not in p.parts and p.relative_to(folder).parts[0] != "report"
+    ]
 
 
 def output_files(folder: Path) -> dict[str, bytes]:

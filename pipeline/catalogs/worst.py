@@ -9,6 +9,7 @@ from pipeline.catalogs.counts import machine_figure
 from pipeline.catalogs.ledger import load_ledger
 from pipeline.catalogs.message import read_messages
 from pipeline.catalogs.pofile import read_catalog
+from pipeline.errors import CatalogError
 from pipeline.layout import Layout
 
 
@@ -35,13 +36,22 @@ def catalogs(outputs: Path, locales: list[str]) -> list[tuple[str, Path]]:
     ]
 
 
-def worst_entries(outputs: Path, locales: list[str], count: int) -> list[Worst]:
+def worst_entries(
+    outputs: Path, locales: list[str], count: int, unreadable: list[str] | None = None
+) -> list[Worst]:
     """The `count` lowest-scored unreviewed machine entries over the locales' catalogs,
-    ascending; ties in catalog and line order."""
+    ascending; ties in catalog and line order. unreadable: given, a catalog that does not parse
+    is said there and left out (the report page of a run that failed on it), not raised."""
     layout = Layout(outputs)
     found: list[Worst] = []
     for loc, path in catalogs(outputs, locales):
-        po = read_catalog(path)
+        try:
+            po = read_catalog(path)
+        except CatalogError as exc:
+            if unreadable is None:
+                raise
+            unreadable.append(exc.line())
+            continue
         if po is None:
             continue
         ledger = load_ledger(layout.ledger(loc, path.stem))
