@@ -70,7 +70,10 @@ def staleness(settings: Settings) -> str | None:
     return None
 
 
-def status_rows(settings: Settings) -> list[dict[str, Any]]:
+def status_rows(settings: Settings, from_manifest: bool = False) -> list[dict[str, Any]]:
+    """from_manifest: counts as the run that just ended wrote them in the manifest (the report
+    page, at the end of that run: the files are what it wrote), where it has them; otherwise
+    each catalog is read as it is now."""
     manifest = read_manifest(settings.outputs / "manifest.json") or {"articles": {}}
     paths = Layout(settings.outputs)
     orphans = find_orphans(settings.outputs, settings.inputs, strict=False)
@@ -86,7 +89,10 @@ def status_rows(settings: Settings) -> list[dict[str, Any]]:
                 continue
             row: dict[str, Any] = {"article": aid, "locale": loc, "status": info.get("status")}
             po = settings.outputs / info["po"] if info.get("po") else paths.po(loc, aid)
-            if po.exists():  # a feed catalog (feed_catalog = feed) is named after its feed
+            counts = info.get("counts") or {}
+            if from_manifest and "words" in counts:
+                row.update(counts)
+            elif po.exists():  # a feed catalog (feed_catalog = feed) is named after its feed
                 _counts(row, po, aid if po.stem != aid else None, parsed)
             if info.get("status") != "ok":
                 row.setdefault("reason", info.get("reason"))

@@ -154,3 +154,22 @@ def test_min_quality_changes_the_article_not_the_catalog(project) -> None:
     config.write_text(base)
     project.run()
     assert article.read_text(encoding="utf-8") == translated
+
+
+def test_the_lowest_catalogs_hold_the_lowest_entries() -> None:
+    """What the report page reads instead of every catalog: never misses one of the lowest."""
+    import random
+
+    from pipeline.catalogs.worst import lowest_catalogs
+
+    rng = random.Random(7)
+    for _ in range(200):
+        sizes = [rng.randint(1, 6) for _ in range(40)]
+        entries = {}
+        for i, n in enumerate(sizes):
+            entries[("uk", Path(f"c{i}.po"))] = [rng.randint(0, 30) for _ in range(n)]
+        count = rng.randint(1, 25)
+        everything = sorted((f, key) for key, figures in entries.items() for f in figures)
+        among = set(lowest_catalogs({key: min(figures) for key, figures in entries.items()}, count))
+        only = sorted((f, key) for key, figures in entries.items() if key in among for f in figures)
+        assert [f for f, _ in only[:count]] == [f for f, _ in everything[:count]]

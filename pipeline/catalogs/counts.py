@@ -71,5 +71,4 @@ def manifest_counts(po: polib.POFile, messages: list[Message]) -> dict[str, Any]
     """The manifest's counts: offers from the memory and carried reviews are both `memory`."""
     counts = catalog_counts(po, None, messages)
     counts["memory"] += counts.pop("carried")
-    counts.pop("words")
-    return counts
+    return counts  # words per state too: the report page sums them without parsing catalogs

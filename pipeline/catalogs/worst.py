@@ -37,14 +37,19 @@ def catalogs(outputs: Path, locales: list[str]) -> list[tuple[str, Path]]:
 
 
 def worst_entries(
-    outputs: Path, locales: list[str], count: int, unreadable: list[str] | None = None
+    outputs: Path,
+    locales: list[str],
+    count: int,
+    unreadable: list[str] | None = None,
+    among: list[tuple[str, Path]] | None = None,
 ) -> list[Worst]:
     """The `count` lowest-scored unreviewed machine entries over the locales' catalogs,
     ascending; ties in catalog and line order. unreadable: given, a catalog that does not parse
-    is said there and left out (the report page of a run that failed on it), not raised."""
+    is said there and left out (the report page of a run that failed on it), not raised.
+    among: only these catalogs (lowest_catalogs: the few that can hold the answer)."""
     layout = Layout(outputs)
     found: list[Worst] = []
-    for loc, path in catalogs(outputs, locales):
+    for loc, path in catalogs(outputs, locales) if among is None else among:
         try:
             po = read_catalog(path)
         except CatalogError as exc:
@@ -63,3 +68,14 @@ def worst_entries(
             found.append(Worst(figure, loc, where, entry.linenum, entry.msgctxt, entry.msgid, entry.msgstr))
     found.sort(key=lambda w: (w.quality, w.locale, w.catalog, w.line))
     return found[:count]
+
+
+def lowest_catalogs(lows: dict[tuple[str, Path], int], count: int) -> list[tuple[str, Path]]:
+    """The catalogs that can hold the `count` lowest entries, from each catalog's lowest
+    figure (the manifest has it): every catalog ranked before one holding such an entry has
+    an entry as low, so the `count` lowest catalogs, and those tied with the last, suffice."""
+    ranked = sorted(lows.items(), key=lambda item: (item[1], item[0][0], str(item[0][1])))
+    if len(ranked) <= count:
+        return sorted(key for key, _ in ranked)
+    bound = ranked[count - 1][1]
+    return sorted(key for key, low in ranked if low <= bound)

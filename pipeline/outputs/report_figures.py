@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalogs.worst import Worst, worst_entries
+from pipeline.catalogs.worst import Worst, lowest_catalogs, worst_entries
 from pipeline.config import Settings
 from pipeline.layout import Layout
 from pipeline.outputs.manifest import read_manifest
@@ -79,10 +79,21 @@ def _changed(work: dict[str, list[str]]) -> dict[str, Any]:
     return {"read": sorted(set(work.get("PrepareShard", []))), "written": dict(sorted(written.items()))}
 
 
-def _worst(outputs: Path, settings: Settings) -> list[Worst]:
-    """A catalog that does not parse is in the rows' errors already: left out here."""
-    locales = [loc for loc in settings.targets if Layout(outputs).messages(loc).is_dir()]
-    return worst_entries(outputs, locales, WORST, unreadable=[])
+def _worst(outputs: Path, settings: Settings, manifest: dict[str, Any]) -> list[Worst]:
+    """Only the catalogs that can hold the lowest entries are read, found from each one's
+    lowest figure in the manifest (at 20,000 articles a run must not parse every catalog).
+    A catalog that does not parse is in the rows' errors already: left out here."""
+    layout = Layout(outputs)
+    locales = [loc for loc in settings.targets if layout.messages(loc).is_dir()]
+    lows: dict[tuple[str, Path], int] = {}
+    for aid, art in manifest.get("articles", {}).items():
+        for loc, info in art.get("locales", {}).items():
+            low = (info.get("counts") or {}).get("quality", {}).get("min")
+            if loc in locales and low is not None:
+                po = outputs / info["po"] if info.get("po") else layout.po(loc, aid)
+                lows[(loc, po)] = min(low, lows.get((loc, po), low))
+    among = lowest_catalogs(lows, WORST)
+    return worst_entries(outputs, locales, WORST, unreadable=[], among=among)
 
 
 def history_entry(run: str, totals: dict[str, dict[str, Any]], at: float) -> dict[str, Any]:
@@ -95,7 +106,7 @@ def gather(settings: Settings, run: str, summary: dict[str, Any]) -> Figures:
     """summary: this run's runlog summary (finish_run's), for the work it did."""
     outputs = settings.outputs
     manifest = read_manifest(outputs / "manifest.json") or {"articles": {}}
-    rows = status_rows(settings)
+    rows = status_rows(settings, from_manifest=True)
     totals = locale_totals(rows)
     now = time.time()
     past = [h for h in run_history(outputs) if h.get("run_id") != run]
@@ -106,7 +117,7 @@ def gather(settings: Settings, run: str, summary: dict[str, Any]) -> Figures:
         locales=totals,
         offered=_offered(rows),
         catalogs=_catalogs(manifest, outputs, totals),
-        worst=[w.to_json() for w in _worst(outputs, settings)],
+        worst=[w.to_json() for w in _worst(outputs, settings, manifest)],
         changed=_changed(summary.get("work", {})),
         orphaned=sorted({r["article"] for r in rows if r.get("orphaned")}),
         errors=[
