@@ -72,10 +72,8 @@ def worst_entries(
 
 def lowest_catalogs(lows: dict[tuple[str, Path], int], count: int) -> list[tuple[str, Path]]:
     """The catalogs that can hold the `count` lowest entries, from each catalog's lowest
-    figure (the manifest has it): every catalog ranked before one holding such an entry has
-    an entry as low, so the `count` lowest catalogs, and those tied with the last, suffice."""
+    figure (the manifest has it). Ranked by that figure, then locale and path (the order ties
+    between entries are broken in), every catalog before one holding such an entry has an
+    entry that comes before it: the first `count` catalogs suffice."""
     ranked = sorted(lows.items(), key=lambda item: (item[1], item[0][0], str(item[0][1])))
-    if len(ranked) <= count:
-        return sorted(key for key, _ in ranked)
-    bound = ranked[count - 1][1]
-    return sorted(key for key, low in ranked if low <= bound)
+    return sorted(key for key, _ in ranked[:count])
