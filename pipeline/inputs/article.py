@@ -41,6 +41,9 @@ class Article:
     lang_hint: str | None = None
     meta: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # one line each: read, but not quite as it is
+    # a zip package's text parts: [member, layout items, paragraphs, kind] in order (the
+    # layout and paragraphs are the parts' one after the other); empty for a text file
+    parts: list[list] = field(default_factory=list)
 
     @property
     def title(self) -> str:

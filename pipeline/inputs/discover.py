@@ -29,8 +29,21 @@ def read_html_article(path: Path, data: bytes | None = None) -> Article:
     return read(path, data)
 
 
+def read_docx_article(path: Path, data: bytes | None = None) -> Article:
+    from pipeline.inputs.docx_file import read_docx_article as read
+
+    return read(path, data)
+
+
+def read_odt_article(path: Path, data: bytes | None = None) -> Article:
+    from pipeline.inputs.odt_file import read_odt_article as read
+
+    return read(path, data)
+
+
 READERS = {".txt": read_text_article, ".md": read_markdown_article, ".markdown": read_markdown_article}
 READERS.update({".html": read_html_article, ".htm": read_html_article})
+READERS.update({".docx": read_docx_article, ".odt": read_odt_article})
 
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
@@ -115,7 +128,8 @@ def discover(
                 found.append(SourceFile(where, member.id, member.digest, member.line))
             continue
         if suffix not in READERS:
-            problem = f"unsupported file type {kind or '(none)'}; use .txt, .md, .html or .jsonl"
+            known = ".txt, .md, .html, .jsonl, .docx or .odt"
+            problem = f"unsupported file type {kind or '(none)'}; use {known}"
             errors.append(InputError(Path(where), problem))
             continue
         try:

@@ -13,7 +13,8 @@ from pipeline.inputs.html_file import SUFFIXES as HTML_SUFFIXES
 from pipeline.inputs.html_file import is_html
 from pipeline.inputs.html_file import render as render_html
 from pipeline.locales import parse_locale
-from pipeline.outputs.atomic import write_text
+from pipeline.outputs.atomic import write_bytes, write_text
+from pipeline.outputs.document import render_package
 from pipeline.outputs.feed import feed_path, json_line, write_part
 from pipeline.segments.record import article_from_record, segments_of
 from pipeline.segments.segment import Segment, paragraph_texts
@@ -39,12 +40,20 @@ class QualityFloor:
 
 def write_rendered(
     record: dict[str, Any], locale: str, outputs: Path, po: polib.POFile, floor: QualityFloor | None = None
-) -> tuple[str, Path, Path]:
+) -> tuple[str | bytes, Path, Path]:
     """The translated article in its source's format: a file, or a line of a JSONL feed.
 
-    Returns the text, the file consumers read and the file written (a feed line's part)."""
-    text = render_article(article_from_record(record), segments_of(record), po, locale, floor)
+    Returns the text (a zip package's bytes), the file consumers read and the file written
+    (a feed line's part)."""
+    article = article_from_record(record)
     source = Path(record["source"])
+    if article.parts:  # .docx, .odt, .epub: a zip, written as bytes
+        texts = translated_texts(segments_of(record), po, floor)
+        data = render_package(article, texts, locale, record.get("digest"))
+        path = outputs / locale / f"{record['id']}{source.suffix.lower()}"
+        write_bytes(path, data, durable=False)  # rendered again from the .po
+        return data, path, path
+    text = render_article(article, segments_of(record), po, locale, floor)
     if record.get("member"):
         data, part = write_part(outputs, locale, record, text)
         return json_line(data), feed_path(outputs, locale, source), part
@@ -62,6 +71,18 @@ def render_article(
     floor: QualityFloor | None = None,
 ) -> str:
     """locale: the gettext locale, for an HTML document's lang and dir."""
+    texts = translated_texts(segments, po, floor)
+    if is_html(article):
+        rtl = bool(locale) and parse_locale(locale).language in RTL_LANGUAGES
+        return render_html(article, texts, locale, rtl)
+    return article.render(texts)
+
+
+def translated_texts(
+    segments: list[Segment], po: polib.POFile, floor: QualityFloor | None = None
+) -> dict[int, str]:
+    """Per paragraph with a translated sentence, its text: reviewed or machine text where
+    the catalog has it, the source sentence elsewhere."""
     floor = floor or QualityFloor()
     lookup = {
         (e.msgctxt, e.msgid): "" if floor.omit and floor.hides(e) else e.msgstr
@@ -77,8 +98,4 @@ def render_article(
         if (seg.context, seg.msgid) in lookup
     }
     touched = {segments[i].paragraph for i in chosen}
-    texts = {k: v for k, v in paragraph_texts(segments, chosen).items() if k in touched}
-    if is_html(article):
-        rtl = bool(locale) and parse_locale(locale).language in RTL_LANGUAGES
-        return render_html(article, texts, locale, rtl)
-    return article.render(texts)
+    return {k: v for k, v in paragraph_texts(segments, chosen).items() if k in touched}

@@ -85,6 +85,7 @@ def _segmented(
         "detection": detection["detection"],
         "paragraphs": [asdict(p) for p in article.paragraphs],
         "layout": article.layout,
+        **({"parts": article.parts} if article.parts else {}),
         "segments": segments_to_json(segments),
     }
 
@@ -131,12 +132,41 @@ def segment_lines(record: dict[str, Any]) -> list[int]:
     return out
 
 
+def part_places(record: dict[str, Any]) -> list[tuple[str, int]]:
+    """A zip package's segments: (member, number) each. In an XHTML part the number is the
+    line (an editor opens `book.epub:OEBPS/ch1.xhtml:12` there); in a .docx or .odt part,
+    whose XML is one long line, it is the paragraph's number among the part's paragraphs
+    with text (a paragraph inside another takes its host's)."""
+    article = article_from_record(record)
+    number: dict[int, tuple[str, int]] = {}
+    at_layout = at_paragraph = 0
+    for member, layout_count, paragraph_count, kind in article.parts:
+        layout = article.layout[at_layout : at_layout + layout_count]
+        paragraphs = article.paragraphs[at_paragraph : at_paragraph + paragraph_count]
+        by_index = {p.index: p for p in paragraphs}
+        line = count = 1
+        for part in layout:
+            if isinstance(part, str):
+                line += part.count("\n")
+                continue
+            count += 1
+            number[part] = (member, line if kind == "xhtml" else count - 1)
+            line += by_index[part].original().count("\n")
+        last = (member, 1)
+        for p in paragraphs:
+            last = number.setdefault(p.index, last)
+        at_layout += layout_count
+        at_paragraph += paragraph_count
+    return [number.get(seg.paragraph, ("", 1)) for seg in segments_of(record)]
+
+
 def article_from_record(record: dict[str, Any]) -> Article:
     return Article(
         id=record["id"],
         source=Path(record["source"]),
         paragraphs=[Paragraph(**p) for p in record["paragraphs"]],
         layout=record["layout"],
+        parts=record.get("parts", []),
     )
 
 

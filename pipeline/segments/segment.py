@@ -13,6 +13,8 @@ from pipeline.segments.splitter import split_sentences
 _WS = re.compile(r"\s+")
 # paragraph kind -> segment kind: what markup the msgid carries (translation.protect masks it)
 SEGMENT_KINDS = {"markdown": "markdown", "cell": "markdown", "html": "html"}
+# word-processor paragraphs carry their runs as HTML-like inline tags (inputs.runs)
+SEGMENT_KINDS.update({k: "html" for k in ("docx", "docx-in", "odt", "odt-in")})
 
 
 def normalize(text: str) -> str:
@@ -50,7 +52,7 @@ def segment_article(
     for paragraph in article.paragraphs:
         own = (languages or {}).get(paragraph.index, language)
         split_as = language if own == "und" else own
-        markup = paragraph.kind in {"markdown", "cell", "html"}
+        markup = paragraph.kind in SEGMENT_KINDS
         pieces = [(paragraph.text, "")]
         if unit == "sentence":
             pieces = split_sentences(paragraph.text, split_as, markup, abbreviations)

@@ -1,0 +1,86 @@
+"""A translated zip package (.docx, .odt, .epub): the source's members with text parts redone.
+
+The record keeps each text part's layout (the XML between paragraphs, and paragraph
+indexes), so only the other members come from the source file: it is read again and must
+be the bytes the record was made from (a file edited since is translated on the next run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from pipeline.errors import InputError
+from pipeline.inputs.article import Article, Paragraph
+from pipeline.inputs.runs import Dialect, render
+
+PACKAGE_SUFFIXES = (".docx", ".odt", ".epub")
+
+
+def _dialects() -> dict[str, Dialect]:
+    from pipeline.inputs.docx_file import DIALECT as DOCX
+    from pipeline.inputs.odt_file import DIALECT as ODT
+
+    return {"docx": DOCX, "odt": ODT}
+
+
+def is_package(article: Article) -> bool:
+    return bool(article.parts)
+
+
+def split_parts(article: Article) -> list[tuple[str, str, list[str | int], list[Paragraph]]]:
+    """(member, kind, layout, paragraphs) of each text part."""
+    out = []
+    at_layout = at_paragraph = 0
+    for member, layout_count, paragraph_count, kind in article.parts:
+        layout = article.layout[at_layout : at_layout + layout_count]
+        paragraphs = article.paragraphs[at_paragraph : at_paragraph + paragraph_count]
+        out.append((member, kind, layout, paragraphs))
+        at_layout += layout_count
+        at_paragraph += paragraph_count
+    return out
+
+
+def render_runs_part(
+    layout: list[str | int], paragraphs: list[Paragraph], texts: dict[int, str], dialect: Dialect
+) -> str:
+    """A .docx or .odt part: each paragraph written back into its runs; a paragraph inside
+    another (a note, a text box) written back inside its host."""
+    by_index = {p.index: p for p in paragraphs}
+    inner = [p for p in paragraphs if p.kind.endswith("-in")]
+
+    def paragraph(p: Paragraph) -> str:
+        xml = render(p.original(), texts[p.index], dialect) if p.index in texts else p.original()
+        for q in inner:
+            if q.index != p.index and q.original() in xml and q.original() != p.original():
+                xml = xml.replace(q.original(), paragraph(q))
+        return xml
+
+    return "".join(part if isinstance(part, str) else paragraph(by_index[part]) for part in layout)
+
+
+def render_package(
+    article: Article,
+    texts: dict[int, str],
+    locale: str | None,
+    digest: str | None,
+) -> bytes:
+    """The translated package; digest: the source bytes the record was made from."""
+    source = article.source
+    data = Path(source).read_bytes()
+    if digest and hashlib.sha256(data).hexdigest() != digest:
+        raise InputError(source, "changed since it was read for this run; run again to translate it")
+    suffix = Path(source).suffix.lower()
+    if suffix == ".epub":
+        from pipeline.inputs.epub_file import render_epub
+
+        return render_epub(article, data, texts, locale)
+    from pipeline.inputs.zip_package import open_package, write_package
+
+    package = open_package(Path(source), data, suffix)
+    dialects = _dialects()
+    replaced = {
+        member: render_runs_part(layout, paragraphs, texts, dialects[kind]).encode("utf-8")
+        for member, kind, layout, paragraphs in split_parts(article)
+    }
+    return write_package(package, replaced)
