@@ -18,6 +18,7 @@ import polib
 import pytest
 from conftest import Project, make_project, msgfmt_check
 
+from pipeline.errors import InputError
 from pipeline.inputs.discover import read_article
 from pipeline.inputs.docx_file import DIALECT as DOCX
 from pipeline.inputs.runs import render
@@ -169,3 +170,182 @@ def test_an_edited_document_is_read_again(documents: Project):
     assert any(e.msgid == "Coffee prices in the old town" for e in polib.pofile(str(po)))
     out = members((documents.locales / "qps" / "writer-libreoffice.odt").read_bytes())["content.xml"]
     assert "⟦Ţĥé çîţý" in out.decode("utf-8")  # the footnote, written back inside its paragraph
+
+
+# ---------------------------------------------------------------- EPUB
+
+BOOK = DATA / "book.epub"
+
+
+def first_member(data: bytes) -> zipfile.ZipInfo:
+    with zipfile.ZipFile(io.BytesIO(data)) as zf:
+        return zf.infolist()[0]
+
+
+def test_epub_is_one_article_in_reading_order():
+    article = read_article(BOOK)
+    assert [part[0] for part in article.parts] == [
+        "EPUB/content.opf",
+        "EPUB/text/title_page.xhtml",
+        "EPUB/text/ch001.xhtml",
+        "EPUB/text/ch002.xhtml",
+        "EPUB/nav.xhtml",
+        "EPUB/toc.ncx",
+    ]
+    texts = [p.text for p in article.paragraphs]
+    assert article.title == "The Coffee Book" and article.paragraphs[0].role == "title"
+    assert texts.index("Read the <strong>full</strong> guide before you go.") < texts.index(
+        "Prices rose in the <em>spring</em>."
+    )
+    assert "A cup of coffee" in texts and "Tea for two" in texts
+    assert "The old town" in texts  # a nav label: the link's text, the link kept around it
+
+
+def test_epub_identity_keeps_every_member_and_puts_mimetype_first_stored():
+    article = read_article(BOOK)
+    same = render_package(article, {p.index: p.text for p in article.paragraphs}, None, None)
+    assert members(same) == members(BOOK.read_bytes())
+    first = first_member(same)
+    assert first.filename == "mimetype" and first.compress_type == zipfile.ZIP_STORED
+    assert members(same)["mimetype"] == b"application/epub+zip"
+
+
+def test_epub_whose_mimetype_is_misplaced_is_written_to_spec(tmp_path: Path):
+    source = members(BOOK.read_bytes())
+    bad = tmp_path / "bad.epub"
+    with zipfile.ZipFile(bad, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in reversed(list(source.items())):
+            zf.writestr(name, data)
+    out = render_package(read_article(bad), {}, "uk", None)
+    first = first_member(out)
+    assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+
+
+def epubcheck(path: Path) -> None:
+    jar = shutil.which("epubcheck")
+    if jar is None:
+        pytest.skip("epubcheck is not installed (apt-get install epubcheck)")
+    import subprocess
+
+    command = ["java", "-jar", str(Path(jar).resolve())] if shutil.which("java") else [jar]
+    result = subprocess.run([*command, str(path)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_epub_run_translates_titles_and_language_and_keeps_the_rest(tmp_path: Path):
+    proj = make_project(tmp_path / "book", ("qps",))
+    shutil.copy(BOOK, proj.inputs / BOOK.name)
+    proj.run()
+    out = proj.locales / "qps" / "book.epub"
+    data = out.read_bytes()
+    first = first_member(data)
+    assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+    source, written = members(BOOK.read_bytes()), members(data)
+    assert list(written) == list(source)
+    changed = {name for name in source if written[name] != source[name]}
+    assert changed == {
+        "EPUB/content.opf",
+        "EPUB/toc.ncx",
+        "EPUB/nav.xhtml",
+        "EPUB/text/title_page.xhtml",
+        "EPUB/text/ch001.xhtml",
+        "EPUB/text/ch002.xhtml",
+    }
+    opf = written["EPUB/content.opf"].decode("utf-8")
+    assert "<dc:language>qps</dc:language>" in opf and "⟦Ţĥé Çöƒƒéé Ɓööķ" in opf
+    old = source["EPUB/content.opf"].decode("utf-8")
+
+    def outside_titles(xml: str) -> str:
+        return re.sub(r"(<dc:(?:title|language)\b[^>]*>)[^<]*", r"\1", xml)
+
+    assert outside_titles(opf) == outside_titles(old)
+    chapter = written["EPUB/text/ch001.xhtml"].decode("utf-8")
+    assert 'xml:lang="qps"' in chapter and "⟦Ŕéàđ ţĥé <strong>ƒûĺĺ</strong>" in chapter
+    po = proj.locales / "qps" / "LC_MESSAGES" / "book.po"
+    msgfmt_check(po)
+    refs = references(po)
+    assert "book.epub:EPUB/text/ch001.xhtml:21" in refs and "book.epub:EPUB/content.opf:5" in refs
+
+
+@pytest.mark.slow
+def test_translated_epub_passes_epubcheck(tmp_path: Path):
+    proj = make_project(tmp_path / "book", ("qps",))
+    shutil.copy(BOOK, proj.inputs / BOOK.name)
+    proj.run()
+    epubcheck(BOOK)
+    epubcheck(proj.locales / "qps" / "book.epub")
+
+
+# ---------------------------------------------------------------- hostile packages
+
+
+def docx_with(tmp: Path, name: str, document: bytes | None, extra: dict[str, bytes] | None = None) -> Path:
+    """A .docx from the pandoc one with word/document.xml replaced (None: left out)."""
+    source = members((DATA / "word-pandoc.docx").read_bytes())
+    path = tmp / name
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for member, data in source.items():
+            if member == "word/document.xml":
+                if document is None:
+                    continue
+                data = document
+            zf.writestr(member, data)
+        for member, data in (extra or {}).items():
+            zf.writestr(member, data)
+    return path
+
+
+LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>
+<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>&lol3;</w:t></w:r></w:p></w:body></w:document>"""
+EXTERNAL = b"""<?xml version="1.0"?>
+<!DOCTYPE d [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<w:document xmlns:w="x"><w:body><w:p><w:r><w:t>&secret;</w:t></w:r></w:p></w:body></w:document>"""
+
+
+def hostile(tmp: Path) -> dict[str, str]:
+    """File name -> what its one error line says."""
+    (tmp / "text.docx").write_text("Not a zip at all, just words.\n", encoding="utf-8")
+    docx_with(tmp, "laughs.docx", LAUGHS)
+    docx_with(tmp, "external.docx", EXTERNAL)
+    docx_with(tmp, "missing.docx", None)
+    docx_with(tmp, "slip.docx", None, {"../../evil.xml": b"<x/>", "word/document.xml": b"<w:document/>"})
+    docx_with(tmp, "bomb.docx", b"<w:document>" + b" " * (30 * 1024**2) + b"</w:document>")
+    docx_with(tmp, "broken.docx", b"<w:document><w:body><w:p></w:document>")
+    with zipfile.ZipFile(tmp / "rooted.epub", "w") as zf:
+        zf.writestr("mimetype", "application/epub+zip")
+        zf.writestr("/etc/cron.d/evil", "* * * * * root true")
+    return {
+        "text.docx": "not a zip package",
+        "laughs.docx": "entity expansion is refused",
+        "external.docx": "entity expansion is refused",
+        "missing.docx": "word/document.xml is missing",
+        "slip.docx": "zip slip",
+        "bomb.docx": "(a zip bomb)",
+        "broken.docx": "not well-formed XML",
+        "rooted.epub": "zip slip",
+    }
+
+
+def test_hostile_packages_are_refused_one_line_each(tmp_path: Path):
+    folder = tmp_path / "hostile"
+    folder.mkdir()
+    for name, expected in hostile(folder).items():
+        with pytest.raises(InputError) as caught:
+            read_article(folder / name)
+        line = caught.value.line()
+        assert name in line and expected in line and "\n" not in line, line
+
+
+def test_a_run_refuses_hostile_documents_and_translates_the_others(tmp_path: Path):
+    proj = make_project(tmp_path / "mixed", ("qps",))
+    expected = hostile(proj.inputs)
+    shutil.copy(DATA / "writer-pandoc.odt", proj.inputs / "good.odt")
+    result = proj.run(check=False)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("  error:")]
+    for name, message in expected.items():
+        assert [line for line in errors if name in line and message in line], (name, result.stderr)
+    assert (proj.locales / "qps" / "good.odt").exists()
+    assert not (tmp_path / "evil.xml").exists() and not (proj.root / "evil.xml").exists()

@@ -13,7 +13,7 @@ class Paragraph:
     index: int  # 0 is the title
     text: str  # what is segmented and translated, without surrounding whitespace
     role: str = "body"  # "title", "heading", "table header" or "body": roles get their own msgctxt
-    kind: str = "plain"  # how a translation is written back: "plain", "markdown", "cell", "yaml"
+    kind: str = "plain"  # how a translation is written back: "plain", "markdown", "cell", "yaml", "xml"
     source: str | None = None  # the exact source text when it differs from text (markup prefixes)
 
     def original(self) -> str:
@@ -27,6 +27,8 @@ class Paragraph:
             return re.sub(r"(?<!\\)\|", r"\\|", " ".join(translated.splitlines()))
         if self.kind == "yaml":
             return json.dumps(translated, ensure_ascii=False)  # a YAML double-quoted scalar
+        if self.kind == "xml":  # character data of an XML element (an EPUB's title)
+            return translated.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return translated
 
 

@@ -41,9 +41,15 @@ def read_odt_article(path: Path, data: bytes | None = None) -> Article:
     return read(path, data)
 
 
+def read_epub_article(path: Path, data: bytes | None = None) -> Article:
+    from pipeline.inputs.epub_file import read_epub_article as read
+
+    return read(path, data)
+
+
 READERS = {".txt": read_text_article, ".md": read_markdown_article, ".markdown": read_markdown_article}
 READERS.update({".html": read_html_article, ".htm": read_html_article})
-READERS.update({".docx": read_docx_article, ".odt": read_odt_article})
+READERS.update({".docx": read_docx_article, ".odt": read_odt_article, ".epub": read_epub_article})
 
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
@@ -128,7 +134,7 @@ def discover(
                 found.append(SourceFile(where, member.id, member.digest, member.line))
             continue
         if suffix not in READERS:
-            known = ".txt, .md, .html, .jsonl, .docx or .odt"
+            known = ".txt, .md, .html, .jsonl, .docx, .odt or .epub"
             problem = f"unsupported file type {kind or '(none)'}; use {known}"
             errors.append(InputError(Path(where), problem))
             continue

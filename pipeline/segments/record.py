@@ -133,8 +133,8 @@ def segment_lines(record: dict[str, Any]) -> list[int]:
 
 
 def part_places(record: dict[str, Any]) -> list[tuple[str, int]]:
-    """A zip package's segments: (member, number) each. In an XHTML part the number is the
-    line (an editor opens `book.epub:OEBPS/ch1.xhtml:12` there); in a .docx or .odt part,
+    """A zip package's segments: (member, number) each. In an XHTML, OPF or NCX part the
+    number is the line (an editor opens `book.epub:OEBPS/ch1.xhtml:12` there); in a .docx or .odt part,
     whose XML is one long line, it is the paragraph's number among the part's paragraphs
     with text (a paragraph inside another takes its host's)."""
     article = article_from_record(record)
@@ -150,7 +150,7 @@ def part_places(record: dict[str, Any]) -> list[tuple[str, int]]:
                 line += part.count("\n")
                 continue
             count += 1
-            number[part] = (member, line if kind == "xhtml" else count - 1)
+            number[part] = (member, line if kind in {"xhtml", "xml"} else count - 1)
             line += by_index[part].original().count("\n")
         last = (member, 1)
         for p in paragraphs:
