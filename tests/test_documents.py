@@ -349,3 +349,63 @@ def test_a_run_refuses_hostile_documents_and_translates_the_others(tmp_path: Pat
         assert [line for line in errors if name in line and message in line], (name, result.stderr)
     assert (proj.locales / "qps" / "good.odt").exists()
     assert not (tmp_path / "evil.xml").exists() and not (proj.root / "evil.xml").exists()
+
+
+# ---------------------------------------------------------------- LibreOffice (slow)
+
+
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        pytest.skip("LibreOffice is not installed (apt-get install libreoffice-writer-nogui)")
+    return found
+
+
+def convert(source: Path, to: str, folder: Path, home: Path) -> Path:
+    """LibreOffice headless, with a profile of its own (two runs at once share none)."""
+    import subprocess
+
+    folder.mkdir(parents=True, exist_ok=True)
+    profile = f"-env:UserInstallation=file://{home}"
+    command = [soffice(), profile, "--headless", "--convert-to", to, "--outdir", str(folder), str(source)]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=180)
+    out = folder / f"{source.stem}.{to.split(':')[0]}"
+    assert out.exists(), result.stdout + result.stderr
+    return out
+
+
+def text_lines(path: Path, tmp: Path) -> list[str]:
+    """The document as LibreOffice reads it: its paragraphs, one a line."""
+    out = convert(path, "txt:Text (encoded):UTF8", tmp / "txt" / path.suffix[1:], tmp / "profile")
+    return [line.strip("\ufeff") for line in out.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("suffix", ["docx", "odt"])
+def test_documents_made_by_libreoffice_translate_and_open_in_it(tmp_path: Path, suffix: str):
+    html = tmp_path / f"desk-{suffix}.html"
+    html.write_text((DATA / "source.html").read_text(encoding="utf-8"), encoding="utf-8")
+    target = 'docx:"MS Word 2007 XML"'.replace('"', "") if suffix == "docx" else "odt"
+    made = convert(html, target, tmp_path / "made", tmp_path / "profile")
+    proj = make_project(tmp_path / "proj", ("qps",))
+    shutil.copy(made, proj.inputs / made.name)
+    proj.run()
+    out = proj.locales / "qps" / made.name
+    before, after = text_lines(made, tmp_path / "a"), text_lines(out, tmp_path / "b")
+    assert len(after) == len(before)  # the same paragraphs
+    assert "Espresso with milk" in before and "⟦Éšþŕéššö ŵîţĥ ɱîĺķ ·····⟧" in after
+    assert any(line.startswith("⟦Ŕéàđ ţĥé ƒûĺĺ ĝûîđé àţ öûŕ šîţé") for line in after)
+    assert "2.50" in after  # nothing to translate, kept
+
+
+@pytest.mark.slow
+def test_committed_documents_open_in_libreoffice_after_translation(tmp_path: Path):
+    proj = make_project(tmp_path / "proj", ("qps",))
+    for path in OFFICE:
+        shutil.copy(path, proj.inputs / path.name)
+    proj.run()
+    for path in OFFICE:
+        before = text_lines(path, tmp_path / path.stem / "a")
+        after = text_lines(proj.locales / "qps" / path.name, tmp_path / path.stem / "b")
+        assert len(after) == len(before), (path.name, before, after)
+        assert "⟦Éšþŕéššö ŵîţĥ ɱîĺķ ·····⟧" in after and "Espresso with milk" in before
