@@ -409,3 +409,26 @@ def test_committed_documents_open_in_libreoffice_after_translation(tmp_path: Pat
         after = text_lines(proj.locales / "qps" / path.name, tmp_path / path.stem / "b")
         assert len(after) == len(before), (path.name, before, after)
         assert "⟦Éšþŕéššö ŵîţĥ ɱîĺķ ·····⟧" in after and "Espresso with milk" in before
+
+
+def test_machine_translation_keeps_every_document_well_formed(project: Project):
+    """The tiny demo models write nonsense; the runs, placeholders and XML must survive it."""
+    from pipeline.inputs.xml_tree import parse
+
+    for path in [*OFFICE, BOOK]:
+        shutil.copy(path, project.inputs / path.name)
+    project.run("--targets", "uk")
+    for path in OFFICE:
+        source, out = members(path.read_bytes()), members((project.locales / "uk" / path.name).read_bytes())
+        assert list(out) == list(source)
+        for name, data in source.items():
+            if name.endswith(".xml") and data:
+                parse(out[name])  # well-formed
+            if name != TEXT_PART[path.suffix] and not name.startswith("word/footnotes"):
+                assert out[name] == data, name
+        body = TEXT_PART[path.suffix]
+        paragraphs = re.compile(rb"<(?:w:p|text:p|text:h)[ >]")
+        assert len(paragraphs.findall(out[body])) == len(paragraphs.findall(source[body]))
+        assert out[body] != source[body]
+    book = members((project.locales / "uk" / "book.epub").read_bytes())
+    assert 'xml:lang="uk"' in book["EPUB/text/ch001.xhtml"].decode("utf-8")

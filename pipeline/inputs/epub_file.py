@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
 
 from pipeline.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
@@ -48,7 +49,7 @@ def _package_document(package: Package) -> str:
 def _href(opf: str, href: str) -> str:
     """A manifest href as a member name (relative to the OPF's folder, no fragment)."""
     folder = PurePosixPath(opf).parent
-    joined = PurePosixPath(folder, href.split("#")[0])
+    joined = PurePosixPath(folder, unquote(href.split("#")[0]))
     parts: list[str] = []
     for part in joined.parts:
         if part == "..":

@@ -146,10 +146,10 @@ def _pieces(data: str, node: Node, dialect: Dialect, chain: tuple[Node, ...], ou
 
 
 def _key(data: str, node: Node, dialect: Dialect) -> str:
-    opened = data[node.start : _open_end(node, dialect)]
+    """A wrapper's formatting: its start tag and properties (a run's without attributes)."""
     if node.name in dialect.bare_start:
         return f"<{node.name}>" + data[node.open_end : _open_end(node, dialect)]
-    return opened
+    return data[node.start : _open_end(node, dialect)]
 
 
 def build(data: str, node: Node, dialect: Dialect) -> Model:
@@ -247,11 +247,15 @@ def _parse_translation(text: str, model: Model) -> list[tuple[str, object, str]]
 
 def _text_piece(data: str, piece: Piece, text: str, dialect: Dialect) -> str:
     before = data[piece.start : piece.text_start]
+    after = data[piece.text_end : piece.end]
+    if text and before.endswith("/>") and not after:  # an empty `<w:t/>` gets its text
+        name = before[1:].split("/")[0].split()[0]
+        before, after = before[:-2].rstrip() + ">", f"</{name}>"
     if dialect.text and text != text.strip() and "xml:space" not in before[: before.find(">")]:
         close = before.rfind(">")
         slash = close - 1 if before[close - 1] == "/" else close
         before = before[:slash] + ' xml:space="preserve"' + before[slash:]
-    return before + as_view(escape(text)) + data[piece.text_end : piece.end]
+    return before + as_view(escape(text)) + after
 
 
 def real(view: str) -> str:
@@ -304,7 +308,8 @@ def _render(data: str, node: Node, translated: str, dialect: Dialect) -> str:
         if fresh and span.text == text:
             emitted += [(p, None) for p in span.pieces]
             continue
-        first = next((p for p in span.pieces if p.kind == "text"), None)
+        texts = [p for p in span.pieces if p.kind == "text"]
+        first = next((p for p in texts if p.text), texts[0] if texts else None)
         for p in span.pieces:
             if p.kind == "text":
                 emitted.append((p, text if p is first else ""))

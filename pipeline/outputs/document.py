@@ -14,7 +14,7 @@ from pipeline.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.runs import Dialect, render
 
-PACKAGE_SUFFIXES = (".docx", ".odt", ".epub")
+WHAT = {".docx": "Word document", ".odt": "OpenDocument text"}
 
 
 def _dialects() -> dict[str, Dialect]:
@@ -47,16 +47,27 @@ def render_runs_part(
     """A .docx or .odt part: each paragraph written back into its runs; a paragraph inside
     another (a note, a text box) written back inside its host."""
     by_index = {p.index: p for p in paragraphs}
-    inner = [p for p in paragraphs if p.kind.endswith("-in")]
+    # the paragraphs inside a host follow it (document order), so each host's are found in
+    # one pass, not by searching every host for every note
+    inner: dict[int, list[Paragraph]] = {}
+    host = None
+    for p in paragraphs:
+        if p.kind.endswith("-in") and host is not None:
+            inner[host].append(p)
+        else:
+            host = p.index
+            inner[host] = []
 
-    def paragraph(p: Paragraph) -> str:
+    def paragraph(p: Paragraph, nested: list[Paragraph]) -> str:
         xml = render(p.original(), texts[p.index], dialect) if p.index in texts else p.original()
-        for q in inner:
-            if q.index != p.index and q.original() in xml and q.original() != p.original():
-                xml = xml.replace(q.original(), paragraph(q))
+        for k, q in enumerate(nested):
+            if q.original() in xml:
+                xml = xml.replace(q.original(), paragraph(q, nested[k + 1 :]))
         return xml
 
-    return "".join(part if isinstance(part, str) else paragraph(by_index[part]) for part in layout)
+    return "".join(
+        part if isinstance(part, str) else paragraph(by_index[part], inner.get(part, [])) for part in layout
+    )
 
 
 def render_package(
@@ -67,7 +78,10 @@ def render_package(
 ) -> bytes:
     """The translated package; digest: the source bytes the record was made from."""
     source = article.source
-    data = Path(source).read_bytes()
+    try:
+        data = Path(source).read_bytes()
+    except OSError as exc:
+        raise InputError(source, f"cannot be read again to write it ({exc.strerror}); run again") from None
     if digest and hashlib.sha256(data).hexdigest() != digest:
         raise InputError(source, "changed since it was read for this run; run again to translate it")
     suffix = Path(source).suffix.lower()
@@ -77,7 +91,7 @@ def render_package(
         return render_epub(article, data, texts, locale)
     from pipeline.inputs.zip_package import open_package, write_package
 
-    package = open_package(Path(source), data, suffix)
+    package = open_package(Path(source), data, WHAT.get(suffix, suffix))
     dialects = _dialects()
     replaced = {
         member: render_runs_part(layout, paragraphs, texts, dialects[kind]).encode("utf-8")
