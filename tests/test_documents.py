@@ -1,9 +1,9 @@
-"""Word-processor documents (.docx, .odt) and EPUB books: the text translated, every other
-byte of the package kept.
+"""Word-processor documents (.docx, .odt), decks (.pptx, .odp) and EPUB books: the text
+translated, every other byte of the package kept.
 
-The files under tests/data/documents were made by real tools from source.md (pandoc) and
-source.html (LibreOffice headless); see the README there. The slow tests make fresh ones
-with LibreOffice and open the translated documents in it.
+The files under tests/data/documents were made by real tools (pandoc, LibreOffice headless)
+from the sources there; see its README. The slow tests make fresh ones with LibreOffice,
+open the translated documents in it and run epubcheck on the translated book.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ from pipeline.outputs.document import render_package
 
 DATA = Path(__file__).parent / "data" / "documents"
 OFFICE = sorted(DATA.glob("word-*.docx")) + sorted(DATA.glob("writer-*.odt"))
+DECKS = [DATA / "deck-pandoc.pptx", DATA / "deck-libreoffice.odp"]
 READ = "Read the <b1>full</b1> <i2>guide</i2> at <a3>our site</a3> before you go."
-TEXT_PART = {".docx": "word/document.xml", ".odt": "content.xml"}
+TEXT_PART = {".docx": "word/document.xml", ".odt": "content.xml", ".odp": "content.xml"}
 
 
 def members(data: bytes) -> dict[str, bytes]:
@@ -67,7 +68,7 @@ def test_paragraphs_headings_cells_and_inline_tags(path: Path):
     assert article.parts[0][0] == TEXT_PART[path.suffix]
 
 
-@pytest.mark.parametrize("path", OFFICE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", OFFICE + DECKS, ids=lambda p: p.name)
 def test_identity_translation_gives_the_same_members(path: Path):
     article = read_article(path)
     source = path.read_bytes()
@@ -76,7 +77,7 @@ def test_identity_translation_gives_the_same_members(path: Path):
     assert infos(same) == infos(source)  # the same order and compression
 
 
-@pytest.mark.parametrize("path", OFFICE, ids=lambda p: p.name)
+@pytest.mark.parametrize("path", OFFICE + DECKS, ids=lambda p: p.name)
 def test_only_text_nodes_change(path: Path):
     article = read_article(path)
     source = members(path.read_bytes())
@@ -88,8 +89,32 @@ def test_only_text_nodes_change(path: Path):
             assert out[name] == data, name
         else:
             assert without_text(out[name]) == without_text(data), name
-    body = out[TEXT_PART[path.suffix]].decode("utf-8")
-    assert "ESPRESSO WITH MILK" in body and ">FULL<" in body and "&amp; CLOSE AT &lt;SEVEN&gt;." in body
+    if path in OFFICE:
+        body = out[TEXT_PART[path.suffix]].decode("utf-8")
+        assert "ESPRESSO WITH MILK" in body and ">FULL<" in body and "&amp; CLOSE AT &lt;SEVEN&gt;." in body
+    else:
+        assert any(">SAY HELLO TO THE AUDIENCE FIRST.<" in data.decode("utf-8") for data in out.values())
+
+
+@pytest.mark.parametrize("path", DECKS, ids=lambda p: p.name)
+def test_decks_slide_titles_bodies_and_notes(path: Path):
+    article = read_article(path)
+    roles = {p.text: p.role for p in article.paragraphs}
+    assert article.title == "Coffee in the old town" and article.paragraphs[0].role == "title"
+    assert roles["Where to drink coffee"] == roles["Opening hours"] == "heading"
+    assert roles["Read the <b1>full</b1> guide before you go."] == "body"
+    assert roles["Prices rose in the <i1>spring</i1>."] == "body"
+    assert roles["Say hello to the audience first."] == "body"  # the speaker's notes
+    members_read = [part[0] for part in article.parts]
+    if path.suffix == ".pptx":
+        assert members_read == [
+            "ppt/slides/slide1.xml",
+            "ppt/slides/slide2.xml",
+            "ppt/slides/slide3.xml",
+            "ppt/notesSlides/notesSlide1.xml",
+        ]
+    else:
+        assert members_read == ["content.xml"]
 
 
 def test_formatting_follows_the_words_it_was_on():
@@ -119,9 +144,9 @@ def references(po: Path) -> list[str]:
 
 @pytest.fixture
 def documents(tmp_path: Path) -> Project:
-    """A project with the four office documents; the pseudo-locale needs no model."""
+    """A project with the office documents and decks; the pseudo-locale needs no model."""
     proj = make_project(tmp_path / "docs", ("qps",))
-    for path in OFFICE:
+    for path in OFFICE + DECKS:
         shutil.copy(path, proj.inputs / path.name)
     return proj
 
@@ -141,6 +166,13 @@ def test_run_renders_each_document_and_catalogs_point_into_the_package(documents
         assert heading.msgctxt == "heading"
     refs = references(documents.locales / "qps" / "LC_MESSAGES" / "word-pandoc.po")
     assert any(r.startswith("word-pandoc.docx:word/footnotes.xml:") for r in refs)
+    deck = members((documents.locales / "qps" / "deck-pandoc.pptx").read_bytes())
+    assert "⟦Šàý ĥéĺĺö" in deck["ppt/notesSlides/notesSlide1.xml"].decode("utf-8")
+    assert "deck-pandoc.pptx:ppt/slides/slide2.xml:2" in references(
+        documents.locales / "qps" / "LC_MESSAGES" / "deck-pandoc.po"
+    )
+    slides = members((documents.locales / "qps" / "deck-libreoffice.odp").read_bytes())["content.xml"]
+    assert "⟦Ŵĥéŕé ţö đŕîñķ" in slides.decode("utf-8")
 
 
 def test_a_reviewed_msgstr_reaches_the_document_and_reruns_are_stable(documents: Project):
@@ -415,20 +447,40 @@ def test_machine_translation_keeps_every_document_well_formed(project: Project):
     """The tiny demo models write nonsense; the runs, placeholders and XML must survive it."""
     from pipeline.inputs.xml_tree import parse
 
-    for path in [*OFFICE, BOOK]:
+    for path in [*OFFICE, *DECKS, BOOK]:
         shutil.copy(path, project.inputs / path.name)
     project.run("--targets", "uk")
-    for path in OFFICE:
+    for path in OFFICE + DECKS:
         source, out = members(path.read_bytes()), members((project.locales / "uk" / path.name).read_bytes())
         assert list(out) == list(source)
         for name, data in source.items():
             if name.endswith(".xml") and data:
                 parse(out[name])  # well-formed
-            if name != TEXT_PART[path.suffix] and not name.startswith("word/footnotes"):
+            if name not in {part[0] for part in read_article(path).parts}:
                 assert out[name] == data, name
-        body = TEXT_PART[path.suffix]
-        paragraphs = re.compile(rb"<(?:w:p|text:p|text:h)[ >]")
+        body = TEXT_PART.get(path.suffix, "ppt/slides/slide2.xml")
+        paragraphs = re.compile(rb"<(?:w:p|text:p|text:h|a:p)[ >]")
         assert len(paragraphs.findall(out[body])) == len(paragraphs.findall(source[body]))
         assert out[body] != source[body]
     book = members((project.locales / "uk" / "book.epub").read_bytes())
     assert 'xml:lang="uk"' in book["EPUB/text/ch001.xhtml"].decode("utf-8")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", DECKS, ids=lambda p: p.name)
+def test_translated_decks_open_in_libreoffice_impress(tmp_path: Path, path: Path):
+    """Impress saves the translated deck in the other format; read back, it has the same
+    paragraphs, translated."""
+    modules = Path(soffice()).resolve().parent.parent / "share" / "config" / "soffice.cfg" / "modules"
+    if not (modules / "simpress").is_dir():
+        pytest.skip("LibreOffice Impress is not installed (apt-get install libreoffice-impress-nogui)")
+    proj = make_project(tmp_path / "proj", ("qps",))
+    shutil.copy(path, proj.inputs / path.name)
+    proj.run()
+    other = "odp" if path.suffix == ".pptx" else "pptx"
+    before = convert(path, other, tmp_path / "a", tmp_path / "profile")
+    after = convert(proj.locales / "qps" / path.name, other, tmp_path / "b", tmp_path / "profile")
+    source = [p.text for p in read_article(before).paragraphs]
+    translated = [p.text for p in read_article(after).paragraphs]
+    assert len(translated) == len(source) and "Opening hours" in source
+    assert any(text.startswith("⟦Öþéñîñĝ ĥöûŕš") for text in translated)

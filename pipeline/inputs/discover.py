@@ -41,6 +41,18 @@ def read_odt_article(path: Path, data: bytes | None = None) -> Article:
     return read(path, data)
 
 
+def read_odp_article(path: Path, data: bytes | None = None) -> Article:
+    from pipeline.inputs.odt_file import read_odp_article as read
+
+    return read(path, data)
+
+
+def read_pptx_article(path: Path, data: bytes | None = None) -> Article:
+    from pipeline.inputs.pptx_file import read_pptx_article as read
+
+    return read(path, data)
+
+
 def read_epub_article(path: Path, data: bytes | None = None) -> Article:
     from pipeline.inputs.epub_file import read_epub_article as read
 
@@ -50,6 +62,7 @@ def read_epub_article(path: Path, data: bytes | None = None) -> Article:
 READERS = {".txt": read_text_article, ".md": read_markdown_article, ".markdown": read_markdown_article}
 READERS.update({".html": read_html_article, ".htm": read_html_article})
 READERS.update({".docx": read_docx_article, ".odt": read_odt_article, ".epub": read_epub_article})
+READERS.update({".pptx": read_pptx_article, ".odp": read_odp_article})
 
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
@@ -134,7 +147,7 @@ def discover(
                 found.append(SourceFile(where, member.id, member.digest, member.line))
             continue
         if suffix not in READERS:
-            known = ".txt, .md, .html, .jsonl, .docx, .odt or .epub"
+            known = ".txt, .md, .html, .jsonl, .docx, .odt, .pptx, .odp or .epub"
             problem = f"unsupported file type {kind or '(none)'}; use {known}"
             errors.append(InputError(Path(where), problem))
             continue

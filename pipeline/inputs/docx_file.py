@@ -50,6 +50,7 @@ DIALECT = Dialect(
     links=frozenset({"w:hyperlink"}),
     bare_start=frozenset({"w:r"}),  # a run's rsid attributes are editing history, not formatting
     hint=_hint,
+    keep_spaces=True,
 )
 
 

@@ -1,5 +1,6 @@
 """OpenDocument text (.odt): the paragraphs and headings of content.xml, then the headers and
-footers in styles.xml.
+footers in styles.xml; OpenDocument presentations (.odp): content.xml's slides and notes
+(a frame of class title is a heading; the masters' prompts in styles.xml are left alone).
 
 `text:h` is a heading; a paragraph whose style (or its automatic style's parent) is Title
 is the title, else the first heading is. Table cells are paragraphs like any other; a
@@ -23,6 +24,7 @@ from pipeline.inputs.xml_tree import Node
 from pipeline.inputs.zip_package import open_package
 
 WHAT = "OpenDocument text"
+PRESENTATION = "OpenDocument presentation"
 BODY = "content.xml"
 # comments, tracked deletions, and where no text is
 SKIP = frozenset(
@@ -79,17 +81,20 @@ def _role(node: Node, styles: Styles) -> str:
         return "title"
     if node.name == "text:h" or style.startswith("Heading"):
         return "heading"
+    frame = next((a for a in node.ancestors() if a.name == "draw:frame"), None)
+    if frame is not None and frame.attrs.get("presentation:class") == "title":
+        return "heading"  # a slide's title
     if any(a.name == "table:table-header-rows" for a in node.ancestors()):
         return "table header"
     return "body"
 
 
-def read_odt_article(path: Path, data: bytes | None = None) -> Article:
-    package = open_package(path, path.read_bytes() if data is None else data, WHAT)
+def read_odt_article(path: Path, data: bytes | None = None, what: str = WHAT) -> Article:
+    package = open_package(path, path.read_bytes() if data is None else data, what)
     if not package.has(BODY):
-        raise InputError(path, f"{BODY} is missing: not a complete {WHAT}; re-save it from the editor")
+        raise InputError(path, f"{BODY} is missing: not a complete {what}; re-save it from the editor")
     parts = [(BODY, *parse_part(package, BODY))]
-    if package.has("styles.xml"):
+    if package.has("styles.xml") and what == WHAT:  # a presentation's masters hold prompts
         parts.append(("styles.xml", *parse_part(package, "styles.xml")))
     styles = _styles([root for _, _, root in parts])
     dialect = dataclasses.replace(DIALECT, hint=styles.hint)
@@ -102,3 +107,8 @@ def read_odt_article(path: Path, data: bytes | None = None) -> Article:
     for member, view, part in found:
         add_part(article, view, member, part, "odt")
     return article
+
+
+def read_odp_article(path: Path, data: bytes | None = None) -> Article:
+    """OpenDocument presentations: the same text elements in frames on slides (and notes)."""
+    return read_odt_article(path, data, PRESENTATION)

@@ -36,6 +36,8 @@ class Dialect:
     links: frozenset[str] = frozenset()  # wrappers that are hyperlinks: their tags are `a`
     bare_start: frozenset[str] = frozenset()  # wrappers whose start-tag attributes are not formatting
     hint: Callable[[str], str] = lambda key: "s"  # a tag letter from a formatting key
+    closing: frozenset[str] = frozenset()  # properties a paragraph ends with (a:endParaRPr)
+    keep_spaces: bool = False  # a text element drops edge spaces unless xml:space="preserve" (w:t)
 
 
 @dataclass(eq=False)
@@ -110,9 +112,20 @@ def _open_end(node: Node, dialect: Dialect) -> int:
     return at
 
 
+def _close_start(node: Node, dialect: Dialect) -> int:
+    """Where a paragraph's content ends: before its end tag and any closing properties."""
+    at = node.close_start
+    for child in reversed(node.children):
+        if isinstance(child, Node) and child.name in dialect.closing:
+            at = child.start
+        elif not (isinstance(child, Text) and dialect.text and not child.markup):
+            break
+    return at
+
+
 def _content(node: Node, dialect: Dialect) -> list[Node | Text]:
-    start = _open_end(node, dialect)
-    return [c for c in node.children if c.start >= start]
+    start, end = _open_end(node, dialect), _close_start(node, dialect)
+    return [c for c in node.children if c.start >= start and c.end <= end]
 
 
 def _pieces(data: str, node: Node, dialect: Dialect, chain: tuple[Node, ...], out: list[Piece]) -> None:
@@ -171,7 +184,7 @@ def build(data: str, node: Node, dialect: Dialect) -> Model:
         items[-1].pieces += [*pending, piece]
         pending = []
     # the paragraph's content lies between its start tag (with properties) and its end tag
-    prefix, suffix = (node.start, _open_end(node, dialect)), (node.close_start, node.end)
+    prefix, suffix = (node.start, _open_end(node, dialect)), (_close_start(node, dialect), node.end)
     head: list[Slot] = []
     tail: list[Slot] = []
     while items and isinstance(items[0], Slot):
@@ -251,7 +264,7 @@ def _text_piece(data: str, piece: Piece, text: str, dialect: Dialect) -> str:
     if text and before.endswith("/>") and not after:  # an empty `<w:t/>` gets its text
         name = before[1:].split("/")[0].split()[0]
         before, after = before[:-2].rstrip() + ">", f"</{name}>"
-    if dialect.text and text != text.strip() and "xml:space" not in before[: before.find(">")]:
+    if dialect.keep_spaces and text != text.strip() and "xml:space" not in before[: before.find(">")]:
         close = before.rfind(">")
         slash = close - 1 if before[close - 1] == "/" else close
         before = before[:slash] + ' xml:space="preserve"' + before[slash:]

@@ -1,4 +1,4 @@
-"""A translated zip package (.docx, .odt, .epub): the source's members with text parts redone.
+"""A translated zip package (.docx, .odt, .pptx, .odp, .epub): the source's members with text parts redone.
 
 The record keeps each text part's layout (the XML between paragraphs, and paragraph
 indexes), so only the other members come from the source file: it is read again and must
@@ -14,14 +14,16 @@ from pipeline.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.runs import Dialect, render
 
-WHAT = {".docx": "Word document", ".odt": "OpenDocument text"}
+WHAT = {".docx": "Word document", ".odt": "OpenDocument text", ".pptx": "PowerPoint deck"}
+WHAT[".odp"] = "OpenDocument presentation"
 
 
 def _dialects() -> dict[str, Dialect]:
     from pipeline.inputs.docx_file import DIALECT as DOCX
     from pipeline.inputs.odt_file import DIALECT as ODT
+    from pipeline.inputs.pptx_file import DIALECT as PPTX
 
-    return {"docx": DOCX, "odt": ODT}
+    return {"docx": DOCX, "odt": ODT, "pptx": PPTX}
 
 
 def is_package(article: Article) -> bool:

@@ -9,7 +9,7 @@ from pipeline.errors import InputError
 from pipeline.inputs.ids import article_id
 from pipeline.inputs.jsonl_file import read_members
 
-RENDERED_SUFFIXES = (".txt", ".md", ".html", ".jsonl", ".docx", ".odt", ".epub")
+RENDERED_SUFFIXES = (".txt", ".md", ".html", ".jsonl", ".docx", ".odt", ".pptx", ".odp", ".epub")
 
 
 @dataclass

@@ -14,7 +14,7 @@ _WS = re.compile(r"\s+")
 # paragraph kind -> segment kind: what markup the msgid carries (translation.protect masks it)
 SEGMENT_KINDS = {"markdown": "markdown", "cell": "markdown", "html": "html"}
 # word-processor paragraphs carry their runs as HTML-like inline tags (inputs.runs)
-SEGMENT_KINDS.update({k: "html" for k in ("docx", "docx-in", "odt", "odt-in")})
+SEGMENT_KINDS.update({k: "html" for k in ("docx", "docx-in", "odt", "odt-in", "pptx", "pptx-in")})
 
 
 def normalize(text: str) -> str:
