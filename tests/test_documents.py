@@ -345,6 +345,7 @@ def hostile(tmp: Path) -> dict[str, str]:
     docx_with(tmp, "slip.docx", None, {"../../evil.xml": b"<x/>", "word/document.xml": b"<w:document/>"})
     docx_with(tmp, "bomb.docx", b"<w:document>" + b" " * (30 * 1024**2) + b"</w:document>")
     docx_with(tmp, "broken.docx", b"<w:document><w:body><w:p></w:document>")
+    docx_with(tmp, "deep.docx", b"<w:document>" + b"<w:r>" * 5000 + b"</w:r>" * 5000 + b"</w:document>")
     with zipfile.ZipFile(tmp / "rooted.epub", "w") as zf:
         zf.writestr("mimetype", "application/epub+zip")
         zf.writestr("/etc/cron.d/evil", "* * * * * root true")
@@ -356,6 +357,7 @@ def hostile(tmp: Path) -> dict[str, str]:
         "slip.docx": "zip slip",
         "bomb.docx": "(a zip bomb)",
         "broken.docx": "not well-formed XML",
+        "deep.docx": "nests elements more than",
         "rooted.epub": "zip slip",
     }
 

@@ -79,7 +79,9 @@ def _role(node: Node, names: dict[str, str]) -> str:
     name = names.get(value, value.lower())
     if name == "title" or value == "Title":
         return "title"
-    if HEADING.match(name) or HEADING.match(value) or props.first("w:outlineLvl") is not None:
+    level = props.first("w:outlineLvl")
+    outline = level is not None and level.attrs.get("w:val", "9") in {str(n) for n in range(9)}
+    if HEADING.match(name) or HEADING.match(value) or outline:
         return "heading"
     return "body"
 

@@ -19,6 +19,8 @@ import html
 import xml.parsers.expat
 from dataclasses import dataclass, field
 
+MAX_DEPTH = 256  # real documents nest about 20 deep (tables in tables: 40); the walks recurse
+
 
 class XMLRefused(ValueError):
     """Not well-formed, or a construct a document never needs (DOCTYPE, ENTITY)."""
@@ -94,6 +96,8 @@ def parse(data: bytes) -> Node:
         raise XMLRefused("declares an ENTITY (entity expansion is refused)")
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        if len(stack) >= MAX_DEPTH:
+            raise XMLRefused(f"nests elements more than {MAX_DEPTH} deep")
         at = parser.CurrentByteIndex
         node = Node(name, attrs, at, _tag_end(data, at), parent=stack[-1] if stack else None)
         if stack:
