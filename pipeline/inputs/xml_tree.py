@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import html
+import re
 import xml.parsers.expat
 from dataclasses import dataclass, field
 
@@ -66,19 +67,15 @@ class Text:
     markup: bool = False
 
 
+_TAG = re.compile(rb"""<[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>""")
+
+
 def _tag_end(data: bytes, at: int) -> int:
     """Offset just after the ">" closing the tag that starts at `at` (quotes respected)."""
-    quote = 0
-    for i in range(at + 1, len(data)):
-        ch = data[i]
-        if quote:
-            if ch == quote:
-                quote = 0
-        elif ch in (0x22, 0x27):
-            quote = ch
-        elif ch == 0x3E:
-            return i + 1
-    raise XMLRefused("a tag is not closed")
+    found = _TAG.match(data, at)
+    if found is None:
+        raise XMLRefused("a tag is not closed")
+    return found.end()
 
 
 def parse(data: bytes) -> Node:
@@ -152,7 +149,7 @@ def _fill_text(top: Node, marks: list[int]) -> None:
         for child in [*elements, None]:
             stop = child.start if child is not None else node.close_start
             if stop > cursor:
-                k = bisect.bisect_left(marks, cursor)
+                k = bisect.bisect_left(marks, cursor) if marks else 0
                 out.append(Text(cursor, stop, k < len(marks) and marks[k] < stop))
             if child is not None:
                 out.append(child)
