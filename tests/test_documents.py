@@ -376,6 +376,8 @@ def test_a_run_refuses_hostile_documents_and_translates_the_others(tmp_path: Pat
     proj = make_project(tmp_path / "mixed", ("qps",))
     expected = hostile(proj.inputs)
     shutil.copy(DATA / "writer-pandoc.odt", proj.inputs / "good.odt")
+    (proj.inputs / "scan.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    expected["scan.pdf"] = "PDF is not read"
     result = proj.run(check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     errors = [line for line in result.stderr.splitlines() if line.startswith("  error:")]

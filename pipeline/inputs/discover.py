@@ -65,6 +65,11 @@ READERS.update({".docx": read_docx_article, ".odt": read_odt_article, ".epub": r
 READERS.update({".pptx": read_pptx_article, ".odp": read_odp_article})
 
 
+PDF = (
+    "PDF is not read (a translation cannot be laid back into its pages); convert it to .docx or .odt"
+    " with LibreOffice (soffice --headless --infilter=writer_pdf_import --convert-to docx) or to text"
+)
+
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 
 
@@ -145,6 +150,9 @@ def discover(
                     continue
                 owners[member.id] = (where, member.line)
                 found.append(SourceFile(where, member.id, member.digest, member.line))
+            continue
+        if suffix == ".pdf":
+            errors.append(InputError(Path(where), PDF))
             continue
         if suffix not in READERS:
             known = ".txt, .md, .html, .jsonl, .docx, .odt, .pptx, .odp or .epub"
