@@ -51,6 +51,18 @@ class Article:
     def title(self) -> str:
         return self.paragraphs[0].text if self.paragraphs else ""
 
+    def part_slices(self) -> list[tuple[str, str, list[str | int], list[Paragraph]]]:
+        """(member, kind, layout, paragraphs) of each text part of a zip package."""
+        out = []
+        at_layout = at_paragraph = 0
+        for member, layout_count, paragraph_count, kind in self.parts:
+            layout = self.layout[at_layout : at_layout + layout_count]
+            paragraphs = self.paragraphs[at_paragraph : at_paragraph + paragraph_count]
+            out.append((member, kind, layout, paragraphs))
+            at_layout += layout_count
+            at_paragraph += paragraph_count
+        return out
+
     def render(self, texts: dict[int, str] | None = None) -> str:
         """The article with paragraph i replaced by texts[i] where given, the source elsewhere."""
         texts = texts or {}

@@ -162,13 +162,12 @@ def _localize_xml(text: str, locale: str | None) -> str:
 def render_epub(article: Article, data: bytes, texts: dict[int, str], locale: str | None) -> bytes:
     """The translated book; its mimetype first and stored."""
     from pipeline.locales import parse_locale
-    from pipeline.outputs.document import split_parts
     from pipeline.translation.protect import RTL_LANGUAGES
 
     package = open_package(article.source, data, WHAT)
     rtl = bool(locale) and parse_locale(locale).language in RTL_LANGUAGES  # type: ignore[arg-type]
     replaced: dict[str, bytes] = {}
-    for member, kind, layout, paragraphs in split_parts(article):
+    for member, kind, layout, paragraphs in article.part_slices():
         part = Article(article.id, article.source, paragraphs, layout)
         if kind == "xhtml":
             text = render_html(part, texts, locale, rtl)

@@ -30,19 +30,6 @@ def is_package(article: Article) -> bool:
     return bool(article.parts)
 
 
-def split_parts(article: Article) -> list[tuple[str, str, list[str | int], list[Paragraph]]]:
-    """(member, kind, layout, paragraphs) of each text part."""
-    out = []
-    at_layout = at_paragraph = 0
-    for member, layout_count, paragraph_count, kind in article.parts:
-        layout = article.layout[at_layout : at_layout + layout_count]
-        paragraphs = article.paragraphs[at_paragraph : at_paragraph + paragraph_count]
-        out.append((member, kind, layout, paragraphs))
-        at_layout += layout_count
-        at_paragraph += paragraph_count
-    return out
-
-
 def render_runs_part(
     layout: list[str | int], paragraphs: list[Paragraph], texts: dict[int, str], dialect: Dialect
 ) -> str:
@@ -97,6 +84,6 @@ def render_package(
     dialects = _dialects()
     replaced = {
         member: render_runs_part(layout, paragraphs, texts, dialects[kind]).encode("utf-8")
-        for member, kind, layout, paragraphs in split_parts(article)
+        for member, kind, layout, paragraphs in article.part_slices()
     }
     return write_package(package, replaced)

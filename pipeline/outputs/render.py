@@ -47,7 +47,7 @@ def write_rendered(
     (a feed line's part)."""
     article = article_from_record(record)
     source = Path(record["source"])
-    if article.parts:  # .docx, .odt, .epub: a zip, written as bytes
+    if article.parts:  # .docx, .odt, .pptx, .odp, .epub: a zip, written as bytes
         texts = translated_texts(segments_of(record), po, floor)
         data = render_package(article, texts, locale, record.get("digest"))
         path = outputs / locale / f"{record['id']}{source.suffix.lower()}"

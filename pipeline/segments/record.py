@@ -134,15 +134,12 @@ def segment_lines(record: dict[str, Any]) -> list[int]:
 
 def part_places(record: dict[str, Any]) -> list[tuple[str, int]]:
     """A zip package's segments: (member, number) each. In an XHTML, OPF or NCX part the
-    number is the line (an editor opens `book.epub:OEBPS/ch1.xhtml:12` there); in a .docx or .odt part,
-    whose XML is one long line, it is the paragraph's number among the part's paragraphs
-    with text (a paragraph inside another takes its host's)."""
+    number is the line (an editor opens `book.epub:OEBPS/ch1.xhtml:12` there); in a .docx,
+    .odt, .pptx or .odp part, whose XML is one long line, it is the paragraph's number among
+    the part's paragraphs with text (a paragraph inside another takes its host's)."""
     article = article_from_record(record)
     number: dict[int, tuple[str, int]] = {}
-    at_layout = at_paragraph = 0
-    for member, layout_count, paragraph_count, kind in article.parts:
-        layout = article.layout[at_layout : at_layout + layout_count]
-        paragraphs = article.paragraphs[at_paragraph : at_paragraph + paragraph_count]
+    for member, kind, layout, paragraphs in article.part_slices():
         by_index = {p.index: p for p in paragraphs}
         line = count = 1
         for part in layout:
@@ -155,8 +152,6 @@ def part_places(record: dict[str, Any]) -> list[tuple[str, int]]:
         last = (member, 1)
         for p in paragraphs:
             last = number.setdefault(p.index, last)
-        at_layout += layout_count
-        at_paragraph += paragraph_count
     return [number.get(seg.paragraph, ("", 1)) for seg in segments_of(record)]
 
 
