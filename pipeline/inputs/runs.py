@@ -1,17 +1,19 @@
 """A word-processor paragraph as a message with inline tags, and the message written back.
 
-A paragraph (`w:p` in .docx, `text:p`/`text:h` in .odt) is a sequence of text pieces inside
-formatting wrappers (runs, spans, links, insertions) and opaque pieces (fields, bookmarks,
-images, tabs, breaks, notes). The message shows the text; text whose formatting differs
-from the paragraph's usual one is wrapped in a numbered tag named after what it is (`<b1>`
-bold, `<i2>` italic, `<a3>` a link, `<s4>` another style) and every run of opaque pieces is
-one `<x5/>` placeholder. The tags are HTML-like, so the HTML path masks them before MT
+A paragraph (`w:p` in .docx, `text:p`/`text:h` in .odt and .odp, `a:p` in .pptx) is a
+sequence of text pieces inside formatting wrappers (runs, spans, links, insertions) and
+opaque pieces (fields, bookmarks, images, tabs, breaks, notes). The message shows the text;
+text whose formatting differs from the paragraph's usual one is wrapped in a numbered tag
+named after what it is (`<b1>` bold, `<i2>` italic, `<a3>` a link, `<s4>` another style)
+and every run of opaque pieces is one `<x5/>` placeholder. The tags are HTML-like, so the
+HTML path masks them before MT
 (translation.inline_html) and a reviewer can move them.
 
 Writing back maps each tag to the source's wrappers: the n-th stretch of one formatting in
 the translation takes the n-th stretch of it in the source, its runs re-emitted as they were
-with only the text replaced (its first text node gets the text, the others are emptied), so
-a translation that keeps the order changes nothing but text nodes. A placeholder brings back
+with only the text replaced (the first text node that had text gets it, the others are
+emptied), so a translation that keeps the order changes nothing but text nodes. (The number
+in a tag is what counts; its letter only helps the reader.) A placeholder brings back
 its pieces byte for byte (once; one the translation lost is kept at the paragraph's end).
 Spell-check marks (`w:proofErr`) go with the text next to them.
 """
