@@ -6,8 +6,7 @@ opaque pieces (fields, bookmarks, images, tabs, breaks, notes). The message show
 text whose formatting differs from the paragraph's usual one is wrapped in a numbered tag
 named after what it is (`<b1>` bold, `<i2>` italic, `<a3>` a link, `<s4>` another style)
 and every run of opaque pieces is one `<x5/>` placeholder. The tags are HTML-like, so the
-HTML path masks them before MT
-(translation.inline_html) and a reviewer can move them.
+HTML path masks them before MT (translation.inline_html) and a reviewer can move them.
 
 Writing back maps each tag to the source's wrappers: the n-th stretch of one formatting in
 the translation takes the n-th stretch of it in the source, its runs re-emitted as they were
