@@ -14,7 +14,6 @@ from pipeline.inputs.html_file import is_html
 from pipeline.inputs.html_file import render as render_html
 from pipeline.locales import parse_locale
 from pipeline.outputs.atomic import write_bytes, write_text
-from pipeline.outputs.document import render_package
 from pipeline.outputs.feed import feed_path, json_line, write_part
 from pipeline.segments.record import article_from_record, segments_of
 from pipeline.segments.segment import Segment, paragraph_texts
@@ -48,6 +47,8 @@ def write_rendered(
     article = article_from_record(record)
     source = Path(record["source"])
     if article.parts:  # .docx, .odt, .pptx, .odp, .epub: a zip, written as bytes
+        from pipeline.outputs.document import render_package  # the XML readers, only for these
+
         texts = translated_texts(segments_of(record), po, floor)
         data = render_package(article, texts, locale, record.get("digest"))
         path = outputs / locale / f"{record['id']}{source.suffix.lower()}"
