@@ -488,3 +488,14 @@ def test_translated_decks_open_in_libreoffice_impress(tmp_path: Path, path: Path
     translated = [p.text for p in read_article(after).paragraphs]
     assert len(translated) == len(source) and "Opening hours" in source
     assert any(text.startswith("⟦Öþéñîñĝ ĥöûŕš") for text in translated)
+
+
+def test_a_bare_doctype_is_read_and_one_with_declarations_refused():
+    from pipeline.inputs.xml_tree import XMLRefused, parse
+
+    public = b'"-//NISO//DTD ncx 2005-1//EN" "http://www.daisy.org/z3986/2005/ncx-2005-1.dtd"'
+    ncx = b'<?xml version="1.0"?><!DOCTYPE ncx PUBLIC ' + public + b"><ncx><text>A</text></ncx>"
+    assert parse(ncx).name == "ncx"
+    for hostile_xml in (LAUGHS, EXTERNAL, b'<!DOCTYPE x [<!ELEMENT x ANY>]><x/>'):
+        with pytest.raises(XMLRefused):
+            parse(hostile_xml)
