@@ -36,9 +36,9 @@ def members(data: bytes) -> dict[str, bytes]:
         return {info.filename: zf.read(info) for info in zf.infolist()}
 
 
-def infos(data: bytes) -> list[tuple[str, int]]:
+def infos(data: bytes) -> list[tuple[str, int, tuple[int, ...], bytes]]:
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        return [(i.filename, i.compress_type) for i in zf.infolist()]
+        return [(i.filename, i.compress_type, i.date_time, i.comment) for i in zf.infolist()]
 
 
 def without_text(xml: bytes) -> str:
@@ -74,7 +74,7 @@ def test_identity_translation_gives_the_same_members(path: Path):
     source = path.read_bytes()
     same = render_package(article, {p.index: p.text for p in article.paragraphs}, "uk", None)
     assert members(same) == members(source)
-    assert infos(same) == infos(source)  # the same order and compression
+    assert infos(same) == infos(source)  # the same order, compression and dates
 
 
 @pytest.mark.parametrize("path", OFFICE + DECKS, ids=lambda p: p.name)

@@ -1,4 +1,4 @@
-"""Zip packages (.docx, .odt, .epub) read safely, and written back member for member.
+"""Zip packages (.docx, .odt, .pptx, .odp, .epub) read safely, and written back member for member.
 
 A document from outside is untrusted input like a model archive (translation.packages):
 the zip's own directory is checked before anything is unpacked (member count, declared
@@ -6,9 +6,10 @@ sizes, compression ratio, member names, encryption), and reading a member never 
 more than it declares. Nothing is ever extracted to disk; a zip-slip name is refused all the
 same, because a package that carries one was not written by an editor.
 
-The written package keeps every member in the source's order with its name, date, flags
-and compression method; members that are not replaced are the very bytes the source
-unpacks to. (Deflated members are compressed again, so the packed bytes may differ.)
+The written package keeps every member in the source's order with its name, date, comment
+and compression method, and the zip's comment; members that are not replaced are the very
+bytes the source unpacks to. (Deflated members are compressed again, so the packed bytes may
+differ; extra fields such as extended timestamps are not copied.)
 """
 
 from __future__ import annotations
@@ -113,6 +114,7 @@ def write_package(package: Package, replaced: dict[str, bytes], first_stored: st
     first = [i for i in infos if i.filename == first_stored]
     infos = first + [i for i in infos if i.filename != first_stored]
     with zipfile.ZipFile(io.BytesIO(package.data)) as source, zipfile.ZipFile(out, "w") as target:
+        target.comment = source.comment
         for info in infos:
             data = replaced[info.filename] if info.filename in replaced else source.read(info)
             copy = zipfile.ZipInfo(info.filename, info.date_time)
