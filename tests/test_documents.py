@@ -231,6 +231,8 @@ def test_epub_is_one_article_in_reading_order():
     )
     assert "A cup of coffee" in texts and "Tea for two" in texts
     assert "The old town" in texts  # a nav label: the link's text, the link kept around it
+    assert "ch001.xhtml" not in texts  # a <title> that is only the file name is kept as it is
+    assert [p.index for p in article.paragraphs] == list(range(len(article.paragraphs)))
 
 
 def test_epub_identity_keeps_every_member_and_puts_mimetype_first_stored():

@@ -12,6 +12,7 @@ first and stored, as the EPUB container format requires.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
@@ -99,6 +100,22 @@ def _links_as_labels(page: Article) -> None:
     page.layout = layout
 
 
+def _keep_file_name_titles(page: Article, member: str, start: int) -> None:
+    """A `<title>` that is only the document's file name (`ch001.xhtml`, as pandoc writes)
+    is kept as it is: nothing for a translator."""
+    name = PurePosixPath(member).name
+    dropped = {p.index: p.original() for p in page.paragraphs if p.role == "title" and p.text == name}
+    if not dropped:
+        return
+    kept = [p for p in page.paragraphs if p.index not in dropped]
+    renumber = {p.index: start + k for k, p in enumerate(kept)}
+    page.paragraphs = [dataclasses.replace(p, index=renumber[p.index]) for p in kept]
+    page.layout = [
+        dropped[part] if isinstance(part, int) and part in dropped else renumber.get(part, part)  # type: ignore[arg-type]
+        for part in page.layout
+    ]
+
+
 def _xhtml_part(article: Article, package: Package, member: str, nav: bool = False) -> None:
     data = package.read(member)
     try:
@@ -107,6 +124,7 @@ def _xhtml_part(article: Article, package: Package, member: str, nav: bool = Fal
         raise InputError(package.path, f"{member} is not UTF-8; re-save the {WHAT}") from None
     start = len(article.paragraphs)
     page = parse_html(article.source, text, "x", start, title_from_heading=False, declare_charset=False)
+    _keep_file_name_titles(page, member, start)
     if nav:
         _links_as_labels(page)
     if data.startswith(b"\xef\xbb\xbf"):
