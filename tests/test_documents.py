@@ -60,6 +60,7 @@ def test_paragraphs_headings_cells_and_inline_tags(path: Path):
     assert title.role == "title" and "coffee" in title.text.lower()
     assert roles["Opening hours"] == "heading"
     assert "Espresso with milk" in texts and "Tea for two" in texts  # table cells
+    assert roles["Drink"] == roles["Price"] == "table header" and roles["Tea for two"] == "body"
     assert "2.50" not in texts  # nothing to translate in a number
     assert f"{READ} Prices rose in the spring." in texts
     assert "The cafés open at seven &amp; close at &lt;seven&gt;.<x1/>A second line after a break." in texts

@@ -2,7 +2,8 @@
 
 Headings are the paragraphs whose style is a heading (`Heading1`, or a style named
 "heading 1" in styles.xml, or an outline level); the Title style, else the first heading,
-is the title. Table cells are paragraphs like any other. Comments (word/comments.xml) are
+is the title. Table cells are paragraphs like any other; those of a header row (w:tblHeader,
+or the TableHeading style LibreOffice writes) are table headers. Comments (word/comments.xml) are
 left as they are, and so are text boxes' and deleted (tracked) text. Runs are read by
 pipeline.inputs.runs: bold, italic, links and other formatting become inline tags; fields,
 bookmarks, breaks, tabs, images and notes' reference marks are placeholders.
@@ -73,7 +74,7 @@ def _style_names(package: Package) -> dict[str, str]:
 def _role(node: Node, names: dict[str, str]) -> str:
     props = node.first("w:pPr")
     if props is None:
-        return "body"
+        return "table header" if _header_row(node) else "body"
     style = props.first("w:pStyle")
     value = style.attrs.get("w:val", "") if style is not None else ""
     name = names.get(value, value.lower())
@@ -83,7 +84,17 @@ def _role(node: Node, names: dict[str, str]) -> str:
     outline = level is not None and level.attrs.get("w:val", "9") in {str(n) for n in range(9)}
     if HEADING.match(name) or HEADING.match(value) or outline:
         return "heading"
+    if name in {"table heading", "tableheading"} or value == "TableHeading" or _header_row(node):
+        return "table header"
     return "body"
+
+
+def _header_row(node: Node) -> bool:
+    """A cell of a row that repeats as the table's header (w:tblHeader), as pandoc writes `th`."""
+    row = next((a for a in node.ancestors() if a.name == "w:tr"), None)
+    props = row.first("w:trPr") if row is not None else None
+    flag = props.first("w:tblHeader") if props is not None else None
+    return flag is not None and flag.attrs.get("w:val", "true") not in {"false", "0", "off"}
 
 
 def read_docx_article(path: Path, data: bytes | None = None) -> Article:

@@ -4,10 +4,11 @@ footers in styles.xml; OpenDocument presentations (.odp): content.xml's slides a
 
 `text:h` is a heading; a paragraph whose style (or its automatic style's parent) is Title
 is the title, else the first heading is. Table cells are paragraphs like any other; a
-header row's are table headers. A footnote's paragraphs are paragraphs of their own,
-written back inside the paragraph that cites them. Comments (`office:annotation`) and
-tracked deletions are left as they are. Spans and links become inline tags (pipeline.inputs.runs),
-bookmarks, fields, frames, tabs and line breaks placeholders; `text:s` is read as spaces.
+header row's (or the Table Heading style's) are table headers. A footnote's paragraphs are
+paragraphs of their own, written back inside the paragraph that cites them. Comments
+(`office:annotation`) and tracked deletions are left as they are. Spans and links become
+inline tags (pipeline.inputs.runs); bookmarks, fields, frames, tabs and line breaks
+placeholders; `text:s` is read as spaces.
 """
 
 from __future__ import annotations
@@ -57,12 +58,16 @@ class Styles:
 
 
 def _styles(roots: list[Node]) -> Styles:
+    """Automatic styles' parents (P1 -> Heading_20_1; a named style is taken as it is named)
+    and the tag letter of each text style."""
     styles = Styles({}, {})
     for root in roots:
+        for automatic in root.iter("office:automatic-styles"):
+            for style in automatic.iter("style:style"):
+                if style.attrs.get("style:parent-style-name"):
+                    styles.parents[style.attrs.get("style:name", "")] = style.attrs["style:parent-style-name"]
         for style in root.iter("style:style"):
             name = style.attrs.get("style:name", "")
-            if style.attrs.get("style:parent-style-name"):
-                styles.parents[name] = style.attrs["style:parent-style-name"]
             props = style.first("style:text-properties")
             if props is not None:
                 attrs = props.attrs
@@ -84,7 +89,7 @@ def _role(node: Node, styles: Styles) -> str:
     frame = next((a for a in node.ancestors() if a.name == "draw:frame"), None)
     if frame is not None and frame.attrs.get("presentation:class") == "title":
         return "heading"  # a slide's title
-    if any(a.name == "table:table-header-rows" for a in node.ancestors()):
+    if style == "Table_20_Heading" or any(a.name == "table:table-header-rows" for a in node.ancestors()):
         return "table header"
     return "body"
 
