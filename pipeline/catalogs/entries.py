@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pipeline.segments.record import segment_lines, segments_of
+from pipeline.segments.record import part_places, segment_lines, segments_of
 from pipeline.segments.segment import Segment
 from pipeline.translation.invisible import hidden_notes, shown
 
@@ -47,10 +47,11 @@ def _neighbours(segments: list[Segment], i: int) -> str | None:
 
 
 def units_from_segments(
-    where: str, segments: list[Segment], lines: list[int] | None = None
+    where: str, segments: list[Segment], lines: list[int] | None = None, members: list[str] | None = None
 ) -> list[Unit]:
     """where: the input's path relative to the inputs folder; lines: each segment's line in it.
-    References are `#: path:line` as txt2po and po4a write them, so editors open the source."""
+    References are `#: path:line` as txt2po and po4a write them, so editors open the source;
+    members: in a zip package, each segment's part (`#: book.epub:OEBPS/ch1.xhtml:12`)."""
     units: dict[tuple[str | None, str], Unit] = {}
     for i, seg in enumerate(segments):
         key = (seg.context, seg.msgid)
@@ -58,7 +59,7 @@ def units_from_segments(
             units[key] = Unit(
                 seg.msgid, seg.context, kind=seg.kind, neighbours=_neighbours(segments, i), lang=seg.lang
             )
-        ref = (where, str(lines[i]) if lines else seg.ref)
+        ref = (f"{where}:{members[i]}" if members else where, str(lines[i]) if lines else seg.ref)
         seen = units[key].occurrences
         # gettext keeps each reference once; 0.21 reads an isolated name with spaces as two
         # words, so such a file is referenced once per message
@@ -69,6 +70,10 @@ def units_from_segments(
 
 def units_from_record(record: dict[str, Any]) -> list[Unit]:
     where = record.get("path") or Path(record["source"]).name
+    if record.get("parts"):
+        places = part_places(record)
+        members = [member for member, _ in places]
+        return units_from_segments(where, segments_of(record), [n for _, n in places], members)
     return units_from_segments(where, segments_of(record), segment_lines(record))
 
 

@@ -22,7 +22,7 @@ from pipeline.catalogs.feed_write import FeedLine, view_key, write_feed_catalog
 from pipeline.catalogs.machine import provenance
 from pipeline.catalogs.plan import broken_key, catalog_key, plan_catalog
 from pipeline.catalogs.write import ArticleWork, WriteOptions, article_work, write_locale
-from pipeline.errors import CatalogError
+from pipeline.errors import CatalogError, InputError
 from pipeline.layout import Layout
 from pipeline.locales import Locale
 from pipeline.memory.match import Matcher
@@ -381,7 +381,7 @@ def _write_article(
 ) -> tuple[dict[str, Any], dict[str, Any] | None]:
     try:
         result = write_locale(record, locale, layout.root, work, options, hint, batch)
-    except CatalogError as exc:
+    except (CatalogError, InputError) as exc:  # InputError: a document changed since it was read
         return {"error": exc.line(), "entry": key, "complete": False, "files": {}}, None
     complete = work.complete
     stamps = result.pop("stamps")

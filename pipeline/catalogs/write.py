@@ -55,6 +55,11 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def as_bytes(text: str | bytes) -> bytes:
+    """A rendered article's bytes: text as UTF-8, a zip package (.docx) as it is."""
+    return text if isinstance(text, bytes) else text.encode("utf-8")
+
+
 def _note(record: dict[str, Any]) -> str:
     d = record["detection"]
     return source_note(d["language"], d["confidence"], d["method"])
@@ -293,6 +298,6 @@ def write_locale(
         "digests": {
             "po": po_digest,
             "mo": sha256(mo_bytes),
-            "output": sha256(text.encode("utf-8")) if text_path else None,
+            "output": sha256(as_bytes(text)) if text_path else None,
         },
     }

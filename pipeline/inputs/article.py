@@ -13,7 +13,7 @@ class Paragraph:
     index: int  # 0 is the title
     text: str  # what is segmented and translated, without surrounding whitespace
     role: str = "body"  # "title", "heading", "table header" or "body": roles get their own msgctxt
-    kind: str = "plain"  # how a translation is written back: "plain", "markdown", "cell", "yaml"
+    kind: str = "plain"  # how a translation is written back: "plain", "markdown", "cell", "yaml", "xml"
     source: str | None = None  # the exact source text when it differs from text (markup prefixes)
 
     def original(self) -> str:
@@ -27,6 +27,8 @@ class Paragraph:
             return re.sub(r"(?<!\\)\|", r"\\|", " ".join(translated.split("\n")))
         if self.kind == "yaml":
             return json.dumps(translated, ensure_ascii=False)  # a YAML double-quoted scalar
+        if self.kind == "xml":  # character data of an XML element (an EPUB's title)
+            return translated.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
         return translated
 
 
@@ -76,10 +78,25 @@ class Article:
     meta: dict[str, str] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)  # one line each: read, but not quite as it is
     references: tuple[str, ...] = ()  # Markdown: the link reference labels defined, normalized
+    # a zip package's text parts: [member, layout items, paragraphs, kind] in order (the
+    # layout and paragraphs are the parts' one after the other); empty for a text file
+    parts: list[list] = field(default_factory=list)
 
     @property
     def title(self) -> str:
         return self.paragraphs[0].text if self.paragraphs else ""
+
+    def part_slices(self) -> list[tuple[str, str, list[str | int], list[Paragraph]]]:
+        """(member, kind, layout, paragraphs) of each text part of a zip package."""
+        out = []
+        at_layout = at_paragraph = 0
+        for member, layout_count, paragraph_count, kind in self.parts:
+            layout = self.layout[at_layout : at_layout + layout_count]
+            paragraphs = self.paragraphs[at_paragraph : at_paragraph + paragraph_count]
+            out.append((member, kind, layout, paragraphs))
+            at_layout += layout_count
+            at_paragraph += paragraph_count
+        return out
 
     def render(self, texts: dict[int, str] | None = None) -> str:
         """The article with paragraph i replaced by texts[i] where given, the source elsewhere."""

@@ -35,10 +35,47 @@ def read_subtitle_article(path: Path, data: bytes | None = None) -> Article:
     return read(path, data)
 
 
+def read_docx_article(path: Path, data: bytes | None = None) -> Article:
+    from pipeline.inputs.docx_file import read_docx_article as read
+
+    return read(path, data)
+
+
+def read_odt_article(path: Path, data: bytes | None = None) -> Article:
+    from pipeline.inputs.odt_file import read_odt_article as read
+
+    return read(path, data)
+
+
+def read_odp_article(path: Path, data: bytes | None = None) -> Article:
+    from pipeline.inputs.odt_file import read_odp_article as read
+
+    return read(path, data)
+
+
+def read_pptx_article(path: Path, data: bytes | None = None) -> Article:
+    from pipeline.inputs.pptx_file import read_pptx_article as read
+
+    return read(path, data)
+
+
+def read_epub_article(path: Path, data: bytes | None = None) -> Article:
+    from pipeline.inputs.epub_file import read_epub_article as read
+
+    return read(path, data)
+
+
 READERS = {".txt": read_text_article, ".md": read_markdown_article, ".markdown": read_markdown_article}
 READERS.update({".html": read_html_article, ".htm": read_html_article})
 READERS.update({".srt": read_subtitle_article, ".vtt": read_subtitle_article})
+READERS.update({".docx": read_docx_article, ".odt": read_odt_article, ".epub": read_epub_article})
+READERS.update({".pptx": read_pptx_article, ".odp": read_odp_article})
 
+
+PDF = (
+    "PDF is not read (a translation cannot be laid back into its pages); convert it to .docx or .odt"
+    " with LibreOffice (soffice --headless --infilter=writer_pdf_import --convert-to docx) or to text"
+)
 
 Stat = tuple[int, int, int]  # size, mtime_ns, inode
 
@@ -121,8 +158,12 @@ def discover(
                 owners[member.id] = (where, member.line)
                 found.append(SourceFile(where, member.id, member.digest, member.line))
             continue
+        if suffix == ".pdf":
+            errors.append(InputError(Path(where), PDF))
+            continue
         if suffix not in READERS:
-            problem = f"unsupported file type {kind or '(none)'}; use .txt, .md, .html, .srt, .vtt or .jsonl"
+            known = ".txt, .md, .html, .srt, .vtt, .jsonl, .docx, .odt, .pptx, .odp or .epub"
+            problem = f"unsupported file type {kind or '(none)'}; use {known}"
             errors.append(InputError(Path(where), problem))
             continue
         try:

@@ -575,14 +575,22 @@ class _Reader:
 
 
 def parse_html(
-    path: Path, text: str, explicit_id: str | None = None, start: int = 0, title_from_heading: bool = True
+    path: Path,
+    text: str,
+    explicit_id: str | None = None,
+    start: int = 0,
+    title_from_heading: bool = True,
+    declare_charset: bool = True,
 ) -> Article:
-    """The article; paragraph indexes from start (a JSONL body's start after its title)."""
+    """The article; paragraph indexes from start (a JSONL body's start after its title).
+    declare_charset: give a page without a charset declaration one (not XHTML in an EPUB,
+    which is UTF-8 by rule and where `<meta charset>` unclosed is not XML)."""
     reader = _Reader(text)
     regions = reader.read()
     declared = any(text[a:b][:5].lower() == "<meta" for a, b in reader.localized)
     charset_at = None
-    if reader.head and not declared:  # the output is UTF-8: a page without a declaration gets one
+    # the output is UTF-8: a page without a declaration gets one
+    if reader.head and not declared and declare_charset:
         reader.localized = sorted([*reader.localized, reader.head])
         charset_at = reader.head[1]
     if title_from_heading and not any(r.role == "title" for r in regions):

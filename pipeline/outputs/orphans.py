@@ -10,6 +10,7 @@ from pipeline.inputs.ids import article_id
 from pipeline.inputs.jsonl_file import read_members
 
 RENDERED_SUFFIXES = (".txt", ".md", ".html", ".srt", ".vtt", ".jsonl")
+RENDERED_SUFFIXES += (".docx", ".odt", ".pptx", ".odp", ".epub")
 
 
 @dataclass

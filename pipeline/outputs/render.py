@@ -14,7 +14,7 @@ from pipeline.inputs.html_file import is_html
 from pipeline.inputs.html_file import render as render_html
 from pipeline.inputs.subtitle_file import is_subtitle
 from pipeline.locales import parse_locale
-from pipeline.outputs.atomic import write_text
+from pipeline.outputs.atomic import write_bytes, write_text
 from pipeline.outputs.feed import feed_path, json_line, write_part
 from pipeline.outputs.references import keep_references
 from pipeline.outputs.subtitle_layout import SubtitleLimits, lay_out
@@ -47,12 +47,22 @@ def write_rendered(
     po: polib.POFile,
     floor: QualityFloor | None = None,
     subtitles: SubtitleLimits | None = None,
-) -> tuple[str, Path, Path]:
+) -> tuple[str | bytes, Path, Path]:
     """The translated article in its source's format: a file, or a line of a JSONL feed.
 
-    Returns the text, the file consumers read and the file written (a feed line's part)."""
-    text = render_article(article_from_record(record), segments_of(record), po, locale, floor, subtitles)
+    Returns the text (a zip package's bytes), the file consumers read and the file written
+    (a feed line's part)."""
+    article = article_from_record(record)
     source = Path(record["source"])
+    if article.parts:  # .docx, .odt, .pptx, .odp, .epub: a zip, written as bytes
+        from pipeline.outputs.document import render_package  # the XML readers, only for these
+
+        texts = translated_texts(article, segments_of(record), po, floor)
+        data = render_package(article, texts, locale, record.get("digest"))
+        path = outputs / locale / f"{record['id']}{source.suffix.lower()}"
+        write_bytes(path, data, durable=False)  # rendered again from the .po
+        return data, path, path
+    text = render_article(article, segments_of(record), po, locale, floor, subtitles)
     if record.get("member"):
         data, part = write_part(outputs, locale, record, text)
         return json_line(data), feed_path(outputs, locale, source), part
@@ -92,24 +102,34 @@ def render_article(
 ) -> str:
     """locale: the gettext locale, for an HTML document's lang and dir; subtitles: the line
     limits a subtitle file's cues are wrapped to."""
-    chosen = chosen_texts(segments, po, floor)
-    if article.references:
-        labels = frozenset(article.references)
-        chosen = {i: keep_references(segments[i].text, text, labels) for i, text in chosen.items()}
+    chosen = chosen_texts(article, segments, po, floor)
     if is_subtitle(article):
         return lay_out(article, segments, chosen, subtitles).text
-    touched = {segments[i].paragraph for i in chosen}
-    texts = {k: v for k, v in paragraph_texts(segments, chosen).items() if k in touched}
+    texts = _paragraphs(segments, chosen)
     if is_html(article):
         rtl = bool(locale) and parse_locale(locale).language in RTL_LANGUAGES
         return render_html(article, texts, locale, rtl)
     return article.render(texts)
 
 
-def chosen_texts(
-    segments: list[Segment], po: polib.POFile, floor: QualityFloor | None = None
+def translated_texts(
+    article: Article, segments: list[Segment], po: polib.POFile, floor: QualityFloor | None = None
 ) -> dict[int, str]:
-    """Per segment index, the text the article shows: reviewed, else machine text above the floor."""
+    """Per paragraph with a translated sentence, its text: reviewed or machine text where
+    the catalog has it, the source sentence elsewhere."""
+    return _paragraphs(segments, chosen_texts(article, segments, po, floor))
+
+
+def _paragraphs(segments: list[Segment], chosen: dict[int, str]) -> dict[int, str]:
+    touched = {segments[i].paragraph for i in chosen}
+    return {k: v for k, v in paragraph_texts(segments, chosen).items() if k in touched}
+
+
+def chosen_texts(
+    article: Article, segments: list[Segment], po: polib.POFile, floor: QualityFloor | None = None
+) -> dict[int, str]:
+    """Per segment index, the text the article shows: reviewed, else machine text above the
+    floor; a Markdown reference link keeps its label (outputs.references)."""
     floor = floor or QualityFloor()
     lookup = {
         (e.msgctxt, e.msgid): "" if floor.omit and floor.hides(e) else e.msgstr
@@ -119,8 +139,12 @@ def chosen_texts(
         and not oversize(e.msgid, e.msgstr)  # a paste gone wrong
         and not (floor.hides(e) and not floor.omit)
     }
-    return {
+    chosen = {
         i: as_read(seg, lookup[(seg.context, seg.msgid)])
         for i, seg in enumerate(segments)
         if (seg.context, seg.msgid) in lookup
     }
+    if article.references:
+        labels = frozenset(article.references)
+        chosen = {i: keep_references(segments[i].text, text, labels) for i, text in chosen.items()}
+    return chosen

@@ -24,7 +24,8 @@ def add_subtitle_notes(
     if record.get("member") or not any(p.get("kind") == KIND for p in record["paragraphs"]):
         return
     segments = segments_of(record)
-    laid = lay_out(article_from_record(record), segments, chosen_texts(segments, po, floor), limits)
+    article = article_from_record(record)
+    laid = lay_out(article, segments, chosen_texts(article, segments, po, floor), limits)
     by_key: dict[tuple[str | None, str], list[str]] = {}
     for i, notes in laid.notes.items():
         found = by_key.setdefault((segments[i].context, segments[i].msgid), [])

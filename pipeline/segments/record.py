@@ -87,6 +87,7 @@ def _segmented(
         "detection": detection["detection"],
         "paragraphs": [asdict(p) for p in article.paragraphs],
         "layout": article.layout,
+        **({"parts": article.parts} if article.parts else {}),
         "segments": segments_to_json(segments),
         **({"references": list(article.references)} if article.references else {}),
     }
@@ -141,6 +142,29 @@ def segment_lines(record: dict[str, Any]) -> list[int]:
     return out
 
 
+def part_places(record: dict[str, Any]) -> list[tuple[str, int]]:
+    """A zip package's segments: (member, number) each. In an XHTML, OPF or NCX part the
+    number is the line (an editor opens `book.epub:OEBPS/ch1.xhtml:12` there); in a .docx,
+    .odt, .pptx or .odp part, whose XML is one long line, it is the paragraph's number among
+    the part's paragraphs with text (a paragraph inside another takes its host's)."""
+    article = article_from_record(record)
+    number: dict[int, tuple[str, int]] = {}
+    for member, kind, layout, paragraphs in article.part_slices():
+        by_index = {p.index: p for p in paragraphs}
+        line = count = 1
+        for part in layout:
+            if isinstance(part, str):
+                line += part.count("\n")
+                continue
+            count += 1
+            number[part] = (member, line if kind in {"xhtml", "xml"} else count - 1)
+            line += by_index[part].original().count("\n")
+        last = (member, 1)
+        for p in paragraphs:
+            last = number.setdefault(p.index, last)
+    return [number.get(seg.paragraph, ("", 1)) for seg in segments_of(record)]
+
+
 def article_from_record(record: dict[str, Any]) -> Article:
     return Article(
         id=record["id"],
@@ -148,6 +172,7 @@ def article_from_record(record: dict[str, Any]) -> Article:
         paragraphs=[Paragraph(**p) for p in record["paragraphs"]],
         layout=record["layout"],
         references=tuple(record.get("references", ())),
+        parts=record.get("parts", []),
     )
 
 

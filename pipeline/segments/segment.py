@@ -20,6 +20,8 @@ _EDGES = " \t\r\n\f\v"
 # paragraph kind -> segment kind: what markup the msgid carries (translation.protect masks it)
 # subtitle text carries styling tags (<i>, <font>, <c.x>, <v Name>), masked as HTML inline markup
 SEGMENT_KINDS = {"markdown": "markdown", "cell": "markdown", "html": "html", "subtitle": "html"}
+# word-processor paragraphs carry their runs as HTML-like inline tags (inputs.runs)
+SEGMENT_KINDS.update({k: "html" for k in ("docx", "docx-in", "odt", "odt-in", "pptx", "pptx-in")})
 
 
 def normalize(text: str, markdown: bool = False) -> str:
