@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 BENCH = Path(__file__).resolve().parent.parent / "bench"
 sys.path.insert(0, str(BENCH))
 
@@ -50,6 +52,7 @@ def _gone(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] in {"Z", "X"}
 
 
+@pytest.mark.slow  # several full runs: the default suite stays under 5 minutes
 def test_the_script_prints_its_table_and_writes_its_figures(tmp_path: Path) -> None:
     out = subprocess.run(
         [

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import polib
+import pytest
 from conftest import LOCPIPE, REPO
 
 
@@ -126,6 +127,7 @@ def test_status_counts_words_per_locale(project):
     assert "inputs changed" not in project.locpipe("status").stdout
 
 
+@pytest.mark.slow  # several full runs: the default suite stays under 5 minutes
 def test_status_staleness_goes_by_content_not_file_times(project):
     """touch (or cp, git checkout) is no change; an edit is, until a run takes it in; a
     catalog edited by a reviewer is, a touched one is not."""

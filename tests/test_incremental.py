@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import polib
+import pytest
 from conftest import SAMPLE, Project, make_project, output_paths
 
 from pipeline.translation.synthetic import build_package
@@ -45,6 +46,7 @@ def both(*articles: str, locales: tuple[str, ...] = ("uk", "de")) -> set[str]:
     return {f"{a}@{loc}" for a in articles for loc in locales}
 
 
+@pytest.mark.slow  # several full runs: the default suite stays under 5 minutes
 def test_change_matrix(tmp_path: Path, installed_models: Path) -> None:
     project = make_project(tmp_path / "proj", ("uk", "de"))
     shutil.copytree(installed_models, project.models)

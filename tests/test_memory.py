@@ -9,6 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import polib
+import pytest
 from conftest import SAMPLE, Project, make_project, msgfmt_check, output_paths
 
 from pipeline.memory.tmx import XML_LANG
@@ -36,6 +37,7 @@ def po_of(project: Project, article: str, locale: str = "uk") -> Path:
     return project.locales / locale / "LC_MESSAGES" / f"{article}.po"
 
 
+@pytest.mark.slow  # several full runs: the default suite stays under 5 minutes
 def test_export_and_import_seed_another_project(tmp_path: Path, installed_models: Path) -> None:
     source = make_project(tmp_path / "source", ("uk",))
     shutil.copytree(installed_models, source.models)
