@@ -70,10 +70,14 @@ def staleness(settings: Settings) -> str | None:
     return None
 
 
-def status_rows(settings: Settings, from_manifest: bool = False) -> list[dict[str, Any]]:
-    """from_manifest: counts as the run that just ended wrote them in the manifest (the report
-    page, at the end of that run: the files are what it wrote), where it has them; otherwise
-    each catalog is read as it is now."""
+def catalog_row(po: Path, article: str) -> dict[str, Any]:
+    """One catalog's counts read as it is now (a feed catalog's view of one line)."""
+    row: dict[str, Any] = {}
+    _counts(row, po, article if po.stem != article else None)
+    return row
+
+
+def status_rows(settings: Settings) -> list[dict[str, Any]]:
     manifest = read_manifest(settings.outputs / "manifest.json") or {"articles": {}}
     paths = Layout(settings.outputs)
     orphans = find_orphans(settings.outputs, settings.inputs, strict=False)
@@ -89,10 +93,7 @@ def status_rows(settings: Settings, from_manifest: bool = False) -> list[dict[st
                 continue
             row: dict[str, Any] = {"article": aid, "locale": loc, "status": info.get("status")}
             po = settings.outputs / info["po"] if info.get("po") else paths.po(loc, aid)
-            counts = info.get("counts") or {}
-            if from_manifest and "words" in counts:
-                row.update(counts)
-            elif po.exists():  # a feed catalog (feed_catalog = feed) is named after its feed
+            if po.exists():  # a feed catalog (feed_catalog = feed) is named after its feed
                 _counts(row, po, aid if po.stem != aid else None, parsed)
             if info.get("status") != "ok":
                 row.setdefault("reason", info.get("reason"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from pipeline.catalogs.counts import machine_figure
 from pipeline.catalogs.ledger import load_ledger
@@ -11,6 +12,8 @@ from pipeline.catalogs.message import read_messages
 from pipeline.catalogs.pofile import read_catalog
 from pipeline.errors import CatalogError
 from pipeline.layout import Layout
+
+P = TypeVar("P", str, Path)  # a catalog's path, or its path under the outputs folder
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,7 @@ def worst_entries(
     return found[:count]
 
 
-def lowest_catalogs(lows: dict[tuple[str, Path], int], count: int) -> list[tuple[str, Path]]:
+def lowest_catalogs(lows: dict[tuple[str, P], int], count: int) -> list[tuple[str, P]]:
     """The catalogs that can hold the `count` lowest entries, from each catalog's lowest
     figure (the manifest has it). Ranked by that figure, then locale and path (the order ties
     between entries are broken in), every catalog before one holding such an entry has an

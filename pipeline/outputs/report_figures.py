@@ -4,7 +4,10 @@ functions as `status` (status_rows, locale_totals); nothing here counts on its o
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,9 +15,10 @@ from typing import Any
 from pipeline.catalogs.worst import Worst, lowest_catalogs, worst_entries
 from pipeline.config import Settings
 from pipeline.layout import Layout
-from pipeline.outputs.manifest import read_manifest
+from pipeline.outputs.atomic import write_state
+from pipeline.outputs.manifest import read_index
 from pipeline.runlog import read_events, run_history, stages
-from pipeline.status import locale_totals, status_rows
+from pipeline.status import catalog_row, dropped_locales, locale_totals
 
 WORST = 20
 LINKS = 50  # catalogs with failed checks linked per locale; status lists them all
@@ -55,17 +59,16 @@ def _offered(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
 
 
 def _catalogs(
-    manifest: dict[str, Any], outputs: Path, totals: dict[str, dict[str, Any]]
+    rows: list[dict[str, Any]], outputs: Path, totals: dict[str, dict[str, Any]]
 ) -> dict[str, dict[str, str]]:
     """Where the catalogs the page links are (a feed's lines share the feed's): the first
     LINKS with failed checks per locale, so the page stays small at 20,000 articles."""
+    where = {(r["article"], r["locale"]): r.get("po") for r in rows}
     layout = Layout(outputs)
-    articles = manifest.get("articles", {})
     found: dict[str, dict[str, str]] = {}
     for loc, item in totals.items():
         for aid in item["failed_checks"][:LINKS]:
-            info = articles.get(aid, {}).get("locales", {}).get(loc, {})
-            po = info.get("po") or layout.po(loc, aid).relative_to(outputs).as_posix()
+            po = where.get((aid, loc)) or layout.po(loc, aid).relative_to(outputs).as_posix()
             found.setdefault(loc, {})[aid] = po
     return found
 
@@ -79,21 +82,55 @@ def _changed(work: dict[str, list[str]]) -> dict[str, Any]:
     return {"read": sorted(set(work.get("PrepareShard", []))), "written": dict(sorted(written.items()))}
 
 
-def _worst(outputs: Path, settings: Settings, manifest: dict[str, Any]) -> list[Worst]:
+def _worst(outputs: Path, settings: Settings, lows: dict[tuple[str, str], int]) -> list[Worst]:
     """Only the catalogs that can hold the lowest entries are read, found from each one's
     lowest figure in the manifest (at 20,000 articles a run must not parse every catalog).
     A catalog that does not parse is in the rows' errors already: left out here."""
-    layout = Layout(outputs)
-    locales = [loc for loc in settings.targets if layout.messages(loc).is_dir()]
-    lows: dict[tuple[str, Path], int] = {}
-    for aid, art in manifest.get("articles", {}).items():
-        for loc, info in art.get("locales", {}).items():
-            low = (info.get("counts") or {}).get("quality", {}).get("min")
-            if loc in locales and low is not None:
-                po = outputs / info["po"] if info.get("po") else layout.po(loc, aid)
-                lows[(loc, po)] = min(low, lows.get((loc, po), low))
-    among = lowest_catalogs(lows, WORST)
-    return worst_entries(outputs, locales, WORST, unreadable=[], among=among)
+    locales = [loc for loc in settings.targets if Layout(outputs).messages(loc).is_dir()]
+    among = lowest_catalogs({k: v for k, v in lows.items() if k[0] in locales}, WORST)
+    paths = [(loc, outputs / rel) for loc, rel in among]
+    return worst_entries(outputs, locales, WORST, unreadable=[], among=paths)
+
+
+def _pages(outputs: Path, index: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    """The manifest's articles a page at a time: at 20,000 articles the whole manifest in
+    memory is hundreds of MB, and the page needs a few figures of each."""
+    for page in index.get("pages", []):
+        try:
+            yield json.loads((outputs / page).read_text(encoding="utf-8"))["articles"]
+        except (OSError, ValueError, KeyError):
+            continue
+    if "articles" in index:
+        yield index["articles"]
+
+
+def _rows(
+    settings: Settings, index: dict[str, Any], lows: dict[tuple[str, str], int]
+) -> list[dict[str, Any]]:
+    """status_rows' rows as the run just wrote them (counts from the manifest; a catalog
+    whose counts the manifest lacks is read), and each catalog's lowest quality figure."""
+    dropped = set(dropped_locales(settings))
+    rows: list[dict[str, Any]] = []
+    for articles in _pages(settings.outputs, index):
+        for aid, art in sorted(articles.items()):
+            for loc, info in sorted(art.get("locales", {}).items()):
+                if loc in dropped:
+                    continue
+                rel = info.get("po") or f"{loc}/LC_MESSAGES/{aid}.po"  # Layout.po, as a string
+                counts = info.get("counts") or {}
+                row: dict[str, Any] = {"article": aid, "locale": loc, "status": info.get("status")}
+                row["po"] = info.get("po")
+                if "words" in counts:
+                    row.update(words=counts["words"], checks=counts.get("checks", 0))
+                elif (po := settings.outputs / rel).exists():
+                    row.update(catalog_row(po, aid))
+                if info.get("status") != "ok":
+                    row.setdefault("reason", info.get("reason"))
+                rows.append(row)
+                low = counts.get("quality", {}).get("min")
+                if low is not None:
+                    lows[(loc, rel)] = min(low, lows.get((loc, rel), low))
+    return rows
 
 
 def history_entry(run: str, totals: dict[str, dict[str, Any]], at: float) -> dict[str, Any]:
@@ -102,29 +139,68 @@ def history_entry(run: str, totals: dict[str, dict[str, Any]], at: float) -> dic
     return {"run_id": run, "at": round(at, 3), "locales": words}
 
 
-def gather(settings: Settings, run: str, summary: dict[str, Any]) -> Figures:
-    """summary: this run's runlog summary (finish_run's), for the work it did."""
+def _manifest_key(outputs: Path, index: dict[str, Any], targets: tuple[str, ...]) -> str:
+    """The manifest's files as they are (size and time of each): a run that changed nothing
+    leaves them alone, and the page's figures are then those of the last run."""
+    parts = [str(targets)]
+    for name in ["manifest.json", *index.get("pages", [])]:
+        try:
+            info = (outputs / name).stat()
+        except OSError:
+            return ""
+        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _from_catalogs(settings: Settings, index: dict[str, Any]) -> dict[str, Any]:
+    """What the page says of the catalogs: from the manifest, and the few lowest catalogs."""
     outputs = settings.outputs
-    manifest = read_manifest(outputs / "manifest.json") or {"articles": {}}
-    rows = status_rows(settings, from_manifest=True)
+    key = _manifest_key(outputs, index, settings.targets)
+    cache = Layout(outputs).work / "report-figures.json"
+    try:
+        kept = json.loads(cache.read_text(encoding="utf-8"))
+        if key and kept.get("key") == key:
+            return kept["figures"]
+    except (OSError, ValueError, AttributeError):
+        pass
+    lows: dict[tuple[str, str], int] = {}
+    rows = _rows(settings, index, lows)
     totals = locale_totals(rows)
+    figures = {
+        "locales": totals,
+        "offered": _offered(rows),
+        "catalogs": _catalogs(rows, outputs, totals),
+        "worst": [w.to_json() for w in _worst(outputs, settings, lows)],
+        "errors": [
+            {"article": r["article"], "locale": r["locale"], "reason": str(r.get("reason"))}
+            for r in rows
+            if r.get("status") == "error"
+        ],
+    }
+    if key:
+        write_state(cache, {"key": key, "figures": figures})
+    return figures
+
+
+def gather(settings: Settings, run: str, summary: dict[str, Any]) -> Figures:
+    """summary: this run's runlog summary (finish_run's), for the work it did. Outputs of
+    deleted articles are left to `locpipe status`: finding them walks every output file."""
+    outputs = settings.outputs
+    index = read_index(outputs / "manifest.json") or {}
+    found = _from_catalogs(settings, index)
     now = time.time()
     past = [h for h in run_history(outputs) if h.get("run_id") != run]
     return Figures(
         run_id=run,
         made=time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(now)),
-        demo_model_used=bool(manifest.get("demo_model_used")),
-        locales=totals,
-        offered=_offered(rows),
-        catalogs=_catalogs(manifest, outputs, totals),
-        worst=[w.to_json() for w in _worst(outputs, settings, manifest)],
+        demo_model_used=bool(index.get("demo_model_used")),
+        locales=found["locales"],
+        offered=found["offered"],
+        catalogs=found["catalogs"],
+        worst=found["worst"],
         changed=_changed(summary.get("work", {})),
-        orphaned=sorted({r["article"] for r in rows if r.get("orphaned")}),
-        errors=[
-            {"article": r["article"], "locale": r["locale"], "reason": str(r.get("reason"))}
-            for r in rows
-            if r.get("status") == "error"
-        ],
+        orphaned=[],
+        errors=found["errors"],
         stages=stages(read_events(outputs, run)),
-        history=[*past, history_entry(run, totals, now)][-HISTORY:],
+        history=[*past, history_entry(run, found["locales"], now)][-HISTORY:],
     )
