@@ -259,3 +259,56 @@ def _console(stderr: str) -> list[str]:
     """Chromium's --enable-logging=stderr writes a page's console messages and uncaught errors
     as `INFO:CONSOLE:<line>]` (older builds: `CONSOLE(<line>)`)."""
     return [line for line in stderr.splitlines() if ":CONSOLE:" in line or "CONSOLE(" in line]
+
+
+def test_figures_are_the_same_over_many_manifest_pages_and_only_a_changed_page_is_read(
+    project, monkeypatch
+) -> None:
+    """At 20,000 articles the manifest is ~80 pages and a run that edits one article rewrites
+    one: the page's figures are summed page by page, and only a page whose file changed is
+    read again. The one page of a small run, split in three by hand, gives the same figures."""
+    from pipeline.config import load_settings
+    from pipeline.outputs import report_figures
+
+    for path in project.inputs.iterdir():
+        path.unlink()
+    for n in range(6):
+        text = f"Brief {n}\n\nThe council met on day {n}. It approved the budget for the port.\n"
+        (project.inputs / f"brief-{n}.txt").write_text(text, encoding="utf-8")
+    project.run()
+    settings = load_settings(project.root / "luigi.cfg")
+    cache = project.locales / ".locpipe" / "report-figures.json"
+    manifest = project.locales / "manifest.json"
+    index = json.loads(manifest.read_text(encoding="utf-8"))
+    (whole,) = index["pages"]
+    one_page = report_figures._from_catalogs(settings, index)
+    status = json.loads(project.locpipe("status", "--json").stdout)
+    assert one_page["locales"] == status["locales"]
+
+    articles = json.loads((project.locales / whole).read_text(encoding="utf-8"))["articles"]
+    names = sorted(articles)
+    index["pages"] = []
+    for n, part in enumerate([names[:2], names[2:4], names[4:]]):
+        page = f"manifest/page-9{n:03d}.json"
+        (project.locales / page).write_text(json.dumps({"articles": {a: articles[a] for a in part}}))
+        index["pages"].append(page)
+    cache.unlink()
+    digested: list[int] = []
+    real = report_figures._page_digest
+    monkeypatch.setattr(report_figures, "_page_digest", lambda *a: digested.append(len(a[1])) or real(*a))
+    assert report_figures._from_catalogs(settings, index) == one_page
+    assert digested == [2, 2, 2]
+
+    # a review in brief-3's catalog, as the run would write it in the second page
+    page = project.locales / index["pages"][1]
+    data = json.loads(page.read_text(encoding="utf-8"))
+    words = data["articles"]["brief-3"]["locales"]["uk"]["counts"]["words"]
+    moved = min(3, words["machine"])
+    words["machine"] -= moved
+    words["reviewed"] += moved
+    page.write_text(json.dumps(data, indent=1))
+    digested.clear()
+    again = report_figures._from_catalogs(settings, index)
+    assert digested == [2]  # the other two pages came from the kept figures
+    assert again["locales"]["uk"]["reviewed"] == one_page["locales"]["uk"]["reviewed"] + moved
+    assert again["locales"]["tr"] == one_page["locales"]["tr"] and moved > 0

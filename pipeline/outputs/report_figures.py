@@ -4,10 +4,8 @@ functions as `status` (status_rows, locale_totals); nothing here counts on its o
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -18,11 +16,12 @@ from pipeline.layout import Layout
 from pipeline.outputs.atomic import write_state
 from pipeline.outputs.manifest import read_index
 from pipeline.runlog import read_events, run_history, stages
-from pipeline.status import catalog_row, dropped_locales, locale_totals
+from pipeline.status import WORD_STATES, catalog_row, dropped_locales, locale_totals
 
 WORST = 20
 LINKS = 50  # catalogs with failed checks linked per locale; status lists them all
 HISTORY = 20  # the runs runlog keeps
+CACHE_VERSION = 2  # of .locpipe/report-figures.json: per manifest page
 
 
 @dataclass
@@ -58,21 +57,6 @@ def _offered(rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     return found
 
 
-def _catalogs(
-    rows: list[dict[str, Any]], outputs: Path, totals: dict[str, dict[str, Any]]
-) -> dict[str, dict[str, str]]:
-    """Where the catalogs the page links are (a feed's lines share the feed's): the first
-    LINKS with failed checks per locale, so the page stays small at 20,000 articles."""
-    where = {(r["article"], r["locale"]): r.get("po") for r in rows}
-    layout = Layout(outputs)
-    found: dict[str, dict[str, str]] = {}
-    for loc, item in totals.items():
-        for aid in item["failed_checks"][:LINKS]:
-            po = where.get((aid, loc)) or layout.po(loc, aid).relative_to(outputs).as_posix()
-            found.setdefault(loc, {})[aid] = po
-    return found
-
-
 def _changed(work: dict[str, list[str]]) -> dict[str, Any]:
     """The run's own work (runlog.summarize): articles read again, outputs written again."""
     written: dict[str, list[str]] = {}
@@ -92,45 +76,105 @@ def _worst(outputs: Path, settings: Settings, lows: dict[tuple[str, str], int]) 
     return worst_entries(outputs, locales, WORST, unreadable=[], among=paths)
 
 
-def _pages(outputs: Path, index: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    """The manifest's articles a page at a time: at 20,000 articles the whole manifest in
-    memory is hundreds of MB, and the page needs a few figures of each."""
-    for page in index.get("pages", []):
-        try:
-            yield json.loads((outputs / page).read_text(encoding="utf-8"))["articles"]
-        except (OSError, ValueError, KeyError):
-            continue
-    if "articles" in index:
-        yield index["articles"]
-
-
-def _rows(
-    settings: Settings, index: dict[str, Any], lows: dict[tuple[str, str], int]
-) -> list[dict[str, Any]]:
-    """status_rows' rows as the run just wrote them (counts from the manifest; a catalog
-    whose counts the manifest lacks is read), and each catalog's lowest quality figure."""
-    dropped = set(dropped_locales(settings))
+def _page_digest(settings: Settings, articles: dict[str, Any], dropped: set[str]) -> dict[str, Any]:
+    """What the page needs of one manifest page, in sums that add up across pages: status_rows'
+    rows as the run wrote them (a catalog whose counts the manifest lacks is read), reduced to
+    their locale totals, offers, errors, where the catalogs with failed checks are, and the
+    catalogs that can hold a locale's lowest entries."""
     rows: list[dict[str, Any]] = []
-    for articles in _pages(settings.outputs, index):
-        for aid, art in sorted(articles.items()):
-            for loc, info in sorted(art.get("locales", {}).items()):
-                if loc in dropped:
-                    continue
-                rel = info.get("po") or f"{loc}/LC_MESSAGES/{aid}.po"  # Layout.po, as a string
-                counts = info.get("counts") or {}
-                row: dict[str, Any] = {"article": aid, "locale": loc, "status": info.get("status")}
-                row["po"] = info.get("po")
-                if "words" in counts:
-                    row.update(words=counts["words"], checks=counts.get("checks", 0))
-                elif (po := settings.outputs / rel).exists():
-                    row.update(catalog_row(po, aid))
-                if info.get("status") != "ok":
-                    row.setdefault("reason", info.get("reason"))
-                rows.append(row)
-                low = counts.get("quality", {}).get("min")
-                if low is not None:
-                    lows[(loc, rel)] = min(low, lows.get((loc, rel), low))
-    return rows
+    lows: dict[tuple[str, str], int] = {}
+    for aid, art in sorted(articles.items()):
+        for loc, info in sorted(art.get("locales", {}).items()):
+            if loc in dropped:
+                continue
+            rel = info.get("po") or f"{loc}/LC_MESSAGES/{aid}.po"  # Layout.po, as a string
+            counts = info.get("counts") or {}
+            row: dict[str, Any] = {"article": aid, "locale": loc, "status": info.get("status")}
+            row["po"] = info.get("po")
+            if "words" in counts:
+                row.update(words=counts["words"], checks=counts.get("checks", 0))
+            elif (po := settings.outputs / rel).exists():
+                row.update(catalog_row(po, aid))
+            if info.get("status") != "ok":
+                row.setdefault("reason", info.get("reason"))
+            rows.append(row)
+            low = counts.get("quality", {}).get("min")
+            if low is not None:
+                lows[(loc, rel)] = min(low, lows.get((loc, rel), low))
+    totals = locale_totals(rows)
+    failed = {(aid, loc) for loc, item in totals.items() for aid in item["failed_checks"]}
+    kept: list[list[Any]] = []
+    for loc in sorted({loc for loc, _ in lows}):  # a locale's first WORST here hold its share
+        mine = {key: low for key, low in lows.items() if key[0] == loc}
+        kept += [[loc, rel, mine[(loc, rel)]] for loc, rel in lowest_catalogs(mine, WORST)]
+    return {
+        "totals": totals,
+        "offered": _offered(rows),
+        "where": [
+            [r["article"], r["locale"], r["po"]] for r in rows if (r["article"], r["locale"]) in failed
+        ],
+        "lows": kept,
+        "errors": [
+            {"article": r["article"], "locale": r["locale"], "reason": str(r.get("reason"))}
+            for r in rows
+            if r.get("status") == "error"
+        ],
+    }
+
+
+def _page_key(path: Path) -> str:
+    try:
+        info = path.stat()
+    except OSError:
+        return ""
+    return f"{info.st_size}:{info.st_mtime_ns}"
+
+
+def _digests(settings: Settings, index: dict[str, Any], kept: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each manifest page's digest, read again only where the page's file changed (a run that
+    edits one article rewrites one page of 20,000 articles' manifest)."""
+    dropped = set(dropped_locales(settings))
+    found: list[dict[str, Any]] = []
+    for page in index.get("pages", []):
+        key = _page_key(settings.outputs / page)
+        old = kept.get(page)
+        if key and isinstance(old, dict) and old.get("key") == key:
+            found.append({**old, "page": page})
+            continue
+        try:
+            articles = json.loads((settings.outputs / page).read_text(encoding="utf-8"))["articles"]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        found.append({**_page_digest(settings, articles, dropped), "key": key, "page": page})
+    if "articles" in index:  # a manifest from before pages
+        found.append(_page_digest(settings, index["articles"], dropped))
+    return found
+
+
+Where = dict[tuple[str, str], "str | None"]  # (article, locale) -> its .po, as the manifest has it
+
+
+def _combine(
+    digests: list[dict[str, Any]],
+) -> tuple[dict[str, Any], Where, dict[tuple[str, str], int]]:
+    totals: dict[str, dict[str, Any]] = {}
+    offered: dict[str, dict[str, int]] = {}
+    where: Where = {}
+    lows: dict[tuple[str, str], int] = {}
+    for digest in digests:
+        for loc, item in digest["totals"].items():
+            into = totals.setdefault(loc, {**dict.fromkeys(WORD_STATES, 0), "failed_checks": []})
+            for state in WORD_STATES:
+                into[state] += item.get(state, 0)
+            into["failed_checks"] += item["failed_checks"]
+        for loc, item in digest["offered"].items():
+            into = offered.setdefault(loc, {"memory": 0, "draft": 0})
+            for name, value in item.items():
+                into[name] += value
+        where.update({(aid, loc): po for aid, loc, po in digest["where"]})
+        for loc, rel, low in digest["lows"]:
+            lows[(loc, rel)] = min(low, lows.get((loc, rel), low))
+    return {"locales": totals, "offered": offered}, where, lows
 
 
 def history_entry(run: str, totals: dict[str, dict[str, Any]], at: float) -> dict[str, Any]:
@@ -139,46 +183,33 @@ def history_entry(run: str, totals: dict[str, dict[str, Any]], at: float) -> dic
     return {"run_id": run, "at": round(at, 3), "locales": words}
 
 
-def _manifest_key(outputs: Path, index: dict[str, Any], targets: tuple[str, ...]) -> str:
-    """The manifest's files as they are (size and time of each): a run that changed nothing
-    leaves them alone, and the page's figures are then those of the last run."""
-    parts = [str(targets)]
-    for name in ["manifest.json", *index.get("pages", [])]:
-        try:
-            info = (outputs / name).stat()
-        except OSError:
-            return ""
-        parts.append(f"{name}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-
-
 def _from_catalogs(settings: Settings, index: dict[str, Any]) -> dict[str, Any]:
-    """What the page says of the catalogs: from the manifest, and the few lowest catalogs."""
+    """What the page says of the catalogs: from the manifest, a page at a time (at 20,000
+    articles the whole manifest in memory is hundreds of MB), and the few lowest catalogs."""
     outputs = settings.outputs
-    key = _manifest_key(outputs, index, settings.targets)
     cache = Layout(outputs).work / "report-figures.json"
+    kept: dict[str, Any] = {}
     try:
-        kept = json.loads(cache.read_text(encoding="utf-8"))
-        if key and kept.get("key") == key:
-            return kept["figures"]
+        saved = json.loads(cache.read_text(encoding="utf-8"))
+        if saved.get("version") == CACHE_VERSION and saved.get("targets") == list(settings.targets):
+            kept = saved.get("pages", {})
     except (OSError, ValueError, AttributeError):
         pass
-    lows: dict[tuple[str, str], int] = {}
-    rows = _rows(settings, index, lows)
-    totals = locale_totals(rows)
-    figures = {
-        "locales": totals,
-        "offered": _offered(rows),
-        "catalogs": _catalogs(rows, outputs, totals),
-        "worst": [w.to_json() for w in _worst(outputs, settings, lows)],
-        "errors": [
-            {"article": r["article"], "locale": r["locale"], "reason": str(r.get("reason"))}
-            for r in rows
-            if r.get("status") == "error"
-        ],
-    }
-    if key:
-        write_state(cache, {"key": key, "figures": figures})
+    digests = _digests(settings, index, kept)
+    figures, where, lows = _combine(digests)
+    totals = figures["locales"]
+    layout = Layout(outputs)
+    links: dict[str, dict[str, str]] = {}
+    for loc, item in totals.items():  # the first LINKS with failed checks per locale
+        for aid in item["failed_checks"][:LINKS]:
+            po = where.get((aid, loc)) or layout.po(loc, aid).relative_to(outputs).as_posix()
+            links.setdefault(loc, {})[aid] = po
+    figures["catalogs"] = links
+    figures["worst"] = [w.to_json() for w in _worst(outputs, settings, lows)]
+    figures["errors"] = [e for d in digests for e in d["errors"]]
+    pages = {d["page"]: {k: v for k, v in d.items() if k != "page"} for d in digests if d.get("key")}
+    if pages != kept:
+        write_state(cache, {"version": CACHE_VERSION, "targets": list(settings.targets), "pages": pages})
     return figures
 
 
