@@ -60,7 +60,7 @@ def has_text(source: str, suffix: str) -> bool:
     """Whether locpipe's parser finds a paragraph to translate in source; for HTML, read with
     html.parser's tokenizer alone as well, so that an input whose only "text" is script or
     comment content (as the HTML standard ends them, and locpipe now does) still counts."""
-    from pipeline.errors import InputError
+    from pipeline.core.errors import InputError
     from pipeline.inputs.html_file import _Reader, parse_html
     from pipeline.inputs.markdown_file import parse_markdown
 

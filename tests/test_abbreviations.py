@@ -10,7 +10,7 @@ from pathlib import Path
 import polib
 from conftest import make_project
 
-from pipeline.config import load_settings
+from pipeline.core.settings import load_settings
 from pipeline.segments.splitter import segmentation_key, split_sentences
 
 TEXT = "The report by corr. Olena Petrenko was cited widely. Talks went on for hours."

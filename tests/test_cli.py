@@ -174,8 +174,8 @@ def test_the_test_suite_leaves_home_alone(tmp_path):
 def test_translation_reports_its_segments_to_the_progress_display(project):
     """The segments bar (and the log line without a terminal) reads what TranslateChunk
     reports; it has to reach the plan's total, not stay at 0."""
-    from pipeline.progress import counts
-    from pipeline.progress_display import rate_text
+    from pipeline.run.progress import counts
+    from pipeline.run.progress_display import rate_text
 
     project.run("--targets", "uk")
     found = {c.stage: c for c in counts(project.locales)}

@@ -18,7 +18,7 @@ import polib
 import pytest
 from conftest import Project, make_project, msgfmt_check
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from pipeline.inputs.discover import read_article
 from pipeline.inputs.docx_file import DIALECT as DOCX
 from pipeline.inputs.runs import render

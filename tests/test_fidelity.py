@@ -193,7 +193,7 @@ def test_meaningful_whitespace_survives_markdown_and_html(source, suffix):
 
 def test_a_page_with_nul_bytes_is_read_as_a_browser_reads_it(tmp_path) -> None:
     """NUL is U+FFFD to the HTML standard's tokenizer; a binary file is still refused."""
-    from pipeline.errors import InputError
+    from pipeline.core.errors import InputError
     from pipeline.inputs.html_file import read_html_article
 
     page = tmp_path / "page.html"

@@ -58,8 +58,8 @@ def test_an_input_edited_after_listing_is_recorded_as_read(tmp_path: Path) -> No
     The record is keyed by what was read, so reverting the edit later is a change again."""
     import hashlib
 
-    from pipeline.layout import Layout
-    from pipeline.segments.shard import prepare_shard
+    from pipeline.core.layout import Layout
+    from pipeline.segments.prepare import prepare_shard
 
     inputs = tmp_path / "inputs"
     inputs.mkdir()

@@ -1,11 +1,11 @@
-"""What Luigi logs, as locpipe's own lines (pipeline.log_filter)."""
+"""What Luigi logs, as locpipe's own lines (pipeline.run.log_filter)."""
 
 from __future__ import annotations
 
 import logging
 
-from pipeline.errors import ConfigError, LocpipeError
-from pipeline.log_filter import KnownErrors
+from pipeline.core.errors import ConfigError, LocpipeError
+from pipeline.run.log_filter import KnownErrors
 
 
 def _record(msg: str, exc: BaseException | None = None, exc_info: object = None) -> logging.LogRecord:
@@ -33,7 +33,7 @@ def test_a_complete_error_traceback_becomes_one_line() -> None:
     message = (
         "Will not run TranslateAll() or any dependencies due to error in complete() method:\n"
         "Traceback (most recent call last):\n  File \"x.py\", line 1, in complete\n"
-        f"pipeline.errors.ConfigError: {LINE}\n"
+        f"pipeline.core.errors.ConfigError: {LINE}\n"
     )
     record = _record(message)
     assert KnownErrors().filter(record)

@@ -234,7 +234,7 @@ def test_the_same_tasks_run_twice_at_once_give_the_same_bytes(tmp_path: Path, in
         "-m",
         "luigi",
         "--module",
-        "pipeline.tasks",
+        "pipeline.run.tasks",
         "TranslateAll",
         "--local-scheduler",
     ]

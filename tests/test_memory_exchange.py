@@ -12,7 +12,7 @@ from pathlib import Path
 import polib
 from conftest import make_project, msgfmt_check
 
-from pipeline.layout import Layout
+from pipeline.core.layout import Layout
 from pipeline.memory.store import read_units
 
 TITLE = "Reading room rules"

@@ -97,8 +97,8 @@ def test_a_catalog_another_tool_rewrote_is_merged_again(corpus: Project):
 
 
 def test_a_shard_with_a_touched_file_is_checked_the_long_way_the_others_are_trusted(project: Project):
-    from pipeline.layout import Layout
-    from pipeline.run_outputs import trusted_stamps
+    from pipeline.core.layout import Layout
+    from pipeline.run.run_outputs import trusted_stamps
 
     _settings(project, shard_size="1")
     for name, text in BRIEFS.items():
@@ -215,8 +215,9 @@ def test_the_look_at_the_outputs_is_the_same_from_the_child_or_made_here(corpus:
     the child fails, the parent makes the same look itself."""
     import os
 
-    from pipeline.layout import Layout
-    from pipeline.outputs import atomic, survey
+    from pipeline.core import atomic
+    from pipeline.core.layout import Layout
+    from pipeline.outputs import survey
     from pipeline.outputs.files_index import index_verdicts
 
     layout = Layout(corpus.locales)

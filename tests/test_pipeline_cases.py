@@ -172,7 +172,7 @@ def test_plain_luigi_works_and_fails_loudly(project):
         "-m",
         "luigi",
         "--module",
-        "pipeline.tasks",
+        "pipeline.run.tasks",
         "TranslateAll",
         "--targets",
         '["uk"]',

@@ -10,10 +10,10 @@ import polib
 import pytest
 
 from pipeline import __version__
-from pipeline.catalogs.plan import catalog_key
-from pipeline.config import load_settings
-from pipeline.layout import Layout
-from pipeline.plan import (
+from pipeline.catalogs.catalog_plan import catalog_key
+from pipeline.core.layout import Layout
+from pipeline.core.settings import load_settings
+from pipeline.run.plan import (
     needs_digests,
     plan_chunks,
     plan_inputs,
@@ -22,9 +22,9 @@ from pipeline.plan import (
     shard_count,
     shard_of,
 )
+from pipeline.run.worker import refusal
 from pipeline.translation.chunk import bucket_count, bucket_of, bucket_of_digest, plan_pair, set_digest
-from pipeline.translation.store import text_digest
-from pipeline.worker import refusal
+from pipeline.translation.mt_store import text_digest
 
 
 def test_shards_split_in_two_as_the_archive_grows():
@@ -178,11 +178,11 @@ def test_layout_owns_the_paths(tmp_path: Path):
 @pytest.mark.parametrize(
     "module, family, params, refused",
     [
-        ("pipeline.tasks", "WriteShard", {"release": __version__}, None),
+        ("pipeline.run.tasks", "WriteShard", {"release": __version__}, None),
         (None, "TranslateChunk", {}, None),
         ("evil_tasks", "Evil", {}, "this worker runs locpipe's own tasks only"),
         ("os", "WriteShard", {}, "this worker runs locpipe's own tasks only"),
-        ("pipeline.tasks", "WriteShard", {"release": "0.0.1"}, "planned by locpipe 0.0.1"),
+        ("pipeline.run.tasks", "WriteShard", {"release": "0.0.1"}, "planned by locpipe 0.0.1"),
     ],
 )
 def test_the_worker_loads_locpipes_own_tasks_of_its_own_version(module, family, params, refused):

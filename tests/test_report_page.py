@@ -15,9 +15,9 @@ import polib
 import pytest
 
 from pipeline.outputs.orphans import find_orphans, output_locales
-from pipeline.outputs.report_figures import Figures
-from pipeline.outputs.report_page import render
-from pipeline.runlog import KEEP_RUNS, record_totals, run_history, runs_dir, totals_dir
+from pipeline.run.report_figures import Figures
+from pipeline.run.report_page import render
+from pipeline.run.runlog import KEEP_RUNS, record_totals, run_history, runs_dir, totals_dir
 
 VOID = {"meta", "br", "img", "input", "link", "hr", "area", "base", "col", "embed", "source", "wbr"}
 SVG_EMPTY = {"rect", "circle", "line", "polyline", "path"}  # written with /> or closed
@@ -267,8 +267,8 @@ def test_figures_are_the_same_over_many_manifest_pages_and_only_a_changed_page_i
     """At 20,000 articles the manifest is ~80 pages and a run that edits one article rewrites
     one: the page's figures are summed page by page, and only a page whose file changed is
     read again. The one page of a small run, split in three by hand, gives the same figures."""
-    from pipeline.config import load_settings
-    from pipeline.outputs import report_figures
+    from pipeline.core.settings import load_settings
+    from pipeline.run import report_figures
 
     for path in project.inputs.iterdir():
         path.unlink()

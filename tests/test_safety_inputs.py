@@ -12,7 +12,7 @@ import polib
 import pytest
 from conftest import SAMPLE, Project
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from pipeline.inputs.encoding import STRAY_MAX_SHARE, decode
 from pipeline.inputs.ids import MAX_NAME_BYTES, slugify
 from pipeline.inputs.markdown_file import MAX_NESTING, parse_markdown

@@ -15,11 +15,11 @@ from conftest import LOCPIPE, SAMPLE, msgfmt_check
 
 from pipeline.catalogs.entries import Unit
 from pipeline.catalogs.machine import machine_by_language
-from pipeline.settings_keys import BadValue, locale_code
+from pipeline.core.settings_table import BadValue, locale_code
 from pipeline.translation import engine
 from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
+from pipeline.translation.mt_store import load_translations
 from pipeline.translation.packages import find_route, installed_models
-from pipeline.translation.store import load_translations
 
 BAD_SETTINGS = [
     ("batch_size = -5", "batch_size = -5: must be an integer from 1 to 1,024"),
@@ -93,7 +93,7 @@ def test_bad_arguments_are_refused_and_no_earlier_summary_is_shown(project, args
 
 
 def _luigi(project, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "luigi", "--module", "pipeline.tasks", "TranslateAll", *args]
+    command = [sys.executable, "-m", "luigi", "--module", "pipeline.run.tasks", "TranslateAll", *args]
     return subprocess.run(
         [*command, "--local-scheduler"], cwd=project.root, env=project.env(), capture_output=True, text=True
     )
@@ -222,7 +222,7 @@ def installed_models_of(folder):
 
 
 def test_settings_table_lists_the_keys_others_read(tmp_path):
-    from pipeline.config import load_settings, option
+    from pipeline.core.settings import load_settings, option
 
     cfg = tmp_path / "luigi.cfg"
     cfg.write_text("[locpipe]\ndevice = cpu\nshard_size = 50\ncompute_type = int8\nabbreviations = a.txt\n")

@@ -13,7 +13,7 @@ import polib
 import pytest
 from conftest import LOCPIPE, Project, output_files
 
-from pipeline.errors import LocpipeError
+from pipeline.core.errors import LocpipeError
 
 REVIEWED = "Переглянуто редактором."
 
@@ -137,7 +137,7 @@ def test_a_run_without_a_network_gives_the_same_result(project: Project, tmp_pat
 def test_a_plan_made_with_other_models_than_its_key_is_not_stored(project: Project):
     """A model removed after the driver listed the models: the shard plan must not be stored
     under a key that names the model, or the model put back is never seen again."""
-    from pipeline.tasks import PlanShard
+    from pipeline.run.tasks import PlanShard
 
     project.run("--targets", "uk")
     work = project.locales / ".locpipe"

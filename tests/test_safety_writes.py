@@ -15,7 +15,7 @@ import polib
 import pytest
 from conftest import LOCPIPE, SAMPLE, Project, msgfmt_check, output_files
 
-from pipeline.outputs import atomic
+from pipeline.core import atomic
 
 OLD = b"msgid \"\"\nmsgstr \"\"\n\nmsgid \"a\"\nmsgstr \"old\"\n"
 MINE = b"msgid \"\"\nmsgstr \"\"\n\nmsgid \"a\"\nmsgstr \"merged\"\n"
@@ -135,7 +135,7 @@ def test_a_catalog_a_translator_creates_during_a_first_run_is_theirs(project: Pr
     monkeypatch.chdir(project.root)
     import luigi
 
-    from pipeline.tasks import TranslateAll
+    from pipeline.run.tasks import TranslateAll
 
     assert luigi.build([TranslateAll(config=str(project.root / "luigi.cfg"))], local_scheduler=True)
     assert mine, "the hook never ran: the catalog was not created through the batch"
@@ -181,7 +181,7 @@ def test_a_review_saved_while_a_run_rewrites_the_catalog_is_kept(project: Projec
     monkeypatch.chdir(project.root)
     import luigi
 
-    from pipeline.tasks import TranslateAll
+    from pipeline.run.tasks import TranslateAll
 
     task = TranslateAll(config=str(project.root / "luigi.cfg"))
     assert luigi.build([task], local_scheduler=True, log_level="WARNING")
@@ -365,7 +365,7 @@ def test_an_input_saved_during_the_run_then_reverted_is_translated_again(project
     monkeypatch.chdir(project.root)
     import luigi
 
-    from pipeline.tasks import TranslateAll
+    from pipeline.run.tasks import TranslateAll
 
     task = TranslateAll(config=str(project.root / "luigi.cfg"), targets=["uk"])
     assert luigi.build([task], local_scheduler=True)

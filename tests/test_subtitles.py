@@ -11,7 +11,7 @@ import polib
 import pytest
 from conftest import SAMPLE, make_project, msgfmt_check
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from pipeline.inputs.subtitle_file import MAX_BYTES, read_subtitle_article, timing, visible
 from pipeline.outputs.render import render_article
 from pipeline.outputs.subtitle_layout import SubtitleLimits, cue_texts, lay_out, share, wrap
@@ -305,8 +305,8 @@ def test_captions_without_punctuation_are_cut_into_runs_of_a_few_cues(tmp_path):
 
 
 def test_subtitle_settings_are_checked_and_keyed_only_when_changed(tmp_path):
-    from pipeline.config import load_settings
-    from pipeline.errors import ConfigError
+    from pipeline.core.errors import ConfigError
+    from pipeline.core.settings import load_settings
 
     cfg = tmp_path / "luigi.cfg"
     cfg.write_text("[locpipe]\ntargets = uk\n", encoding="utf-8")

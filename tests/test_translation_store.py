@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.translation import store
+from pipeline.translation import mt_store as store
 from pipeline.translation.chunk import bucket_count, bucket_of, done_path, plan_pair, set_digest
-from pipeline.translation.store import StoredTexts, load_translations, text_digest
+from pipeline.translation.mt_store import StoredTexts, load_translations, text_digest
 
 SENTENCES = [f"Sentence number {i} of the archive." for i in range(400)]
 

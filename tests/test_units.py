@@ -9,8 +9,8 @@ import polib
 import pytest
 from conftest import SAMPLE
 
+from pipeline.core.locales import parse_locale, plural_forms
 from pipeline.inputs.text_file import parse_text
-from pipeline.locales import parse_locale, plural_forms
 from pipeline.segments.segment import paragraph_texts, segment_article
 from pipeline.segments.splitter import split_sentences
 from pipeline.translation.engine import thread_budget

@@ -10,9 +10,9 @@ from pipeline.catalogs.entries import source_note, units_from_record
 from pipeline.catalogs.feed import join_views
 from pipeline.catalogs.pofile import dates_hint, read_template, save_catalog, settle_dates
 from pipeline.catalogs.template import build_template
-from pipeline.clock import po_date
-from pipeline.layout import Layout
-from pipeline.outputs.filestamp import stamp_of
+from pipeline.core.clock import po_date
+from pipeline.core.filestamp import stamp_of
+from pipeline.core.layout import Layout
 
 
 def write_feed_template(

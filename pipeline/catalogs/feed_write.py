@@ -4,7 +4,7 @@ Only the lines whose plan entry or outputs moved are merged again; every other l
 its entries exactly as the file holds them (a translator's comment on a fuzzy entry too),
 and a line that left the feed has its entries made obsolete, never dropped. The feed's
 shard task is the only writer of the feed's .po and .mo (all of a feed's lines are in one
-shard, see pipeline.plan).
+shard, see pipeline.run.plan).
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ from pipeline.catalogs.write import (
     pot_created,
     sha256,
 )
-from pipeline.clock import po_date
-from pipeline.layout import Layout
-from pipeline.locales import Locale, language_name
-from pipeline.outputs.atomic import write_bytes
-from pipeline.outputs.filestamp import stamp_of
+from pipeline.core.atomic import write_bytes
+from pipeline.core.clock import po_date
+from pipeline.core.filestamp import stamp_of
+from pipeline.core.layout import Layout
+from pipeline.core.locales import Locale, language_name
 from pipeline.outputs.render import QualityFloor, write_rendered
 from pipeline.translation import pseudo
 from pipeline.translation.packages import Route

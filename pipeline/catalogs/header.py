@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pipeline import __version__
-from pipeline.locales import Locale, language_name
+from pipeline.core.locales import Locale, language_name
 
 GENERATOR = f"locpipe {__version__}"
 # fields a translator's tool owns once it has saved the file

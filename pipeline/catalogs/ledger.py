@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pipeline.outputs.atomic import write_state
+from pipeline.core.atomic import write_state
 
 
 @dataclass(frozen=True)

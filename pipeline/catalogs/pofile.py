@@ -10,14 +10,14 @@ from typing import Any
 import polib
 
 from pipeline.catalogs.gnu_po import FSI, PDI, format_catalog
-from pipeline.errors import CatalogError
-from pipeline.outputs.atomic import (
+from pipeline.core.atomic import (
     CreateBatch,
     Snapshot,
     read_snapshot,
     replace_if_unchanged,
     write_text,
 )
+from pipeline.core.errors import CatalogError
 
 WRAP_WIDTH = 79  # GNU gettext's default (msgcat, msgmerge), so tools and we agree on layout
 DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")

@@ -11,7 +11,7 @@ still needs a model) and after it (what goes in the catalog).
 6. nothing: untranslated, with the reason.
 
 A reviewed text a translator cleared on a live entry is rejected: no step offers it again for
-that source, machine text included (the memory withdraws it, see pipeline.memory.build).
+that source, machine text included (the memory withdraws it, see pipeline.catalogs.memory_build).
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ from pathlib import Path
 from pipeline.catalogs.entries import Unit
 from pipeline.catalogs.message import FROM_MEMORY, unit_id
 from pipeline.catalogs.resolve import CatalogView, Origin, Suggestion, changed_note, resolve, waiting_offer
+from pipeline.core.atomic import write_json
 from pipeline.memory.match import Match, Matcher
 from pipeline.memory.store import MemoryUnit
-from pipeline.outputs.atomic import write_json
 
 
 def memory_note(match: Match) -> str:

@@ -10,8 +10,8 @@ from pipeline.catalogs.counts import machine_figure
 from pipeline.catalogs.ledger import load_ledger
 from pipeline.catalogs.message import read_messages
 from pipeline.catalogs.pofile import read_catalog
-from pipeline.errors import CatalogError
-from pipeline.layout import Layout
+from pipeline.core.errors import CatalogError
+from pipeline.core.layout import Layout
 
 P = TypeVar("P", str, Path)  # a catalog's path, or its path under the outputs folder
 

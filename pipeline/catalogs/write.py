@@ -11,6 +11,7 @@ from typing import Any
 
 import polib
 
+from pipeline.catalogs.catalog_plan import catalog_key
 from pipeline.catalogs.counts import manifest_counts
 from pipeline.catalogs.entries import Unit, source_note, units_from_record
 from pipeline.catalogs.header import catalog_metadata
@@ -20,7 +21,6 @@ from pipeline.catalogs.machine import provenance as machine_note
 from pipeline.catalogs.merge import DEMO_HEADER, PSEUDO_HEADER, MergeInputs, merge_catalog
 from pipeline.catalogs.message import Message, ledger_of, read_messages
 from pipeline.catalogs.mofile import compile_mo
-from pipeline.catalogs.plan import catalog_key
 from pipeline.catalogs.pofile import (
     dates_hint,
     has_bom,
@@ -35,12 +35,12 @@ from pipeline.catalogs.resolve import Suggestion
 from pipeline.catalogs.state import is_broken
 from pipeline.catalogs.suggest import read_suggestions, suggestions_path
 from pipeline.catalogs.template import build_template
-from pipeline.clock import po_date
-from pipeline.errors import CatalogError
-from pipeline.layout import Layout
-from pipeline.locales import Locale, language_name
-from pipeline.outputs.atomic import CreateBatch, write_bytes
-from pipeline.outputs.filestamp import stamp_of
+from pipeline.core.atomic import CreateBatch, write_bytes
+from pipeline.core.clock import po_date
+from pipeline.core.errors import CatalogError
+from pipeline.core.filestamp import stamp_of
+from pipeline.core.layout import Layout
+from pipeline.core.locales import Locale, language_name
 from pipeline.outputs.render import QualityFloor, write_rendered
 from pipeline.outputs.subtitle_layout import SubtitleLimits
 from pipeline.outputs.subtitle_notes import add_subtitle_notes
@@ -96,7 +96,7 @@ class WriteOptions:
 
 @dataclass(frozen=True)
 class ArticleWork:
-    """One article x locale as its plan left it (pipeline.catalogs.shard)."""
+    """One article x locale as its plan left it (pipeline.catalogs.shard_catalogs)."""
 
     routes: dict[str, Route]  # per source language, its model route
     stored: dict[str, dict[str, str]]  # per source language, model output by model input
@@ -123,7 +123,7 @@ def article_work(
     routes: dict[str, Route],
     stored: dict[str, dict[str, str]],
 ) -> ArticleWork:
-    """An article's plan entry (pipeline.catalogs.shard) with its planned offers read."""
+    """An article's plan entry (pipeline.catalogs.shard_catalogs) with its planned offers read."""
     offers = {}
     if entry.get("suggestions"):
         path = suggestions_path(layout.work, locale.gettext, article, entry["suggestions"])

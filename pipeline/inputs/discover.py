@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from pipeline.inputs.article import Article
 from pipeline.inputs.ids import article_id
 from pipeline.inputs.jsonl_file import read_member_article, read_members

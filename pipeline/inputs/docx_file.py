@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from pipeline.inputs.article import Article
 from pipeline.inputs.office import add_part, first_heading_is_title, new_article, parse_part, regions
 from pipeline.inputs.runs import Dialect

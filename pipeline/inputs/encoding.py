@@ -17,7 +17,7 @@ import codecs
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 
 PREFERRED = ("cp1252", "iso8859_1", "iso8859_15", "cp1251", "koi8_r", "iso8859_2", "cp1250")
 BOMS = (

@@ -17,7 +17,7 @@ import re
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.html_file import bcp47, parse_html
 from pipeline.inputs.html_file import render as render_html
@@ -179,7 +179,7 @@ def _localize_xml(text: str, locale: str | None) -> str:
 
 def render_epub(article: Article, data: bytes, texts: dict[int, str], locale: str | None) -> bytes:
     """The translated book; its mimetype first and stored."""
-    from pipeline.locales import parse_locale
+    from pipeline.core.locales import parse_locale
     from pipeline.translation.protect import RTL_LANGUAGES
 
     package = open_package(article.source, data, WHAT)

@@ -14,7 +14,7 @@ import re
 import unicodedata
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 
 _UNSAFE = re.compile(r"[^\w.-]+", re.UNICODE)
 _ALREADY_SAFE = re.compile(r"[a-z0-9](?:[a-z0-9_.-]*[a-z0-9])?")  # and no "--": slugify keeps it

@@ -19,7 +19,7 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.encoding import decode
 from pipeline.inputs.ids import article_id

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.ids import article_id
 from pipeline.inputs.runs import Dialect, message_of, real

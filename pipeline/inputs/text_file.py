@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.encoding import decode
 from pipeline.inputs.ids import article_id

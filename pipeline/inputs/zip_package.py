@@ -20,7 +20,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 
 MAX_MEMBERS = 5000  # a long book with its images has a few hundred
 MAX_UNPACKED_BYTES = 512 * 1024**2

@@ -18,9 +18,9 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from pipeline.errors import LocpipeError
-from pipeline.layout import Layout
-from pipeline.outputs.atomic import write_json
+from pipeline.core.atomic import write_json
+from pipeline.core.errors import LocpipeError
+from pipeline.core.layout import Layout
 
 FORMAT_VERSION = 2  # 1 had no provenance, plural or withdrawn fields; it reads as it is
 

@@ -11,9 +11,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.errors import LocpipeError
+from pipeline.core.atomic import write_bytes
+from pipeline.core.errors import LocpipeError
 from pipeline.memory.store import MemoryUnit
-from pipeline.outputs.atomic import write_bytes
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 CONTEXT = "x-context"

@@ -10,8 +10,8 @@ import json
 import os
 from typing import Any
 
-from pipeline.layout import Layout
-from pipeline.outputs.filestamp import holds
+from pipeline.core.filestamp import holds
+from pipeline.core.layout import Layout
 
 
 def index_state(layout: Layout) -> dict[str, Any]:

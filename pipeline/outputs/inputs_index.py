@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from pipeline.core.atomic import write_state
+from pipeline.core.filestamp import same_stat, sha256_file
 from pipeline.inputs.discover import SourceFile, list_files
-from pipeline.outputs.atomic import write_state
-from pipeline.outputs.filestamp import same_stat, sha256_file
 
 CHANGED = ""  # no file hashes to this: a file that changed while the run read it
 

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pipeline.outputs.atomic import write_json
-from pipeline.runlog import run_id
+from pipeline.core.atomic import write_json
+from pipeline.run.runlog import run_id
 
 SCHEMA_VERSION = 3  # 2: per locale "files" and status "untranslated"; 3: articles in pages
 

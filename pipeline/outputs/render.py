@@ -8,14 +8,14 @@ from typing import Any
 
 import polib
 
+from pipeline.core.atomic import write_bytes, write_text
+from pipeline.core.locales import parse_locale
 from pipeline.inputs.article import Article
 from pipeline.inputs.html_file import SUFFIXES as HTML_SUFFIXES
 from pipeline.inputs.html_file import is_html
 from pipeline.inputs.html_file import render as render_html
 from pipeline.inputs.subtitle_file import is_subtitle
-from pipeline.locales import parse_locale
-from pipeline.outputs.atomic import write_bytes, write_text
-from pipeline.outputs.feed import feed_path, json_line, write_part
+from pipeline.outputs.feed_files import feed_path, json_line, write_part
 from pipeline.outputs.references import keep_references
 from pipeline.outputs.subtitle_layout import SubtitleLimits, lay_out
 from pipeline.segments.record import article_from_record, segments_of

@@ -7,12 +7,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import InputError
+from pipeline.core.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.discover import read_article
+from pipeline.inputs.language import detect_article_language, detect_paragraphs, dominant
 from pipeline.inputs.subtitle_file import KIND as SUBTITLE
 from pipeline.inputs.subtitle_file import source_line
-from pipeline.language import detect_article_language, detect_paragraphs, dominant
 from pipeline.segments.segment import Segment, segment_article, segments_from_json, segments_to_json
 
 

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.errors import LocpipeError
-from pipeline.outputs.atomic import write_state
+from pipeline.core.atomic import write_state
+from pipeline.core.errors import LocpipeError
 from pipeline.translation.engine import DecodeOptions, EngineStats, translate_unique
+from pipeline.translation.mt_store import ResultFile, load_translations, text_digest, text_hash
 from pipeline.translation.packages import Route
 from pipeline.translation.quality import ModelScore
-from pipeline.translation.store import ResultFile, load_translations, text_digest, text_hash
 
 
 def bucket_count(sentences: int, chunk_size: int) -> int:
@@ -69,7 +69,7 @@ def job_path(folder: Path, name: str) -> Path:
 
 
 def done_path(folder: Path, name: str) -> Path:
-    """The chunk task's output (pipeline.tasks.TranslateChunk)."""
+    """The chunk task's output (pipeline.run.tasks.TranslateChunk)."""
     return folder / "done" / f"{name}.json"
 
 

@@ -10,7 +10,7 @@ import json
 import zipfile
 from pathlib import Path
 
-from pipeline.errors import ModelError
+from pipeline.core.errors import ModelError
 from pipeline.translation.packages import (
     MAX_METADATA_BYTES,
     InstalledModel,

@@ -18,7 +18,7 @@ import json
 import os
 from pathlib import Path
 
-from pipeline.outputs.atomic import write_state
+from pipeline.core.atomic import write_state
 
 CACHE = "model-fingerprints.json"
 FIRST = "model-weights.json"

@@ -15,7 +15,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 
 KEEP = "keep"
 Rules = dict[str, str | None]  # term -> forced translation, None = keep as it is

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
 
-from pipeline.errors import ModelError
+from pipeline.core.errors import ModelError
 from pipeline.translation import pseudo
 from pipeline.translation.fingerprint import fingerprints, weights_tags
 

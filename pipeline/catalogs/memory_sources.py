@@ -12,12 +12,12 @@ import polib
 
 from pipeline.catalogs.header import SOURCE_LANGUAGE
 from pipeline.catalogs.ledger import load_ledger
+from pipeline.catalogs.memory_build import CatalogPairs, build_memory, catalog_pairs
 from pipeline.catalogs.pofile import read_catalog
-from pipeline.errors import CatalogError
-from pipeline.layout import Layout
-from pipeline.memory.build import CatalogPairs, build_memory, catalog_pairs
+from pipeline.core.atomic import write_state
+from pipeline.core.errors import CatalogError
+from pipeline.core.layout import Layout
 from pipeline.memory.store import MemoryUnit, load_memory, read_units, seeds_digest, write_units
-from pipeline.outputs.atomic import write_state
 
 
 @dataclass
@@ -136,7 +136,7 @@ def update_memory(
     plus the seeds, plus the reviewed entries of the catalogs whose key moved since the last
     build (all of them when there is no record of it). The memory only grows.
 
-    keys: each current article's catalog key (pipeline.catalogs.plan.catalog_key); feeds:
+    keys: each current article's catalog key (pipeline.catalogs.catalog_plan.catalog_key); feeds:
     each feed line's feed catalog (feed_catalog = feed), whose entries for it are its catalog.
     """
     feeds = feeds or {}

@@ -9,14 +9,14 @@ from pathlib import Path
 import polib
 
 from pipeline.catalogs.header import SOURCE_LANGUAGE, catalog_metadata
+from pipeline.catalogs.memory_sources import current_memory
 from pipeline.catalogs.message import read_message
 from pipeline.catalogs.pofile import WRAP_WIDTH, read_catalog, save_catalog
 from pipeline.catalogs.state import feeds_memory
-from pipeline.clock import po_date
-from pipeline.errors import LocpipeError
-from pipeline.layout import Layout
-from pipeline.locales import parse_locale
-from pipeline.memory.sources import current_memory
+from pipeline.core.clock import po_date
+from pipeline.core.errors import LocpipeError
+from pipeline.core.layout import Layout
+from pipeline.core.locales import parse_locale
 from pipeline.memory.store import MemoryUnit, write_seed
 from pipeline.memory.tmx import read_tmx, write_tmx
 from pipeline.translation.protect import format_flags

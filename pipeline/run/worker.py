@@ -18,7 +18,7 @@ from luigi.task_register import TaskClassException
 
 from pipeline import __version__
 
-TASK_MODULE = "pipeline.tasks"
+TASK_MODULE = "pipeline.run.tasks"
 FAMILIES = frozenset(
     {"TranslateAll", "PrepareShard", "BuildMemory", "PlanShard", "TranslateChunk", "WriteShard", "WriteFeed"}
 )

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from weblate_language_data.languages import LANGUAGES
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 from pipeline.translation import pseudo
 
 SECTION = "locpipe"
@@ -145,7 +145,7 @@ def language_code(raw: str) -> str:
 
 def locale_code(raw: str) -> str:
     """A target as a gettext locale (uk, uk_UA, pt_BR, sr@latin) of a known language."""
-    from pipeline.locales import parse_locale
+    from pipeline.core.locales import parse_locale
 
     try:
         locale = parse_locale(raw)

@@ -17,19 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.catalogs.shard import PAIR_SEP, catalog_keys, read_json
-from pipeline.config import Settings
+from pipeline.catalogs.shard_catalogs import PAIR_SEP, catalog_keys, read_json
+from pipeline.core.atomic import write_state
+from pipeline.core.layout import Layout
+from pipeline.core.locales import Locale, parse_locale
+from pipeline.core.settings import Settings
 from pipeline.inputs.discover import SourceFile, discover, list_files
 from pipeline.inputs.ids import article_id
-from pipeline.layout import Layout
-from pipeline.locales import Locale, parse_locale
 from pipeline.memory.store import seeds_digest
-from pipeline.outputs.atomic import write_state
 from pipeline.outputs.inputs_index import trusted_digests
 from pipeline.segments.segment import MSGID_VERSION
 from pipeline.translation.chunk import Chunk, plan_pair
+from pipeline.translation.mt_store import text_digest
 from pipeline.translation.packages import InstalledModel, installed_models
-from pipeline.translation.store import text_digest
 
 PLAN_VERSION = "1"  # bump when what a stage writes changes shape
 

@@ -5,17 +5,17 @@ An upper bound: sentences the memory or a reviewer already covers are counted as
 
 from __future__ import annotations
 
-from pipeline.catalogs.shard import pair_key
-from pipeline.config import Settings
+from pipeline.catalogs.shard_catalogs import pair_key
+from pipeline.core.layout import Layout
+from pipeline.core.locales import parse_locale
+from pipeline.core.settings import Settings
 from pipeline.inputs.discover import discover
-from pipeline.layout import Layout
-from pipeline.locales import parse_locale
 from pipeline.segments.record import prepare_file, segments_of
 from pipeline.translation.glossary import read_glossary, rules_for
+from pipeline.translation.mt_store import load_translations
 from pipeline.translation.packages import installed_models
-from pipeline.translation.plan import decide
 from pipeline.translation.protect import model_input
-from pipeline.translation.store import load_translations
+from pipeline.translation.routes import decide
 
 
 def print_dry_run(settings: Settings) -> int:

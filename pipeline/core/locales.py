@@ -15,7 +15,7 @@ from functools import cache
 from weblate_language_data.aliases import ALIASES
 from weblate_language_data.languages import LANGUAGES
 
-from pipeline.errors import ConfigError
+from pipeline.core.errors import ConfigError
 
 # gettext locale -> Argos code, where they differ from the language part of the locale
 ARGOS_CODE_EXCEPTIONS: dict[str, str] = {

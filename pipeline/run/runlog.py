@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from pipeline.outputs.atomic import write_json, write_state
+from pipeline.core.atomic import write_json, write_state
 
 RUN_ID_ENV = "LOCPIPE_RUN_ID"
 KEEP_RUNS = 20

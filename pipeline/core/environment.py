@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 
-from pipeline.config import Settings
+from pipeline.core.settings import Settings
 
 
 def prepare_environment(settings: Settings) -> None:

@@ -13,16 +13,16 @@ from typing import Any
 
 from pipeline.catalogs.counts import COLUMNS, catalog_counts
 from pipeline.catalogs.ledger import load_ledger
+from pipeline.catalogs.memory_sources import ParsedCatalogs
 from pipeline.catalogs.pofile import read_catalog
-from pipeline.config import Settings
-from pipeline.errors import CatalogError, LocpipeError
+from pipeline.core.errors import CatalogError, LocpipeError
+from pipeline.core.layout import Layout
+from pipeline.core.settings import Settings
 from pipeline.inputs.discover import discover
-from pipeline.layout import Layout
-from pipeline.memory.sources import ParsedCatalogs
 from pipeline.outputs.inputs_index import inputs_changed
 from pipeline.outputs.manifest import read_manifest
 from pipeline.outputs.orphans import find_orphans, output_locales
-from pipeline.run_outputs import changed_outputs
+from pipeline.run.run_outputs import changed_outputs
 
 WORD_STATES = ("reviewed", "machine", "untranslated")
 

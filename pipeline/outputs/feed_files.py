@@ -7,9 +7,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from pipeline.core.atomic import write_text
 from pipeline.inputs.ids import article_id
 from pipeline.inputs.jsonl_file import member_lines, parse_member, render_member
-from pipeline.outputs.atomic import write_text
 
 WORK_FEEDS = Path(".locpipe") / "feed"
 

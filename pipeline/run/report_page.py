@@ -12,11 +12,11 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import Settings
-from pipeline.errors import LocpipeError
-from pipeline.outputs.atomic import write_text
-from pipeline.outputs.report_figures import LINKS, Figures, gather
-from pipeline.runlog import record_totals
+from pipeline.core.atomic import write_text
+from pipeline.core.errors import LocpipeError
+from pipeline.core.settings import Settings
+from pipeline.run.report_figures import LINKS, Figures, gather
+from pipeline.run.runlog import record_totals
 
 PAGE = Path("report") / "index.html"
 # word states of a locale's bar, in order: (key, label, colour)

@@ -2,7 +2,7 @@
 disk or a read-only folder is reported in one line per problem, and Luigi's traceback of that
 stop, its `Worker(salt=..., username=...) failed` prefix, or the `NoneType: None` it prints
 after a scheduler disconnect would only bury those lines. Installed by `locpipe` and by the
-task module itself, so plain `luigi --module pipeline.tasks` speaks the same way.
+task module itself, so plain `luigi --module pipeline.run.tasks` speaks the same way.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import errno
 import logging
 import re
 
-from pipeline.errors import LocpipeError
+from pipeline.core.errors import LocpipeError
 
 FATAL_OS_ERRORS = {errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT}
 
@@ -54,7 +54,7 @@ class KnownErrors(logging.Filter):
 
 COMPLETE_ERROR = "due to error in complete() method"
 OUR_ERRORS = tuple(
-    f"pipeline.errors.{name}: "
+    f"pipeline.core.errors.{name}: "
     for name in ("LocpipeError", "ConfigError", "InputError", "ModelError", "CatalogError")
 )
 PROBLEMS = re.compile(r"\d+ problem\(s\): ")  # TranslateAll's error: the manifest's problems

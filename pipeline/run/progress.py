@@ -3,7 +3,7 @@
 TranslateAll writes a plan as soon as it knows each stage's size: detect/segment (articles,
 from the inputs listing, before any work), translate (segments still to translate, once the
 catalogs are planned), write (article × locale outputs). Tasks write their counts as they go;
-the CLI polls both (pipeline/progress_display.py).
+the CLI polls both (pipeline/run/progress_display.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.outputs.atomic import write_bytes, write_state
+from pipeline.core.atomic import write_bytes, write_state
 
 WORK = ".locpipe"
 STAGES = ("detect", "translate", "write")

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import polib
 
+from pipeline.catalogs.memory_sources import locale_catalogs, pairs_of, source_language
 from pipeline.catalogs.pofile import read_catalog, read_catalog_snapshot, replace_catalog
-from pipeline.errors import CatalogError, LocpipeError
-from pipeline.layout import Layout
-from pipeline.memory.sources import locale_catalogs, pairs_of, source_language
+from pipeline.core.errors import CatalogError, LocpipeError
+from pipeline.core.layout import Layout
 from pipeline.memory.store import MemoryUnit, write_seed
 from pipeline.outputs.orphans import article_outputs, find_orphans, output_locales
 
@@ -29,7 +29,7 @@ class PruneReport:
 def _reviewed_units(
     po: polib.POFile | None, outputs: Path, path: Path, obsolete_only: bool
 ) -> list[MemoryUnit]:
-    """The reviewed messages (pipeline.memory.build's reading of them), as seed units."""
+    """The reviewed messages (pipeline.catalogs.memory_build's reading of them), as seed units."""
     if po is None:
         return []
     article, locale = path.stem, path.parent.parent.name

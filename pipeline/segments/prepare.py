@@ -15,9 +15,9 @@ from typing import Any
 from pipeline.catalogs.feed import record_feed
 from pipeline.catalogs.feed_template import write_feed_template
 from pipeline.catalogs.write import write_template
-from pipeline.layout import Layout
-from pipeline.outputs.atomic import write_text
-from pipeline.outputs.filestamp import holds
+from pipeline.core.atomic import write_text
+from pipeline.core.filestamp import holds
+from pipeline.core.layout import Layout
 from pipeline.segments.record import prepare_file
 
 

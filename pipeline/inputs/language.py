@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.locales import argos_from_langdetect
+from pipeline.core.locales import argos_from_langdetect
 
 
 @dataclass(frozen=True)

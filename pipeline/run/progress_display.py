@@ -11,7 +11,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from pipeline.progress import LABELS, Count, clear, counts
+from pipeline.run.progress import LABELS, Count, clear, counts
 
 INTERVAL_ENV = "LOCPIPE_PROGRESS_INTERVAL"  # seconds between log lines; default 5
 HEARTBEAT = 30.0  # a line even when nothing moved, so a stuck run is seen to be stuck

@@ -6,9 +6,9 @@ Tasks are coarse, so Luigi's scheduler stays fast at 100,000 articles; identity 
 grained inside them (content digests per article and sentence), so an edited article
 re-translates only its new sentences. A task is done when its stamp exists and the outputs
 it lists are still the files it wrote: a deleted or rewritten output brings it back. Every
-decision is in plain functions (pipeline/plan.py and the stage modules); tasks only wire.
+decision is in plain functions (pipeline/run/plan.py and the stage modules); tasks only wire.
 
-    luigi --module pipeline.tasks TranslateAll --targets '["uk","tr"]' --local-scheduler
+    luigi --module pipeline.run.tasks TranslateAll --targets '["uk","tr"]' --local-scheduler
 """
 
 from __future__ import annotations
@@ -23,28 +23,28 @@ from typing import Any
 import luigi
 
 from pipeline import __version__
-from pipeline.catalogs.shard import PlanOptions, pair_key, plan_shard, read_json, write_shard
+from pipeline.catalogs.memory_sources import update_memory
+from pipeline.catalogs.shard_catalogs import PlanOptions, pair_key, plan_shard, read_json, write_shard
 from pipeline.catalogs.write import WriteOptions
-from pipeline.clock import run_time, use_run_clock
-from pipeline.config import Settings, find_config, load_settings
-from pipeline.environment import prepare_environment
-from pipeline.errors import LocpipeError
-from pipeline.layout import Layout
-from pipeline.locales import parse_locale
-from pipeline.log_filter import install_log_filter
+from pipeline.core.atomic import write_state
+from pipeline.core.clock import run_time, use_run_clock
+from pipeline.core.environment import prepare_environment
+from pipeline.core.errors import LocpipeError
+from pipeline.core.filestamp import holds, stamp_of
+from pipeline.core.layout import Layout
+from pipeline.core.locales import parse_locale
+from pipeline.core.settings import Settings, find_config, load_settings
 from pipeline.memory.match import Matcher
-from pipeline.memory.sources import update_memory
 from pipeline.memory.store import read_units
-from pipeline.outputs.atomic import write_state
-from pipeline.outputs.feed import write_feed
+from pipeline.outputs.feed_files import write_feed
 from pipeline.outputs.files_index import index_verdicts
-from pipeline.outputs.filestamp import holds, stamp_of
 from pipeline.outputs.inputs_index import write_inputs_index
 from pipeline.outputs.render import QualityFloor
 from pipeline.outputs.subtitle_layout import SubtitleLimits
 from pipeline.outputs.survey import survey_result
-from pipeline.plain_luigi import finish
-from pipeline.plan import (
+from pipeline.run.log_filter import install_log_filter
+from pipeline.run.plain_luigi import finish
+from pipeline.run.plan import (
     InputsPlan,
     LocalePlan,
     Shard,
@@ -61,25 +61,25 @@ from pipeline.plan import (
     run_inputs,
     run_key,
 )
-from pipeline.progress import report, report_segments, write_plan
-from pipeline.run_outputs import (
+from pipeline.run.progress import report, report_segments, write_plan
+from pipeline.run.run_outputs import (
     files_index_intact,
     files_intact,
     trusted_stamps,
     unmoved_shards,
     write_run_outputs,
 )
-from pipeline.runlog import record_event, run_id
-from pipeline.segments.shard import prepare_shard, read_records
-from pipeline.stop import raise_if_stopped
-from pipeline.summary import INCOMPLETE, outcome
+from pipeline.run.runlog import record_event, run_id
+from pipeline.run.stop import raise_if_stopped
+from pipeline.run.summary import INCOMPLETE, outcome
+from pipeline.segments.prepare import prepare_shard, read_records
 from pipeline.translation.chunk import done_path, run_chunk
 from pipeline.translation.engine import WORKERS_ENV, DecodeOptions, EngineStats, thread_budget
 from pipeline.translation.glossary import read_glossary, rules_for
+from pipeline.translation.mt_store import keep_stores, load_translations
 from pipeline.translation.packages import Route, find_route, installed_models
-from pipeline.translation.store import keep_stores, load_translations
 
-install_log_filter()  # plain `luigi --module pipeline.tasks` speaks in locpipe's lines too
+install_log_filter()  # plain `luigi --module pipeline.run.tasks` speaks in locpipe's lines too
 
 def task_settings(config: str, outputs: str) -> Settings:
     """Settings are read once per worker process, not once per task, and again when the
@@ -486,7 +486,7 @@ class WriteShard(Stamped):
 
 
 def _routes(entry: dict[str, Any]) -> dict[str, str]:
-    from pipeline.translation.plan import parse_routes_key
+    from pipeline.translation.routes import parse_routes_key
 
     return parse_routes_key(entry.get("routes", ""))
 
@@ -598,7 +598,7 @@ class TranslateAll(luigi.Task):
         if not manifest or manifest.get("errors"):
             return False
         if not self.from_cli and outcome(manifest) == INCOMPLETE:
-            return False  # plain luigi: run again to exit 3 (pipeline/plain_luigi.py)
+            return False  # plain luigi: run again to exit 3 (pipeline/run/plain_luigi.py)
         try:
             inputs = run_inputs(self.settings, self.run_id or run_id())
         except LocpipeError:

@@ -14,8 +14,15 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.errors import ConfigError
-from pipeline.settings_keys import KEYS, SECTION, check_option, check_section, language_code, locale_code
+from pipeline.core.errors import ConfigError
+from pipeline.core.settings_table import (
+    KEYS,
+    SECTION,
+    check_option,
+    check_section,
+    language_code,
+    locale_code,
+)
 from pipeline.translation.glossary import glossary_digest
 
 UNITS = ("sentence", "paragraph")  # what one catalog entry holds

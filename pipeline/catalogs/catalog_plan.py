@@ -16,14 +16,14 @@ import polib
 
 from pipeline.catalogs.entries import units_from_record
 from pipeline.catalogs.ledger import load_ledger
+from pipeline.catalogs.memory_sources import ParsedCatalogs
 from pipeline.catalogs.message import Message, read_messages, stored_text
 from pipeline.catalogs.resolve import CatalogView
 from pipeline.catalogs.state import catalog_languages, notes_stripped
 from pipeline.catalogs.suggest import suggest, suggestions_digest, suggestions_path, write_suggestions
-from pipeline.errors import CatalogError
-from pipeline.layout import Layout
+from pipeline.core.errors import CatalogError
+from pipeline.core.layout import Layout
 from pipeline.memory.match import Matcher
-from pipeline.memory.sources import ParsedCatalogs
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from pipeline.language import NO_TEXT
-from pipeline.locales import Locale
+from pipeline.core.locales import Locale
+from pipeline.inputs.language import NO_TEXT
 from pipeline.segments.record import segments_of
 from pipeline.translation.packages import InstalledModel, Route, find_route
 

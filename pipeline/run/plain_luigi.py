@@ -1,4 +1,4 @@
-"""What `luigi --module pipeline.tasks TranslateAll` reports and exits with, without the CLI.
+"""What `luigi --module pipeline.run.tasks TranslateAll` reports and exits with, without the CLI.
 
 Luigi's exit code comes from its [retcode] section and the categories of tasks in its summary,
 never from a task's result. A run that wrote every catalog but left some article × locale
@@ -18,7 +18,7 @@ from typing import Any
 import luigi
 
 from pipeline.outputs.manifest import read_index as read_manifest
-from pipeline.summary import INCOMPLETE, outcome, print_run_summary
+from pipeline.run.summary import INCOMPLETE, outcome, print_run_summary
 
 
 class EveryArticleTranslated(luigi.ExternalTask):

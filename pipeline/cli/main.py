@@ -10,12 +10,12 @@ import time
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import Settings, load_settings
-from pipeline.environment import prepare_environment
-from pipeline.errors import ConfigError, LocpipeError
-from pipeline.log_filter import FATAL_OS_ERRORS, KnownErrors, install_log_filter, os_error_line
-from pipeline.settings_keys import check_option, language_code, locale_code
-from pipeline.stop import catch_signals, exit_now, raise_if_stopped
+from pipeline.core.environment import prepare_environment
+from pipeline.core.errors import ConfigError, LocpipeError
+from pipeline.core.settings import Settings, load_settings
+from pipeline.core.settings_table import check_option, language_code, locale_code
+from pipeline.run.log_filter import FATAL_OS_ERRORS, KnownErrors, install_log_filter, os_error_line
+from pipeline.run.stop import catch_signals, exit_now, raise_if_stopped
 
 DEMO_WARNING = (
     "NOTE: a demo model with random weights is installed: its output is placeholder text, "
@@ -135,13 +135,13 @@ def cmd_run(args: argparse.Namespace) -> int:
         where = "--inputs" if args.inputs else f"{settings.config_path}: [locpipe] inputs"
         raise ConfigError(None, f"{where} = {settings.inputs}: no such folder; point it at the articles")
     if args.dry_run:
-        from pipeline.dry_run import print_dry_run
+        from pipeline.run.dry_run import print_dry_run
 
         return print_dry_run(settings)
     if args.scheduler_host:
         _probe_scheduler(args.scheduler_host, args.scheduler_port)
     from pipeline.outputs.survey import start_survey
-    from pipeline.runlog import describe, finish_run, run_id
+    from pipeline.run.runlog import describe, finish_run, run_id
 
     check_writable(settings.outputs)
     run = run_id()
@@ -149,8 +149,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     import luigi
     import luigi.configuration
 
-    from pipeline.progress_display import Progress
-    from pipeline.tasks import TranslateAll
+    from pipeline.run.progress_display import Progress
+    from pipeline.run.tasks import TranslateAll
 
     if settings.config_path:
         luigi.configuration.get_config().add_config_path(str(settings.config_path))
@@ -169,7 +169,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     scheduler: dict[str, object] = {"local_scheduler": not args.scheduler_host}
     if args.scheduler_host:
         scheduler.update(scheduler_host=args.scheduler_host, scheduler_port=args.scheduler_port)
-        from pipeline.worker import install_guard
+        from pipeline.run.worker import install_guard
 
         install_guard()  # a driver on luigid helps with any pending task: locpipe's only
     from pipeline.translation.engine import WORKERS_ENV
@@ -194,7 +194,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(result.summary_text, file=sys.stderr)
     from pipeline.outputs.manifest import manifest_of_run, read_index
-    from pipeline.summary import FAILED, WRITTEN, broken_entries, print_run_summary
+    from pipeline.run.summary import FAILED, WRITTEN, broken_entries, print_run_summary
 
     path = settings.outputs / "manifest.json"
     # a manifest describes this run only if this run wrote it, or found it up to date
@@ -203,7 +203,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if manifest is None:
         print(f"locpipe: the run stopped before writing {path}; see the errors above", file=sys.stderr)
     ran = finish_run(settings.outputs, run)
-    from pipeline.outputs.report_page import write_report
+    from pipeline.run.report_page import write_report
 
     page = write_report(settings, run, ran)  # with --quiet too: it is read after the run
     for warning in ran["warnings"]:  # found by this run's tasks: said once, by this run
@@ -227,7 +227,7 @@ def _drive_shared(task: Any, args: argparse.Namespace, scheduler: dict[str, obje
     driver holds (two hosts' cron jobs overlapping) ends with that run's result."""
     import luigi
 
-    from pipeline.worker import driver_factory
+    from pipeline.run.worker import driver_factory
 
     deadline = time.monotonic() + args.wait
     said = False
@@ -262,15 +262,15 @@ def cmd_worker(args: argparse.Namespace) -> int:
     import luigi
     import luigi.configuration
 
+    from pipeline.run.worker import install_guard
     from pipeline.translation.engine import WORKERS_ENV
-    from pipeline.worker import install_guard
 
     config = luigi.configuration.get_config()
     if settings.config_path:
         config.add_config_path(str(settings.config_path))
     config.set("worker", "keep_alive", "false" if args.until_idle else "true")
     install_guard()
-    import pipeline.tasks  # noqa: F401  (registers the task families it may run)
+    import pipeline.run.tasks  # noqa: F401  (registers the task families it may run)
 
     os.environ[WORKERS_ENV] = str(args.workers)
     install_log_filter()
@@ -290,11 +290,11 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
-    from pipeline.status import print_status
+    from pipeline.run.status import print_status
 
     settings = _settings(args, "inputs", "outputs", inputs=args.inputs, outputs=args.out)
     if args.worst is not None:
-        from pipeline.status import print_worst
+        from pipeline.run.status import print_worst
 
         return print_worst(settings, args.worst, args.locale, as_json=args.json)
     return print_status(settings, as_json=args.json, uses=_uses(settings, ("inputs", "outputs")))
@@ -311,8 +311,8 @@ def _plural(n: int, word: str) -> str:
 
 
 def cmd_memory(args: argparse.Namespace) -> int:
-    from pipeline.memory.exchange import export_memory, forget_memory, import_memory
-    from pipeline.memory.sources import current_memory
+    from pipeline.catalogs.memory_exchange import export_memory, forget_memory, import_memory
+    from pipeline.catalogs.memory_sources import current_memory
 
     settings = _settings(args, "outputs", outputs=args.out)
     check_option("--locale", args.locale, locale_code)
@@ -365,7 +365,7 @@ def cmd_memory(args: argparse.Namespace) -> int:
 
 
 def cmd_prune(args: argparse.Namespace) -> int:
-    from pipeline.prune import prune_locales, prune_obsolete, prune_orphans
+    from pipeline.outputs.prune import prune_locales, prune_obsolete, prune_orphans
 
     if not (args.obsolete or args.orphans or args.locales):
         raise LocpipeError(None, "say what to prune: --obsolete, --orphans, --locales or several")

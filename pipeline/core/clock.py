@@ -14,7 +14,7 @@ _run_time: int | None = None  # the run this process's current task belongs to
 
 def run_time() -> int:
     """The driver's time at the start of the run, set once and inherited by its forked workers;
-    tasks get it as a parameter (pipeline.tasks), remote workers too."""
+    tasks get it as a parameter (pipeline.run.tasks), remote workers too."""
     return int(os.environ.setdefault(RUN_TIME_ENV, str(int(time.time()))))
 
 

@@ -17,23 +17,23 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from pipeline.catalogs.catalog_plan import broken_key, catalog_key, plan_catalog
 from pipeline.catalogs.feed import record_feed, split_views
 from pipeline.catalogs.feed_write import FeedLine, view_key, write_feed_catalog
 from pipeline.catalogs.machine import provenance
-from pipeline.catalogs.plan import broken_key, catalog_key, plan_catalog
+from pipeline.catalogs.memory_sources import ParsedCatalogs
 from pipeline.catalogs.write import ArticleWork, WriteOptions, article_work, write_locale
-from pipeline.errors import CatalogError, InputError
-from pipeline.layout import Layout
-from pipeline.locales import Locale
+from pipeline.core.atomic import CreateBatch
+from pipeline.core.errors import CatalogError, InputError
+from pipeline.core.filestamp import holds, same_stat
+from pipeline.core.layout import Layout
+from pipeline.core.locales import Locale
 from pipeline.memory.match import Matcher
-from pipeline.memory.sources import ParsedCatalogs
-from pipeline.outputs.atomic import CreateBatch
-from pipeline.outputs.filestamp import holds, same_stat
 from pipeline.segments.record import segments_of
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import InstalledModel, Route, find_route
-from pipeline.translation.plan import decide, parse_routes_key
 from pipeline.translation.protect import model_input
+from pipeline.translation.routes import decide, parse_routes_key
 
 PAIR_SEP = "|"
 

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.catalogs.worst import Worst, lowest_catalogs, worst_entries
-from pipeline.config import Settings
-from pipeline.layout import Layout
-from pipeline.outputs.atomic import write_state
+from pipeline.core.atomic import write_state
+from pipeline.core.layout import Layout
+from pipeline.core.settings import Settings
 from pipeline.outputs.manifest import read_index
-from pipeline.runlog import read_events, run_history, stages
-from pipeline.status import WORD_STATES, catalog_row, dropped_locales, locale_totals
+from pipeline.run.runlog import read_events, run_history, stages
+from pipeline.run.status import WORD_STATES, catalog_row, dropped_locales, locale_totals
 
 WORST = 20
 LINKS = 50  # catalogs with failed checks linked per locale; status lists them all

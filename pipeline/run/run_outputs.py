@@ -9,14 +9,14 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pipeline.config import Settings
-from pipeline.layout import Layout
-from pipeline.outputs.atomic import write_json, write_state, write_text
+from pipeline.core.atomic import write_json, write_state, write_text
+from pipeline.core.filestamp import holds, stamp_of
+from pipeline.core.layout import Layout
+from pipeline.core.settings import Settings
 from pipeline.outputs.files_index import index_state, index_verdicts, part_holds
-from pipeline.outputs.filestamp import holds, stamp_of
 from pipeline.outputs.manifest import SCHEMA_VERSION, article_entry, write_manifest
-from pipeline.plan import InputsPlan, Shard, digest, shard_count, shard_of
-from pipeline.summary import merge_reports, report_of
+from pipeline.run.plan import InputsPlan, Shard, digest, shard_count, shard_of
+from pipeline.run.summary import merge_reports, report_of
 from pipeline.translation.packages import InstalledModel
 
 INTERNAL = ("entry", "cache", "complete", "files", "dates")
@@ -28,7 +28,7 @@ def files_intact(layout: Layout, files: dict[str, Any]) -> bool:
 
 
 def _read(path: str) -> Any:
-    from pipeline.catalogs.shard import read_json
+    from pipeline.catalogs.shard_catalogs import read_json
 
     return read_json(Path(path)) or {}
 
