@@ -30,13 +30,13 @@ from segmentation_suites import (
 from pipeline.segments.splitter import _SENTENCE_TERMINAL, _SENTENCE_TERMINAL_ASTRAL, split_sentences
 
 GOALS = {"pysbd-golden": 162, "sentencex": 459}
-MEASURED = {"pysbd-golden": 160, "sentencex": 457}  # now; a change either way must update it (and the README)
+MEASURED = {"pysbd-golden": 160, "sentencex": 458}  # now; a change either way must update it (and the README)
 # (suite, language) where locpipe gets fewer than the better library alone, and why
 BEHIND = {
     ("pysbd-golden", "ar"): "documented choices: Arabic ':' and '،' are no sentence ends",
     ("pysbd-golden", "kk"): "a pair (the same input in sentencex's cases wants the opposite): "
     "'?' before a lower-case word continues the sentence",
-    ("sentencex", "en"): "two documented choices: no break before a lower-case word in English",
+    ("sentencex", "en"): "a documented choice: no break before a lower-case word after a word in English",
     ("sentencex", "nl"): "documented choice (a pair with pySBD's case): '...' alone is no sentence",
 }
 
@@ -136,6 +136,8 @@ REPORTED = [
     ("el", "Δε δούλευε κανένας. το κόστος ήταν μεγάλο.", 2),
     ("el", "Είδα π.χ. το σπίτι του κ. Παπαδόπουλου.", 1),
     ("en", "The defendants, incl. two former ministers, pleaded not guilty.", 1),
+    ("en", "Unbalanced bracket with period (. in it will break.", 2),
+    ("en", "The period (.) is a stop. The bracket (. in it) stays.", 2),
     ("hy", "Այսօր երկուշաբթի է։ Ես գնում եմ աշխատանքի:", 2),
     ("ur", "ميرا نام علی ہے۔ میں ٹھیک ہوں؟", 2),
     ("am", "እንደምን አለህ፧መልካም ቀን ይሁንልህ።", 2),

@@ -7,7 +7,8 @@ otherwise. The language knowledge is data, pooled from maintained libraries (see
 abbreviations.py); the rules here are the ones that hold across languages and that the data lacks:
 
 - a break is never taken before a lower-case letter (in Greek, see LOWER_CASE_OPENS, only after
-  an abbreviation), a dash or other punctuation; it needs a space after it, except in scripts
+  an abbreviation; everywhere, after a period with no word before it: "(. in", see
+  _OPEN_BRACKETS), a dash or other punctuation; it needs a space after it, except in scripts
   written without spaces (CJK, Ethiopic, Myanmar) and for a period glued to a capitalised word
   ("world.Today"); in scripts without spaces, an ASCII digit glued to the stop continues the
   sentence ("開発した。1999年、", as sentencex has it);
@@ -54,7 +55,7 @@ from pipeline.segments.abbreviations import (
     versions,
 )
 
-VERSION = "4"  # bump when a rule here changes what is split
+VERSION = "5"  # bump when a rule here changes what is split
 # Argos and gettext codes whose data is filed under another code
 DATA_LANGUAGE = {"pb": "pt", "zt": "zh", "nb": "no", "nn": "no"}
 # languages that write ordinal numbers with a period after the digits
@@ -68,6 +69,11 @@ ORDINAL_PERIOD = frozenset(
 # ("δούλευε κανένας. το κόστος"). Elsewhere an unlisted abbreviation is the likelier reading
 # ("incl. two former ministers", "Rep. Adam Klein (D-Calif.) introduced": the English golden set)
 LOWER_CASE_OPENS = frozenset({"el"})
+# a period right after an opening bracket, with a space after it ("bracket with period (. in it"),
+# has no word before it, so it cannot end an abbreviation, listed or not: before a lower-case word
+# it ends the sentence in every language, as a period does in Greek (pySBD and sentencex break
+# there too). Not where the bracket closes later in the paragraph ("(. in it)"), nor "(.)"
+_OPEN_BRACKETS = frozenset("([{（")
 
 # Unicode's Sentence_Terminal=Yes (UAX #29; https://www.unicode.org/Public/16.0.0/ucd/PropList.txt),
 # every script's full stops and question and exclamation marks (। ։ ۔ ። ။ 。 ...), frozen here as
@@ -397,11 +403,13 @@ def sentence_starts(
         elif not _spaced(text, run, at, end, following):
             continue
         elif not _starts_sentence(text, following):
-            if not (lower_opens and run == "." and following > end and text[following].islower()):
+            bare = text[at - 1 : at] in _OPEN_BRACKETS and end == at + 1  # "(. in": see _OPEN_BRACKETS
+            if not ((bare or lower_opens) and run == "." and following > end and text[following].islower()):
                 continue
-            rules = rules or _Rules(language, abbreviations)
-            if not rules.ends_before_lower_case(text, at, since):
-                continue  # "π.χ. το": an abbreviation, an initial
+            if not bare:
+                rules = rules or _Rules(language, abbreviations)
+                if not rules.ends_before_lower_case(text, at, since):
+                    continue  # "π.χ. το": an abbreviation, an initial
         elif run.startswith(". . . .") and text[at - 1 : at] not in _SPACE:
             following = at + 2  # "compounds. . . . The practice": a period, then an ellipsis that opens
         elif run == "." or set(run) <= {".", "…", " "}:
