@@ -59,7 +59,7 @@ def test_an_input_edited_after_listing_is_recorded_as_read(tmp_path: Path) -> No
     import hashlib
 
     from pipeline.core.layout import Layout
-    from pipeline.segments.prepare import prepare_shard
+    from pipeline.segments.prepare import segment_shard
 
     inputs = tmp_path / "inputs"
     inputs.mkdir()
@@ -71,7 +71,7 @@ def test_an_input_edited_after_listing_is_recorded_as_read(tmp_path: Path) -> No
     ref = {"id": "note", "path": str(path), "member": 0, "digest": listed_digest}
     options = {"source_lang": "en", "min_confidence": 0.8, "unit": "sentence", "abbreviations": None,
                "inputs": inputs, "feed_mode": False}  # fmt: skip
-    stamp = prepare_shard(Layout(tmp_path / "locales"), 0, "k", [ref], "made", options, "p", None)
+    stamp = segment_shard(Layout(tmp_path / "locales"), 0, "k", [ref], "made", options).stamp
     read = hashlib.sha256(path.read_bytes()).hexdigest()
     assert stamp["articles"]["note"]["digest"] == read != ref["digest"]
     assert any("changed while this run read it" in w for w in stamp["articles"]["note"]["warnings"])

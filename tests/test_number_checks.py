@@ -14,8 +14,9 @@ import pytest
 from conftest import make_project
 
 from pipeline.catalogs.state import failed_checks
+from pipeline.core.locales import RTL_LANGUAGES
 from pipeline.translation.checks import check_translation, missing_numbers
-from pipeline.translation.protect import RTL_LANGUAGES, mask, restore
+from pipeline.translation.protect import mask, restore
 
 GHZ = "Version 2.5 costs $100 and runs well on a 2.5 GHz CPU."
 

@@ -26,6 +26,7 @@ from pipeline.catalogs.pofile import dates_hint
 from pipeline.catalogs.state import is_broken
 from pipeline.catalogs.write import (
     ArticleWork,
+    Render,
     WriteOptions,
     article_catalog,
     article_work,
@@ -40,7 +41,6 @@ from pipeline.core.clock import po_date
 from pipeline.core.filestamp import stamp_of
 from pipeline.core.layout import Layout
 from pipeline.core.locales import Locale, language_name
-from pipeline.outputs.render import QualityFloor, write_rendered
 from pipeline.translation import pseudo
 from pipeline.translation.packages import Route
 
@@ -75,9 +75,7 @@ def _leftovers(existing: polib.POFile | None, lines: set[str]) -> list[polib.POE
     return left
 
 
-def _view(
-    views: dict[str, polib.POFile], line: str, existing: polib.POFile | None
-) -> polib.POFile | None:
+def _view(views: dict[str, polib.POFile], line: str, existing: polib.POFile | None) -> polib.POFile | None:
     return None if existing is None else views.get(line, polib.POFile())
 
 
@@ -149,7 +147,7 @@ def write_feed_catalog(
             save_ledger(path, ledger_of(messages), ledger)
         view = views[ln.id]
         results[ln.id] = _line_result(
-            layout, ln, locale, view, main, shared, po_rel, mo_rel, messages, options.floor
+            layout, ln, locale, view, main, shared, po_rel, mo_rel, messages, options.render
         )
         results[ln.id]["digests"].update(po=po_digest, mo=sha256(mo_bytes))
     return results, dates_hint(po)
@@ -176,7 +174,7 @@ def _line_result(
     po_rel: str,
     mo_rel: str,
     messages: list[Message],
-    floor: QualityFloor,
+    render: Render | None,
 ) -> dict[str, Any]:
     prior = ln.prior or {}
     route = main_route(ln.record, ln.routes) if ln.routes else main
@@ -184,11 +182,11 @@ def _line_result(
     files = dict(shared)
     output = None
     digests: dict[str, Any] = {"output": None}
-    if ln.entry.get("render", True):
+    if ln.entry.get("render", True) and render:
         if ln.rewrite:
-            text, feed_file, part = write_rendered(ln.record, locale.gettext, layout.root, view, floor)
+            text, feed_file, part = render(ln.record, locale.gettext, layout.root, view)
             files[str(part.relative_to(layout.root))] = stamp_of(part, sha256(part.read_bytes()))
-            digests["output"] = sha256(text.encode("utf-8"))
+            digests["output"] = sha256(text.encode("utf-8") if isinstance(text, str) else text)
             output = str(feed_file.relative_to(layout.root))
         else:
             files.update({k: v for k, v in prior.get("files", {}).items() if k not in shared})
@@ -210,4 +208,3 @@ def _line_result(
         "files": files,
         "cache": cache,
     }
-

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from pipeline.catalogs.entries import Unit
 from pipeline.catalogs.resolve import MachineText
+from pipeline.core.locales import RTL_LANGUAGES
 from pipeline.translation.checks import NUMBER_CHECK, check_translation
 from pipeline.translation.glossary import Rules
 from pipeline.translation.mt_store import StoredTexts
 from pipeline.translation.packages import Route
-from pipeline.translation.protect import RTL_LANGUAGES, model_input, restore
+from pipeline.translation.protect import model_input, restore
 from pipeline.translation.quality import estimate, quality_note, signals_for
 
 

@@ -41,9 +41,6 @@ from pipeline.core.errors import CatalogError
 from pipeline.core.filestamp import stamp_of
 from pipeline.core.layout import Layout
 from pipeline.core.locales import Locale, language_name
-from pipeline.outputs.render import QualityFloor, write_rendered
-from pipeline.outputs.subtitle_layout import SubtitleLimits
-from pipeline.outputs.subtitle_notes import add_subtitle_notes
 from pipeline.translation import pseudo
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
@@ -82,6 +79,11 @@ def write_template(
     return {"pot": str(path), "stamp": stamp, "dates": dates_hint(pot)}
 
 
+# (record, locale, outputs folder, catalog) -> text, the file consumers read, the file written
+Render = Callable[[dict[str, Any], str, Path, polib.POFile], tuple["str | bytes", Path, Path]]
+Annotate = Callable[[dict[str, Any], polib.POFile], None]
+
+
 @dataclass(frozen=True)
 class WriteOptions:
     """The run's settings a catalog writer needs, the same for every article."""
@@ -90,8 +92,9 @@ class WriteOptions:
     mo_include_fuzzy: bool = False
     rules: Rules = field(default_factory=dict)
     decode_key: str = ""
-    floor: QualityFloor = field(default_factory=QualityFloor)  # machine text not rendered
-    subtitles: SubtitleLimits = field(default_factory=SubtitleLimits)  # cue line limits, reading speed
+    # the outputs stage's, given by the run: catalogs come before outputs and import none of it
+    render: Render | None = None  # the article rendered from its catalog (None: catalogs only)
+    annotate: Annotate | None = None  # notes only the rendered text can give (subtitle reading speed)
 
 
 @dataclass(frozen=True)
@@ -165,7 +168,8 @@ def article_catalog(
     )
     found = MergeInputs(machine, work.suggestions, reasons, work.untranslated_reason, provenance)
     po = merge_catalog(units, existing, found, _note(record), metadata, header, ledger)
-    add_subtitle_notes(record, po, options.floor, options.subtitles)
+    if options.annotate:
+        options.annotate(record, po)
     return po
 
 
@@ -227,9 +231,7 @@ def merge_until_saved(
         changed = settle_dates(po, existing, ("PO-Revision-Date",), hint)
         if before is not None and (changed or has_bom(snapshot)):
             before(po)
-        if not (changed or has_bom(snapshot)) or replace_catalog(
-            po_path, po, snapshot, batch
-        ):
+        if not (changed or has_bom(snapshot)) or replace_catalog(po_path, po, snapshot, batch):
             return po, (batch.waiting(po_path) if batch else None) or po_path
     raise CatalogError(
         po_path,
@@ -282,10 +284,8 @@ def write_locale(
     po_digest = sha256(held.read_bytes())
     stamps = {"po": stamp_of(held, po_digest), "mo": stamp_of(mo_path, sha256(mo_bytes))}
     text, text_path, written = "", None, None
-    if work.render:
-        text, text_path, written = write_rendered(
-            record, locale.gettext, outputs, po, options.floor, options.subtitles
-        )
+    if work.render and options.render:
+        text, text_path, written = options.render(record, locale.gettext, outputs, po)
         stamps["output"] = stamp_of(written, sha256(written.read_bytes()))
     return {
         "po": str(po_path.relative_to(outputs)),

@@ -140,8 +140,9 @@ def cmd_run(args: argparse.Namespace) -> int:
         return print_dry_run(settings)
     if args.scheduler_host:
         _probe_scheduler(args.scheduler_host, args.scheduler_port)
+    from pipeline.core.run_id import run_id
     from pipeline.outputs.survey import start_survey
-    from pipeline.run.runlog import describe, finish_run, run_id
+    from pipeline.run.runlog import describe, finish_run
 
     check_writable(settings.outputs)
     run = run_id()

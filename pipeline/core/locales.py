@@ -17,6 +17,9 @@ from weblate_language_data.languages import LANGUAGES
 
 from pipeline.core.errors import ConfigError
 
+# written right to left: their text is isolated (FSI/PDI) where it meets left-to-right spans
+RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"})
+
 # gettext locale -> Argos code, where they differ from the language part of the locale
 ARGOS_CODE_EXCEPTIONS: dict[str, str] = {
     "pt_BR": "pb",

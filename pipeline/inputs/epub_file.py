@@ -179,8 +179,7 @@ def _localize_xml(text: str, locale: str | None) -> str:
 
 def render_epub(article: Article, data: bytes, texts: dict[int, str], locale: str | None) -> bytes:
     """The translated book; its mimetype first and stored."""
-    from pipeline.core.locales import parse_locale
-    from pipeline.translation.protect import RTL_LANGUAGES
+    from pipeline.core.locales import RTL_LANGUAGES, parse_locale
 
     package = open_package(article.source, data, WHAT)
     rtl = bool(locale) and parse_locale(locale).language in RTL_LANGUAGES  # type: ignore[arg-type]

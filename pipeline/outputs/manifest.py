@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.atomic import write_json
-from pipeline.run.runlog import run_id
+from pipeline.core.run_id import run_id
 
 SCHEMA_VERSION = 3  # 2: per locale "files" and status "untranslated"; 3: articles in pages
 

@@ -9,7 +9,7 @@ from typing import Any
 import polib
 
 from pipeline.core.atomic import write_bytes, write_text
-from pipeline.core.locales import parse_locale
+from pipeline.core.locales import RTL_LANGUAGES, parse_locale
 from pipeline.inputs.article import Article
 from pipeline.inputs.html_file import SUFFIXES as HTML_SUFFIXES
 from pipeline.inputs.html_file import is_html
@@ -21,7 +21,7 @@ from pipeline.outputs.subtitle_layout import SubtitleLimits, lay_out
 from pipeline.segments.record import article_from_record, segments_of
 from pipeline.segments.segment import Segment, normalized, paragraph_texts
 from pipeline.translation.checks import oversize
-from pipeline.translation.protect import RTL_LANGUAGES, markup_spans
+from pipeline.translation.protect import markup_spans
 from pipeline.translation.quality import figure_in
 
 

@@ -20,14 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.atomic import write_json, write_state
+from pipeline.core.run_id import run_id
 
-RUN_ID_ENV = "LOCPIPE_RUN_ID"
 KEEP_RUNS = 20
-
-
-def run_id() -> str:
-    """Set once per run by the CLI and inherited by its workers; plain luigi gets its own."""
-    return os.environ.setdefault(RUN_ID_ENV, f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}")
 
 
 def runs_dir(outputs: Path) -> Path:

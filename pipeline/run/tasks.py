@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Iterable
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ import luigi
 from pipeline import __version__
 from pipeline.catalogs.memory_sources import update_memory
 from pipeline.catalogs.shard_catalogs import PlanOptions, pair_key, plan_shard, read_json, write_shard
+from pipeline.catalogs.shard_templates import write_shard_templates
 from pipeline.catalogs.write import WriteOptions
 from pipeline.core.atomic import write_state
 from pipeline.core.clock import run_time, use_run_clock
@@ -33,14 +34,16 @@ from pipeline.core.errors import LocpipeError
 from pipeline.core.filestamp import holds, stamp_of
 from pipeline.core.layout import Layout
 from pipeline.core.locales import parse_locale
+from pipeline.core.run_id import run_id
 from pipeline.core.settings import Settings, find_config, load_settings
 from pipeline.memory.match import Matcher
 from pipeline.memory.store import read_units
 from pipeline.outputs.feed_files import write_feed
 from pipeline.outputs.files_index import index_verdicts
 from pipeline.outputs.inputs_index import write_inputs_index
-from pipeline.outputs.render import QualityFloor
+from pipeline.outputs.render import QualityFloor, write_rendered
 from pipeline.outputs.subtitle_layout import SubtitleLimits
+from pipeline.outputs.subtitle_notes import add_subtitle_notes
 from pipeline.outputs.survey import survey_result
 from pipeline.run.log_filter import install_log_filter
 from pipeline.run.plain_luigi import finish
@@ -69,10 +72,10 @@ from pipeline.run.run_outputs import (
     unmoved_shards,
     write_run_outputs,
 )
-from pipeline.run.runlog import record_event, run_id
+from pipeline.run.runlog import record_event
 from pipeline.run.stop import raise_if_stopped
 from pipeline.run.summary import INCOMPLETE, outcome
-from pipeline.segments.prepare import prepare_shard, read_records
+from pipeline.segments.prepare import read_records, segment_shard
 from pipeline.translation.chunk import done_path, run_chunk
 from pipeline.translation.engine import WORKERS_ENV, DecodeOptions, EngineStats, thread_budget
 from pipeline.translation.glossary import read_glossary, rules_for
@@ -80,6 +83,7 @@ from pipeline.translation.mt_store import keep_stores, load_translations
 from pipeline.translation.packages import Route, find_route, installed_models
 
 install_log_filter()  # plain `luigi --module pipeline.run.tasks` speaks in locpipe's lines too
+
 
 def task_settings(config: str, outputs: str) -> Settings:
     """Settings are read once per worker process, not once per task, and again when the
@@ -246,17 +250,8 @@ class PrepareShard(Stamped):
             report(s.outputs, "detect", f"{self.shard:04d}", done, len(refs))
 
         progress(0)
-        stamp = prepare_shard(
-            self.layout,
-            self.shard,
-            self.key,
-            refs,
-            self.made_with,
-            options,
-            s.domain,
-            previous,
-            progress,
-        )
+        segmented = segment_shard(self.layout, self.shard, self.key, refs, self.made_with, options, progress)
+        stamp = write_shard_templates(self.layout, segmented, previous, s.domain, s.feed_mode)
         stamp["records_stamp"] = stamp_of(Path(stamp["records"]))
         if stamp.get("read_differs"):
             stamp["run"] = self.run_id  # done for this run; the next one reads those inputs again
@@ -461,6 +456,8 @@ class WriteShard(Stamped):
         out = Path(self.output().path)
         job, units = f"{self.locale}-{self.shard:04d}", len(plan["articles"])
         report(s.outputs, "write", job, 0, units)  # counted per shard: write_shard has no hook
+        floor = QualityFloor(s.min_quality, s.below_min_quality == "omit")
+        limits = SubtitleLimits(s.subtitle_line_length, s.subtitle_lines, s.subtitle_max_cps)
         stamp, cache = write_shard(
             self.layout,
             list(read_records(Path(self.records))),
@@ -473,8 +470,8 @@ class WriteShard(Stamped):
                 s.mo_include_fuzzy,
                 rules_for(read_glossary(s.glossary), self.locale),
                 s.decode_key(),
-                QualityFloor(s.min_quality, s.below_min_quality == "omit"),
-                SubtitleLimits(s.subtitle_line_length, s.subtitle_lines, s.subtitle_max_cps),
+                render=partial(write_rendered, floor=floor, subtitles=limits),
+                annotate=partial(add_subtitle_notes, floor=floor, limits=limits),
             ),
             s.result_key(),
             latest(out.parent, f"{self.shard:04d}-", out),

@@ -1,7 +1,8 @@
-"""Stage 1 for a shard of articles: detect, segment, write each article's template.
+"""Stages 1 and 2 for a shard of articles: detect and segment (the catalog templates are
+catalogs.shard_templates' work, from these records).
 
 One task per few hundred articles keeps Luigi's scheduler fast; identity stays per article
-inside: an article whose bytes and settings are unchanged keeps its record and template.
+inside: an article whose bytes and settings are unchanged keeps its record.
 Records stream to a JSONL file, one line per article, so later stages never re-read inputs.
 """
 
@@ -9,14 +10,11 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.catalogs.feed import record_feed
-from pipeline.catalogs.feed_template import write_feed_template
-from pipeline.catalogs.write import write_template
 from pipeline.core.atomic import write_text
-from pipeline.core.filestamp import holds
 from pipeline.core.layout import Layout
 from pipeline.segments.record import prepare_file
 
@@ -42,37 +40,42 @@ def previous_records(layout: Layout, shard: int) -> dict[tuple[str, str, str], d
     return found
 
 
-def prepare_shard(
+@dataclass
+class SegmentedShard:
+    """A shard's records in order, which of them were reused, and the stamp so far: per
+    article a summary for the manifest, and under "ran" the articles read again."""
+
+    records: list[dict[str, Any]]
+    reused: set[str]
+    stamp: dict[str, Any]
+
+
+def segment_shard(
     layout: Layout,
     shard: int,
     key: str,
     articles: list[dict[str, Any]],
     settings_key: str,
     options: dict[str, Any],
-    project: str,
-    previous_stamp: dict[str, Any] | None,
     on_article: Callable[[int], None] | None = None,
-) -> dict[str, Any]:
+) -> SegmentedShard:
     """articles: [{id, path, member, digest}] in shard order; options: what prepare_file
-    takes (source_lang, min_confidence, unit, abbreviations, inputs).
-
-    Returns the stamp: per article its template's file stamp and a summary for the manifest,
-    and under "ran" the articles detected and segmented (not reused). on_article gets the
-    number of articles done so far after each one (progress).
-    """
+    takes (source_lang, min_confidence, unit, abbreviations, inputs). on_article gets the
+    number of articles done so far after each one (progress)."""
     cache = previous_records(layout, shard)
-    old = (previous_stamp or {}).get("articles", {})
     lines: list[str] = []
+    records: list[dict[str, Any]] = []
+    reused_ids: set[str] = set()
     summary: dict[str, Any] = {}
     done: list[str] = []
     differs: list[str] = []  # read other bytes than the listing's: the stamp is not a done one
-    feeds: dict[str, list[dict[str, Any]]] = {}
     for ref in articles:
         record = cache.get((ref["id"], ref["digest"], settings_key))
-        reused = record is not None
-        if record is not None and ref.get("member") and record.get("member") != ref["member"]:
-            record = {**record, "member": ref["member"]}  # the same line, moved: its `#:` follows
-        if record is None:
+        if record is not None:
+            reused_ids.add(ref["id"])
+            if ref.get("member") and record.get("member") != ref["member"]:
+                record = {**record, "member": ref["member"]}  # the same line, moved: its `#:` follows
+        else:
             path = Path(ref["path"])
             record = prepare_file(
                 path,
@@ -93,29 +96,12 @@ def prepare_shard(
             record.update(id=ref["id"], digest=read, made_with=settings_key)
             done.append(ref["id"])
         lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True) + "\n")
+        records.append(record)
         entry: dict[str, Any] = {"digest": record.get("digest", ref["digest"])}
-        feed = record_feed(record, bool(options.get("feed_mode")))
         if "error" in record:
             entry["error"] = record["error"]
-        elif feed:
-            feeds.setdefault(feed, []).append(record)
-            entry.update(
-                detection=record["detection"],
-                segments=len(record["segments"]),
-                encoding=record.get("encoding", "utf-8"),
-                warnings=record.get("warnings", []),
-            )
         else:
-            prior = old.get(ref["id"], {})
-            pot_stamp = prior.get("pot")
-            fresh = reused and prior.get("digest") == ref["digest"]
-            dates = prior.get("dates")
-            if not (fresh and holds(layout.pot(ref["id"]), pot_stamp)):
-                written = write_template(record, layout.root, project, dates)
-                pot_stamp, dates = written["stamp"], written["dates"]
             entry.update(
-                pot=pot_stamp,
-                dates=dates,
                 detection=record["detection"],
                 segments=len(record["segments"]),
                 encoding=record.get("encoding", "utf-8"),
@@ -124,14 +110,8 @@ def prepare_shard(
         summary[ref["id"]] = entry
         if on_article is not None:
             on_article(len(summary))
-    hints = (previous_stamp or {}).get("feeds", {})
-    templates = {}
-    for feed, records in feeds.items():
-        templates[feed] = write_feed_template(records, layout.root, feed, project, hints.get(feed))
-        for record in records:
-            summary[record["id"]].update(pot=templates[feed]["pot"], pot_path=templates[feed]["pot_path"])
     write_text(layout.records(shard, key), "".join(lines), durable=False)  # state
-    stamp = {"records": str(layout.records(shard, key)), "articles": summary, "ran": done}
+    stamp: dict[str, Any] = {"records": str(layout.records(shard, key)), "articles": summary, "ran": done}
     if differs:
         stamp["read_differs"] = differs
-    return {**stamp, "feeds": templates} if templates else stamp
+    return SegmentedShard(records, reused_ids, stamp)

@@ -19,7 +19,6 @@ from functools import lru_cache
 from pipeline.translation.invisible import without_hidden
 
 FSI, PDI = "\u2068", "\u2069"
-RTL_LANGUAGES = {"ar", "he", "fa", "ur", "yi", "ps", "sd", "ug", "dv", "ckb"}
 TOKEN = re.compile(r"[Zz] ?(\d+) ?[Zz]")
 
 _UNITS = r"(?:%|‰|km/h|km|kg|mg|cm|mm|m|g|l|ml|t|°C|°F|mph|GHz|MHz|GB|MB|TB|kB|ms|h|min|s)"
