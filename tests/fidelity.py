@@ -79,7 +79,7 @@ def has_text(source: str, suffix: str) -> bool:
 
 
 def _html_parser_events(text: str) -> list[Any]:
-    from pipeline.inputs.html_file import _Tokenizer
+    from pipeline.inputs.html_tokens import _Tokenizer
 
     tokenizer = _Tokenizer(text)
     tokenizer.feed(text)

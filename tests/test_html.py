@@ -18,7 +18,9 @@ from conftest import Project, make_project, msgfmt_check
 from pipeline.catalogs.entries import units_from_segments
 from pipeline.catalogs.machine import machine_texts
 from pipeline.catalogs.merge import MergeInputs, merge_catalog
-from pipeline.inputs.html_file import bcp47, decode_html, parse_html, read_html_article
+from pipeline.inputs.html_charset import decode_html
+from pipeline.inputs.html_file import parse_html, read_html_article
+from pipeline.inputs.html_render import bcp47
 from pipeline.outputs.render import render_article
 from pipeline.segments.segment import segment_article
 from pipeline.translation.protect import TOKEN, model_input

@@ -19,8 +19,9 @@ from urllib.parse import unquote
 
 from pipeline.core.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
-from pipeline.inputs.html_file import bcp47, parse_html
-from pipeline.inputs.html_file import render as render_html
+from pipeline.inputs.html_file import parse_html
+from pipeline.inputs.html_render import bcp47
+from pipeline.inputs.html_render import render as render_html
 from pipeline.inputs.office import new_article, parse_part
 from pipeline.inputs.runs import real
 from pipeline.inputs.xml_tree import Node, unescape

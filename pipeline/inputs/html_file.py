@@ -15,30 +15,30 @@ element with `translate="no"` or class `notranslate` are never translated.
 
 from __future__ import annotations
 
-import codecs
 import html
-import re
-from dataclasses import dataclass, field
-from html.parser import HTMLParser, attrfind_tolerant, tagfind_tolerant
+from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.core.errors import InputError
 from pipeline.inputs.article import Article, Paragraph
+from pipeline.inputs.html_charset import decode_html
+from pipeline.inputs.html_tags import (
+    VOID,
+    attribute,
+    attribute_spans,
+    matching_end,
+    opaque,
+    unquote,
+    untranslatable,
+)
+from pipeline.inputs.html_tokens import Event, events
 from pipeline.inputs.ids import article_id
 
 SUFFIXES = (".html", ".htm")
-BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-KINDS = {"html", "attr", "attr-in"}  # paragraph kinds this module writes back
 INLINE = {
     "a", "abbr", "b", "bdi", "bdo", "big", "br", "cite", "code", "data", "del", "dfn", "em", "font",
     "i", "img", "ins", "kbd", "label", "mark", "q", "s", "samp", "small", "span", "strike", "strong",
     "sub", "sup", "time", "tt", "u", "var", "wbr",
-}  # fmt: skip
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-# never translated: kept as they are at block level, one masked value inside a run
-OPAQUE = {
-    "script", "style", "pre", "code", "kbd", "samp", "var", "template", "textarea", "svg", "math",
-    "iframe", "object", "noscript", "select",
 }  # fmt: skip
 EDGE_OPAQUE = {"script", "style", "template", "noscript"}  # left out of a run's msgid at its ends
 ATTRIBUTES = ("alt", "title", "placeholder", "aria-label")
@@ -60,330 +60,6 @@ IMPLIED = {
     "thead": ({"tbody", "thead", "tfoot", "tr", "td", "th"}, {"table"}),
     "tfoot": ({"tbody", "thead", "tfoot", "tr", "td", "th"}, {"table"}),
 }
-
-
-@dataclass
-class Event:
-    kind: str  # start, end, startend, data, entity, comment, decl, pi
-    start: int
-    end: int = 0
-    tag: str = ""
-    attrs: list[tuple[str, str | None]] = field(default_factory=list)
-
-
-class _Tokenizer(HTMLParser):
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=False)
-        self.line_starts = [0] + [i + 1 for i, ch in enumerate(text) if ch == "\n"]
-        self.found: list[Event] = []
-
-    def _add(self, kind: str, tag: str = "", attrs: list | None = None) -> None:
-        line, column = self.getpos()
-        self.found.append(Event(kind, self.line_starts[line - 1] + column, 0, tag, attrs or []))
-
-    def handle_starttag(self, tag, attrs):
-        self._add("start", tag, attrs)
-
-    def handle_startendtag(self, tag, attrs):
-        self._add("startend", tag, attrs)
-
-    def handle_endtag(self, tag):
-        self._add("end", tag)
-
-    def handle_data(self, data):
-        self._add("data")
-
-    def handle_entityref(self, name):
-        self._add("entity", name)
-
-    def handle_charref(self, name):
-        self._add("entity", "#" + name)
-
-    def handle_comment(self, data):
-        self._add("comment")
-
-    def handle_decl(self, decl):
-        self._add("decl")
-
-    def handle_pi(self, data):
-        self._add("pi")
-
-    def unknown_decl(self, data):
-        self._add("decl")
-
-
-def events(text: str) -> list[Event]:
-    """Every construct of text with its [start, end) offsets; together they cover all of it.
-
-    html.parser is not the HTML standard's tokenizer in two places that decide what is text:
-    it ends a script at the first `</script>` (the standard reads `<!--<script>` inside one
-    as escaped, to a later `</script>`), and it leaves an unclosed comment, `<?...`, or
-    `<!...` as text at the end of the input (to the standard, a comment to the end). Both are
-    read here as the standard reads them, so they are never taken for text to translate."""
-    found = _scan(text)
-    for event, following in zip(found, found[1:], strict=False):
-        event.end = following.start
-    if found:
-        found[-1].end = len(text)
-        found = _cut_tag_at_end(text, found)
-    return [e for e in found if e.end > e.start or e.kind == "end"]
-
-
-def _cut_tag_at_end(text: str, found: list[Event]) -> list[Event]:
-    """A tag the end of input cuts off (`Hello <b`, `</b test`) is dropped by the standard's
-    tokenizer; html.parser leaves it as data, in pieces. It is markup here, not text."""
-    for k, event in enumerate(found):
-        # html.parser gives a "<" it cannot read as a tag as data; one whose quoted value
-        # runs to the end of input takes everything after it along
-        cut = event.kind == "data" and text.startswith("<", event.start)
-        if cut and _CUT_TAG.fullmatch(text, event.start):
-            return [*found[:k], Event("decl", event.start, len(text))]
-    return found
-
-
-# a tag with no closing ">" before the end of input; a quoted value may hold ">" or run to the end
-_CUT_TAG = re.compile(r"</?[A-Za-z](?:[^>\"']|\"[^\"]*\"|'[^']*')*(?:\"[^\"]*|'[^']*)?")
-
-
-def _scan(text: str) -> list[Event]:
-    """html.parser's events of text (starts only), comments and scripts ended as the
-    standard ends them: where html.parser read one otherwise, it reads on after that end."""
-    out: list[Event] = []
-    offset: int | None = 0
-    while offset is not None:
-        found, offset = _scan_from(text, offset)
-        out += found
-    return out
-
-
-def _scan_from(text: str, offset: int) -> tuple[list[Event], int | None]:
-    """Events of text[offset:] up to the first construct html.parser ends elsewhere than the
-    standard does, and where to read on (None: the events go to the end)."""
-    tokenizer = _Tokenizer(text[offset:])
-    tokenizer.feed(text[offset:])
-    tokenizer.close()
-    found = tokenizer.found
-    for e in found:
-        e.start += offset
-    for k, e in enumerate(found):
-        following = found[k + 1].start if k + 1 < len(found) else len(text)
-        left = e.kind == "data" and _markup_left_as_text(text, e.start)
-        if left or (e.kind == "comment" and text.startswith("<!--", e.start)):
-            end = _comment_end(text, e.start)
-            if left or end != following:
-                return [*found[:k], Event("comment", e.start)], (end if end < len(text) else None)
-        if e.kind != "start" or e.tag != "script" or k + 1 >= len(found):
-            continue
-        body = found[k + 1].start
-        close = _script_end(text, body)
-        theirs = next((x for x in found[k + 1 :] if x.kind == "end" and x.tag == "script"), None)
-        if theirs is None or theirs.start != close:
-            head = [*found[: k + 1], *([Event("data", body)] if close > body else [])]
-            return head, (close if close < len(text) else None)
-    return [e for e in found if e.start < len(text)], None
-
-
-def _markup_left_as_text(text: str, at: int) -> bool:
-    return text.startswith(("<!", "<?"), at) or re.match(r"</[^A-Za-z>]", text[at : at + 3]) is not None
-
-
-def _comment_end(text: str, at: int) -> int:
-    """Where the standard ends a comment (`<!--`) or bogus comment (`<?`, `<!x`, `</1`) at `at`."""
-    if text.startswith("<!--", at):
-        for abrupt in ("<!-->", "<!--->"):
-            if text.startswith(abrupt, at):
-                return at + len(abrupt)
-        found = re.compile(r"--!?>").search(text, at + 4)
-        return found.end() if found else len(text)
-    close = text.find(">", at + 2)
-    return close + 1 if close >= 0 else len(text)
-
-
-_SCRIPT_OPEN = re.compile(r"<script[\t\n\f />]", re.IGNORECASE)
-_SCRIPT_CLOSE = re.compile(r"</script[\t\n\f />]", re.IGNORECASE)
-
-
-def _script_end(text: str, at: int) -> int:
-    """Where the `</script` that ends script data starting at `at` is (the standard's script
-    data, escaped and double-escaped states); the end of text if none."""
-    state, i, n = "data", at, len(text)
-    while i < n:
-        if state == "data":
-            if text.startswith("<!--", i):
-                state, i = "escaped", i + 2  # its "--" may be the start of "-->"
-                continue
-            if _SCRIPT_CLOSE.match(text, i):
-                return i
-        elif text.startswith("-->", i):
-            state, i = "data", i + 3
-            continue
-        elif state == "escaped":
-            if _SCRIPT_CLOSE.match(text, i):
-                return i
-            if _SCRIPT_OPEN.match(text, i):
-                state, i = "double", i + 7
-                continue
-        elif _SCRIPT_CLOSE.match(text, i):
-            state, i = "escaped", i + 8
-            continue
-        i += 1
-    return n
-
-
-def attribute_spans(tag: str) -> list[tuple[str, int, int]]:
-    """(name, start, end) of each attribute's value in a start tag, quotes included; the walk
-    html.parser itself makes over a start tag, so the two never disagree."""
-    found = tagfind_tolerant.match(tag, 1)
-    if not found:
-        return []
-    spans, k = [], found.end()
-    while k < len(tag):
-        m = attrfind_tolerant.match(tag, k)
-        if not m or m.end() == k:
-            break
-        if m.group(2):
-            spans.append((m.group(1).lower(), m.start(3), m.end(3)))
-        else:
-            spans.append((m.group(1).lower(), m.end(1), m.end(1)))
-        k = m.end()
-    return spans
-
-
-def unquote(raw: str) -> str:
-    if raw[:1] in {'"', "'"} and raw[-1:] == raw[:1] and len(raw) > 1:
-        raw = raw[1:-1]
-    return html.unescape(raw)
-
-
-def quote(value: str, like: str = '"') -> str:
-    """An attribute value as written: quoted the way the source was (double when unquoted)."""
-    mark = "'" if like[:1] == "'" else '"'
-    escaped = value.replace("&", "&amp;").replace(mark, "&quot;" if mark == '"' else "&#39;")
-    return f"{mark}{escaped}{mark}"
-
-
-def set_attribute(tag: str, name: str, value: str) -> str:
-    """The start tag with name set to value: replaced in place, or added after the tag name."""
-    for attr, start, end in attribute_spans(tag):
-        if attr == name:
-            if start == end:
-                return f"{tag[:start]}={quote(value)}{tag[end:]}"
-            return f"{tag[:start]}{quote(value, tag[start])}{tag[end:]}"
-    body = tag[:-2] if tag.endswith("/>") else tag[:-1]
-    at = len(body.rstrip())
-    return f"{tag[:at]} {name}={quote(value)}{tag[at:]}"
-
-
-def attribute(attrs: list[tuple[str, str | None]], name: str) -> str | None:
-    return next((v for k, v in attrs if k == name), None)
-
-
-def untranslatable(attrs: list[tuple[str, str | None]]) -> bool:
-    """translate="no" (the HTML standard's attribute) or class notranslate (Google's)."""
-    classes = (attribute(attrs, "class") or "").split()
-    return (attribute(attrs, "translate") or "").strip().lower() == "no" or "notranslate" in classes
-
-
-def opaque(event: Event) -> bool:
-    return event.kind == "start" and (event.tag in OPAQUE or untranslatable(event.attrs))
-
-
-def matching_end(evs: list[Event], i: int) -> int:
-    """Index of the end tag closing evs[i] (same name, nesting counted); the last event if none."""
-    tag, depth = evs[i].tag, 0
-    if tag in VOID:
-        return i
-    for j in range(i, len(evs)):
-        if evs[j].tag == tag and evs[j].kind == "start":
-            depth += 1
-        elif evs[j].tag == tag and evs[j].kind == "end":
-            depth -= 1
-            if depth == 0:
-                return j
-    return len(evs) - 1
-
-
-# ---------------------------------------------------------------- encoding
-
-
-def _label_codec(label: str) -> str | None:
-    """A charset label as the HTML standard reads it (latin1 and ascii mean windows-1252;
-    a meta that claims UTF-16 means UTF-8)."""
-    label = label.strip().strip("\"'").lower()
-    if label in {"latin1", "iso-8859-1", "iso8859-1", "l1", "ascii", "us-ascii", "windows-1252", "cp1252"}:
-        return "cp1252"
-    if label.startswith("utf-16"):
-        return "utf-8"
-    try:
-        return codecs.lookup(label).name
-    except LookupError:
-        return None
-
-
-def declared_charset(head: str) -> str | None:
-    """The charset of the first `<meta charset>` or `<meta http-equiv=content-type>`."""
-    for event in events(head):
-        if event.kind not in {"start", "startend"} or event.tag != "meta":
-            continue
-        charset = attribute(event.attrs, "charset")
-        if charset:
-            return charset
-        content = attribute(event.attrs, "content") or ""
-        if (attribute(event.attrs, "http-equiv") or "").lower() == "content-type" and "charset=" in content:
-            return content.lower().split("charset=", 1)[1].split(";")[0]
-    return None
-
-
-MAX_NUL_SHARE = 0.25  # more NUL bytes than this, or two in a row (UTF-16), and it is no page
-REPLACEMENT = "\ufffd".encode()
-
-
-def _nul_as_replacement(path: Path | str, data: bytes) -> bytes:
-    """A NUL in a page is a parse error the HTML standard's tokenizer reads as U+FFFD (or
-    drops) and a browser shows the page: so here, for a page that is UTF-8 text around its
-    NULs. NUL never reaches a catalog; a file that is binary is still refused."""
-    count = data.count(b"\x00")
-    if not count:
-        return data
-    binary = count > len(data) * MAX_NUL_SHARE or b"\x00\x00" in data
-    try:
-        data.replace(b"\x00", b"").decode("utf-8")
-    except UnicodeDecodeError:
-        binary = True
-    if binary:
-        raise InputError(path, "binary file, not HTML; remove it from the inputs folder")
-    return data.replace(b"\x00", REPLACEMENT)
-
-
-def decode_html(path: Path | str, data: bytes) -> tuple[str, str]:
-    """(text, encoding): a BOM, else the `<meta>` declaration in the first 1024 bytes, else
-    UTF-8 when the bytes are UTF-8, else windows-1252 (the HTML standard's default)."""
-    for bom, name in BOMS:
-        if data.startswith(bom):
-            try:
-                return data.decode(name), name
-            except UnicodeDecodeError:
-                raise InputError(path, f"starts with a {name} mark but does not decode; re-save it") from None
-    data = _nul_as_replacement(path, data)
-    label = declared_charset(data[:1024].decode("latin-1"))
-    codec = _label_codec(label) if label else None
-    if label and codec is None:
-        raise InputError(path, f"<meta charset={label!r}> is not an encoding; fix the declaration")
-    if codec is None:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            codec = "cp1252"
-    try:
-        return data.decode(codec), codec
-    except UnicodeDecodeError as exc:
-        if codec == "utf-8":  # as a browser shows it: the stray byte as U+FFFD
-            return data.decode("utf-8", errors="replace"), "utf-8"
-        reason = f"byte {exc.start} does not decode as {codec}; fix the <meta charset>"
-        raise InputError(path, reason) from None
-
-
-# ---------------------------------------------------------------- reading
 
 
 @dataclass
@@ -542,7 +218,7 @@ class _Reader:
         evs, i = self.evs, 0
         while i < len(evs):
             e = evs[i]
-            if e.kind in {"start", "startend"} and _localized_tag(e):
+            if e.kind in {"start", "startend"} and is_localized_tag(e):
                 self.localized.append((e.start, e.end))
             if e.kind == "start" and e.tag == "head" and self.head is None:
                 self.head = (e.start, e.end)
@@ -636,7 +312,8 @@ def _literal(
     return pieces
 
 
-def _localized_tag(event: Event) -> bool:
+def is_localized_tag(event: Event) -> bool:
+    """`<html>`, or a `<meta>` that declares the charset: the tags rendering localizes."""
     if event.tag == "html":
         return True
     equiv = (attribute(event.attrs, "http-equiv") or "").lower() == "content-type"
@@ -652,85 +329,3 @@ def read_html_article(path: Path, data: bytes | None = None) -> Article:
         note = f"{nul} NUL byte(s) read as U+FFFD, as a browser reads them; remove them from the file"
         article.warnings.append(InputError(path, note).line())
     return article
-
-
-# ---------------------------------------------------------------- rendering
-
-
-def bcp47(locale: str) -> str:
-    """gettext locale to BCP 47: pt_BR -> pt-BR, sr@latin -> sr-Latn."""
-    base, _, modifier = locale.partition("@")
-    script = {"latin": "Latn", "cyrillic": "Cyrl"}.get(modifier)
-    parts = base.split("_")
-    return "-".join([parts[0], *([script] if script else []), *parts[1:]])
-
-
-def localize_tag(tag: str, locale: str | None, rtl: bool) -> str:
-    """`<html>` gets lang (and dir); a charset declaration says UTF-8. Anything else, and any
-    piece that is not exactly one such tag, is returned as it is."""
-    if tag[:5].lower() not in {"<html", "<meta"} or not tag.endswith(">"):
-        return tag
-    found = events(tag)
-    if len(found) != 1 or found[0].kind not in {"start", "startend"} or not _localized_tag(found[0]):
-        return tag
-    names = {name for name, _ in found[0].attrs}
-    if found[0].tag == "html":
-        if not locale:
-            return tag
-        tag = set_attribute(tag, "lang", bcp47(locale))
-        if "xml:lang" in names:
-            tag = set_attribute(tag, "xml:lang", bcp47(locale))
-        if rtl or "dir" in names:
-            tag = set_attribute(tag, "dir", "rtl" if rtl else "ltr")
-    elif "charset" in names:
-        tag = set_attribute(tag, "charset", "utf-8")
-    else:
-        tag = set_attribute(tag, "content", "text/html; charset=utf-8")
-    return tag
-
-
-def _squeeze(text: str) -> str:
-    return " ".join(text.split())
-
-
-def localized_tags(article: Article, texts: dict[int, str]) -> dict[str, str]:
-    """Inline tags with a translated attribute: as in the source (and as in a msgid, whitespace
-    squeezed) -> as written."""
-    values: dict[str, dict[str, str]] = {}
-    for p in article.paragraphs:
-        if p.kind == "attr-in" and p.index in texts and p.source is not None:
-            values.setdefault(p.source, {})[p.text] = texts[p.index]
-    out: dict[str, str] = {}
-    for source, translated in values.items():
-        tag = source
-        for name, start, end in reversed(attribute_spans(source)):
-            value = unquote(source[start:end]).strip()
-            if name in ATTRIBUTES and value in translated:
-                tag = tag[:start] + quote(translated[value], source[start:end]) + tag[end:]
-        out[source] = tag
-        out.setdefault(_squeeze(source), _squeeze(tag))
-    return out
-
-
-def render(article: Article, texts: dict[int, str], locale: str | None = None, rtl: bool = False) -> str:
-    """The article with paragraph i written as texts[i] where given, the source elsewhere."""
-    by_index = {p.index: p for p in article.paragraphs}
-    tags = localized_tags(article, texts)
-    out = []
-    for part in article.layout:
-        if isinstance(part, str):
-            out.append(localize_tag(part, locale, rtl))
-            continue
-        p = by_index[part]
-        if p.kind == "attr":
-            out.append(quote(texts[part], p.original()) if part in texts else p.original())
-            continue
-        text = texts.get(part, p.original())
-        for source, localized in tags.items():
-            text = text.replace(source, localized)
-        out.append(text)
-    return "".join(out)
-
-
-def is_html(article: Article) -> bool:
-    return any(p.kind in KINDS for p in article.paragraphs)

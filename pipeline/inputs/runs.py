@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipeline.inputs.html_file import events
+from pipeline.inputs.html_tokens import events
 from pipeline.inputs.xml_tree import Node, Text, escape, parse, unescape
 
 

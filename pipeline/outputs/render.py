@@ -12,8 +12,8 @@ from pipeline.core.atomic import write_bytes, write_text
 from pipeline.core.locales import RTL_LANGUAGES, parse_locale
 from pipeline.inputs.article import Article
 from pipeline.inputs.html_file import SUFFIXES as HTML_SUFFIXES
-from pipeline.inputs.html_file import is_html
-from pipeline.inputs.html_file import render as render_html
+from pipeline.inputs.html_render import is_html
+from pipeline.inputs.html_render import render as render_html
 from pipeline.inputs.subtitle_file import is_subtitle
 from pipeline.outputs.feed_files import feed_path, json_line, write_part
 from pipeline.outputs.references import keep_references

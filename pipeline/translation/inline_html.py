@@ -9,7 +9,8 @@ the same as the source's: inside the same parent, between the same siblings.
 
 from __future__ import annotations
 
-from pipeline.inputs.html_file import VOID, events, matching_end, opaque
+from pipeline.inputs.html_tags import VOID, matching_end, opaque
+from pipeline.inputs.html_tokens import events
 
 TAG_KINDS = {"tag-open", "tag-close", "tag"}
 
