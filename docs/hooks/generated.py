@@ -146,7 +146,7 @@ def figures_markdown(name: str) -> str | None:
 def _number(value: object) -> object:
     if isinstance(value, bool) or not isinstance(value, int | float):
         return value
-    if isinstance(value, int) and abs(value) >= 10_000:
+    if isinstance(value, int) and abs(value) >= 1000:
         return f"{value:,}"
     return value
 
