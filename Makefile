@@ -1,5 +1,6 @@
 # make run   — set up .venv, get models (or the labelled demo model offline), translate inputs/
 # make test  — set up .venv and run the test suite (make test-slow: the slow trials)
+# make docs  — build the documentation site into site/ (mkdocs build --strict)
 # make bench — set up .venv and run the benchmark (bench/run.py; prints a table)
 #              (then bench/quality.py: what the quality estimate costs against translation itself)
 # make bench-segmentation — sentence boundaries per language and speed (bench/segmentation.py)
@@ -10,7 +11,7 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 ARGOS   = argostranslate==1.11.0
 
-.PHONY: install run test test-slow bench bench-segmentation bench-scale lint clean
+.PHONY: install run test test-slow bench bench-segmentation bench-scale lint docs clean
 
 $(BIN)/locpipe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +48,9 @@ bench-scale: install
 
 lint: install
 	$(BIN)/ruff check pipeline tests bench
+
+docs: install
+	$(BIN)/mkdocs build --strict -d site
 
 clean:
 	rm -rf $(VENV) .state locales/.locpipe bench/.work

@@ -16,6 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+import figures  # noqa: E402
 from fidelity import commonmark_results, html5lib_results  # noqa: E402
 from peer_suites import SUITES  # noqa: E402
 
@@ -41,7 +42,14 @@ def main() -> int:
     print("|---|---|---|")
     for suite, engine, passed, total in rows:
         print(f"| {suite} | {engine} | {passed} / {total} |")
-    print(f"\n({time.perf_counter() - started:.1f} s)")
+    seconds = time.perf_counter() - started
+    print(f"\n({seconds:.1f} s)")
+    table = figures.table(
+        "kept / with text",
+        ["suite", "engine", "kept", "with text"],
+        [[suite, engine, passed, total] for suite, engine, passed, total in rows],
+    )
+    print(f"figures: {figures.write('fidelity', [table], [f'took {seconds:.1f} s'])}")
     return 0
 
 

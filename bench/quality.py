@@ -19,6 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
+import figures as bench_figures  # noqa: E402
 from corpus import sentences  # noqa: E402
 
 from pipeline.translation.engine import DecodeOptions, LoadedModel  # noqa: E402
@@ -71,6 +72,18 @@ def main() -> None:
     total = (scored - plain + figures) / plain * 100
     print(f"  figures from the signals {figures * 1000:.1f} ms ({share:.2f} % of translation)")
     print(f"  cost of scoring: {total:+.1f} % of translation time (target <= 3 %)")
+    rows = [
+        ["translate without scores, s", round(plain, 2)],
+        ["translate with scores, s", round(scored, 2)],
+        ["figures from the signals, ms", round(figures * 1000, 1)],
+        ["cost of scoring, % of translation time (target <= 3 %)", round(total, 1)],
+    ]
+    note = (
+        f"{len(texts)} sentences, {args.size} demo model en->uk (placeholder output), "
+        f"beam 4, best of {args.rounds}"
+    )
+    table = bench_figures.table("quality estimate against translation", ["figure", "value"], rows)
+    print(f"figures: {bench_figures.write('quality', [table], [note])}")
 
 
 if __name__ == "__main__":

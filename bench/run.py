@@ -25,6 +25,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
+import figures as bench_figures  # noqa: E402
 from corpus import articles, sentences, write_corpus  # noqa: E402
 
 from pipeline.segments.splitter import split_sentences  # noqa: E402
@@ -462,6 +463,25 @@ def report(f: dict, rows: list, model_mb: float, settings: tuple[int, int, int])
         f"{big['first_run_seconds']:.1f} s, of which {share:.0%} outside task bodies (Luigi's scheduler)"
     )
     print(f"bench took {f['bench_seconds']:.0f} s; raw figures in {WORK / 'results.json'}")
+    contenders = [
+        [corpus, who, round(rate, 1), round(seconds, 2), round(rss), round(rss - model_mb), loads]
+        for corpus, who, rate, seconds, rss, loads in rows
+    ]
+    columns = ["corpus", "contender", "segments/s", "seconds", "peak RSS MB", "RSS − model MB", "model loads"]
+    verdicts = [[name, round(value, 3), "met" if ok else "not met"] for name, value, ok in targets]
+    notes = [
+        f"synthetic Argos-size en->uk model (model.bin {model_mb:.0f} MB int8; placeholder output), "
+        f"beam {BEAM}, batch {batch}, inter_threads {inter}, intra_threads {intra}",
+        f"the limit's own ratio b/a on the unique corpus: {ceiling:.2f}",
+        f"c/b trials {', '.join(f'{r:.3f}' for r in scale['trial_ratios'])}; "
+        f"ratio of the medians {scale['ratio_of_medians']:.3f}",
+        f"the whole bench took {f['bench_seconds']:.0f} s",
+    ]
+    tables = [
+        bench_figures.table("contenders", columns, contenders),
+        bench_figures.table("targets", ["target", "figure", "verdict"], verdicts),
+    ]
+    print(f"figures: {bench_figures.write('run', tables, notes)}")
 
 
 if __name__ == "__main__":

@@ -31,6 +31,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
+import figures as bench_figures  # noqa: E402
 from corpus import SAMPLE, sentences, write_corpus  # noqa: E402
 
 from pipeline.translation.synthetic import build_package  # noqa: E402
@@ -362,7 +363,55 @@ def main(argv: list[str] | None = None) -> int:
     figures["bench_seconds"] = time.perf_counter() - started
     (WORK / "scale.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
     report(figures, model_mb)
+    tables, notes = figure_tables(figures)
+    command = " ".join(["python bench/scale.py", *(argv if argv is not None else sys.argv[1:])])
+    print(f"figures: {bench_figures.write('scale', tables, notes, command=command)}")
     return 0
+
+
+def figure_tables(f: dict) -> tuple[list[dict], list[str]]:
+    """The table of report() as data for docs/figures/scale.json (the docs site's Performance page)."""
+    runs = f["first_runs"]
+    locales = len(f["settings"]["locales"])
+    base = next((r for r in runs.values() if measured(r)), None)
+    base_ms = base["wall"] / base["articles"] * 1000 if base else None
+    versus = f"vs {base['articles']:,}" if base else "vs -"
+    columns = ["stage", "articles", "seconds", "ms per article", versus, "peak RSS MB",
+               "segments translated", "model loads", "outside translation, ms per article × locale"]
+    rows: list[list[object]] = []
+    for size, r in runs.items():
+        why = _cell(r)
+        if why:
+            rows.append(["first run", int(size), why, "", "", "", "", "", ""])
+            continue
+        per = r["wall"] / r["articles"] * 1000
+        outside = _outside(r, locales)
+        rows.append([
+            "first run", int(size), round(r["wall"], 1), round(per, 1),
+            round(per / base_ms, 2) if base_ms else "", round(r["peak_rss_mb"]),
+            r.get("segments_translated"), r.get("models_loaded"),
+            round(outside, 2) if outside is not None else "not measured",
+        ])
+    follow = f.get("follow_up") or {}
+    for key, label in (("noop_warm", "no-op rerun, warm cache"), ("noop_cold", "no-op rerun, cold cache"),
+                       ("edit", "one edited article"), ("review", "one reviewed entry")):
+        r = follow.get(key)
+        why = _cell(r) if follow else "not measured (no first run finished)"
+        articles = follow.get("articles", "")
+        if why:
+            rows.append([label, articles, why, "", "", "", "", "", ""])
+            continue
+        rows.append([label, articles, round(r["wall"], 2), "", "", round(r["peak_rss_mb"]),
+                     r.get("segments_translated"), r.get("models_loaded"), ""])
+    model = f.get("model", {})
+    notes = [
+        f"{model.get('size', 'tiny')} demo models en->{','.join(f['settings']['locales'])} "
+        f"(model.bin {model.get('model_bin_mb_total', 0):.1f} MB in all), "
+        f"{f['settings']['workers']} worker(s); "
+        f"news articles of 8-15 sentences, {REPEAT_SHARE:.0%} of them recurring",
+        f"the whole bench took {f['bench_seconds']:.0f} s",
+    ]
+    return [bench_figures.table("first runs and reruns", columns, rows)], notes
 
 
 def _cell(result: dict | None) -> str | None:

@@ -23,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
+import figures  # noqa: E402
 import pysbd  # noqa: E402
 import segmentation_suites as peer  # noqa: E402
 import sentencex  # noqa: E402
@@ -73,11 +74,12 @@ def speed(split: Splitter, texts: list[str], count: int, rounds: int = 7, repeat
     return count * repeat / best
 
 
-def peer_tables() -> None:
+def peer_tables(tables: list[dict[str, object]], notes: list[str]) -> None:
     """One table per suite: cases per language and how many each splitter gets right."""
     path = SUITES / peer.FILE
     if not path.exists():
         print(f"(peer suites not found under {SUITES}: skipped)\n")
+        notes.append(f"peer suites not found under {SUITES}: skipped")
         return
     cases = peer.load(path)
     found = {name: peer.scores(cases, split) for name, split in peer.SPLITTERS.items()}
@@ -86,13 +88,18 @@ def peer_tables() -> None:
         print(f"**{suite}**\n")
         print("| language | cases | " + " | ".join(found) + " |")
         print("|---|---:|" + "---:|" * len(found))
+        rows: list[list[object]] = []
         for key in sorted(k for k in sizes if k[0] == suite):
             cells = [_cell(found[name], key, name) for name in found]
             print(f"| {key[1]} | {sizes[key]} | " + " | ".join(cells) + " |")
+            rows.append([key[1], sizes[key], *cells])
         totals = [str(peer.total(found[name], suite)) for name in found]
         print(f"| **total** | {peer.total(sizes, suite)} | " + " | ".join(totals) + " |\n")
+        rows.append(["total", peer.total(sizes, suite), *totals])
+        tables.append(figures.table(suite, ["language", "cases", *found], rows))
     documented = choices("segmentation")
     print(f"Documented choices (tests/suite_choices.yaml, counted as failures above): {len(documented)}\n")
+    notes.append(f"documented choices (tests/suite_choices.yaml), counted as failures: {len(documented)}")
 
 
 def _cell(found: dict[tuple[str, str], int], key: tuple[str, str], name: str) -> str:
@@ -102,18 +109,24 @@ def _cell(found: dict[tuple[str, str], int], key: tuple[str, str], name: str) ->
 
 
 def main() -> None:
-    peer_tables()
+    tables: list[dict[str, object]] = []
+    notes: list[str] = []
+    peer_tables(tables, notes)
     print("**golden sets** (sentences right)\n")
     columns = [("locpipe", locpipe), ("pySBD", pysbd_alone), ("sentencex", sentencex_alone)]
     columns.append(("Moses (sentence-splitter)", moses_alone))
     print("| language | sentences | " + " | ".join(name for name, _ in columns) + " |")
     print("|---|---:|" + "---:|" * len(columns))
+    golden: list[list[object]] = []
     for language in languages():
         cells = []
         for _, make in columns:
             split = make(language)
             cells.append("-" if split is None else str(right(language, split)))
         print(f"| {language} | {len(sentences(language))} | " + " | ".join(cells) + " |")
+        golden.append([language, len(sentences(language)), *cells])
+    tables.append(figures.table("golden sets (sentences right)",
+                                ["language", "sentences", *(name for name, _ in columns)], golden))
     texts = [joined("en", group) for group in paragraphs("en")]
     count = len(sentences("en"))
     ours = speed(locpipe("en"), texts, count)
@@ -121,6 +134,10 @@ def main() -> None:
     print()
     print(f"English speed: locpipe {ours:,.0f} sentences/s, pySBD alone {theirs:,.0f} sentences/s "
           f"({ours / theirs:.1f}x)")
+    speeds = [["locpipe", round(ours)], ["pySBD", round(theirs)]]
+    title = "English speed (sentences per second, best of 7 rounds of CPU time)"
+    tables.append(figures.table(title, ["splitter", "sentences/s"], speeds))
+    print(f"figures: {figures.write('segmentation', tables, notes)}")
 
 
 if __name__ == "__main__":

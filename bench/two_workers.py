@@ -33,6 +33,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
+import figures as bench_figures  # noqa: E402
 from corpus import SAMPLE, sentences  # noqa: E402
 from scale import env  # noqa: E402
 
@@ -336,7 +337,25 @@ def main(argv: list[str] | None = None) -> int:
             else "not measured (the worker ran no chunk, or the chunk never ran again)"
         )
     )
+    rows = [
+        ["one process (taskset -c 0)", one["seconds"], _per_process(one)],
+        ["two processes (taskset -c 0 and 1)", two["seconds"], _per_process(two)],
+    ]
+    notes = [
+        f"{args.sentences} unique sentences, Argos-size demo model en->uk (placeholder output), "
+        f"{args.chunks} chunks; a fresh luigid on 127.0.0.1 per round",
+        f"throughput two/one: {shown}; the cores' own ceiling (translate_batch alone): {limit}",
+        f"outputs identical: {same}; the worker ran chunks: {helped}",
+        f"SIGKILL of the worker during a chunk: started elsewhere after {again} s, done after "
+        f"{killed.get('done_s')} s, run exit {killed.get('code')}",
+    ]
+    table = bench_figures.table("one process against two", ["", "seconds", "chunks per process"], rows)
+    print(f"figures: {bench_figures.write('two_workers', [table], notes)}")
     return 0 if same and helped else 1
+
+
+def _per_process(result: dict) -> str:
+    return ", ".join(str(n) for n in sorted((result.get("chunks") or {}).values(), reverse=True))
 
 
 if __name__ == "__main__":
