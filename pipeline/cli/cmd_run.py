@@ -87,8 +87,8 @@ def cmd_run(args: argparse.Namespace) -> int:
         return print_dry_run(settings)
     if args.scheduler_host:
         probe_scheduler(args.scheduler_host, args.scheduler_port)
-    from pipeline.outputs.survey import start_survey
     from pipeline.core.run_id import run_id
+    from pipeline.outputs.survey import start_survey
     from pipeline.run.runlog import describe, finish_run
 
     check_writable(settings.outputs)
