@@ -17,7 +17,7 @@ $(BIN)/locpipe: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
-	# argostranslate without its declared stanza/spacy/torch dependencies (see README)
+	# argostranslate without its declared stanza/spacy/torch dependencies (docs/getting-started.md)
 	$(BIN)/pip install --quiet --no-deps $(ARGOS)
 	@touch $@
 

@@ -1,0 +1,1 @@
+"""The `locpipe` command: one module per subcommand."""

@@ -1,0 +1,1 @@
+"""Shared by every stage: errors, clock, layout, atomic writes, file stamps, locales, settings."""

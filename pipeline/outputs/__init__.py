@@ -1,1 +1,1 @@
-"""Stage 5: rendered articles, manifest, and the atomic writes every stage uses."""
+"""Stage 5: rendered articles and documents, the manifest, and the indexes of what a run wrote."""
