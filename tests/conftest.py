@@ -27,7 +27,10 @@ for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
 from pipeline.translation.synthetic import build_package  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "inputs" / "ukraine-turkey-defense.txt"
+# the tests' own articles: the repository's inputs/ folder is the user's (`make run` translates
+# it), and an edited or replaced article there must not change what the tests expect
+ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
+SAMPLE = ARTICLES / "ukraine-turkey-defense.txt"
 LOCPIPE = [sys.executable, "-m", "pipeline.cli"]
 
 CONFIG = """\
