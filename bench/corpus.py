@@ -10,7 +10,8 @@ import random
 import re
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parent.parent / "inputs" / "ukraine-turkey-defense.txt"
+# the tests' copy of the sample article: the repository's inputs/ folder is the user's to edit
+SAMPLE = Path(__file__).resolve().parent.parent / "tests/data/articles/ukraine-turkey-defense.txt"
 SUBJECTS = [
     "The minister",
     "Officials",

@@ -26,7 +26,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
 import figures as bench_figures  # noqa: E402
-from corpus import articles, sentences, write_corpus  # noqa: E402
+from corpus import SAMPLE, articles, sentences, write_corpus  # noqa: E402
 
 from pipeline.segments.splitter import split_sentences  # noqa: E402
 from pipeline.translation.synthetic import build_package  # noqa: E402
@@ -153,7 +153,7 @@ def main() -> None:
     figures: dict = {"machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]}}
     print(f"bench: {os.cpu_count()} CPUs; building the Argos-size demo model (placeholder output)")
 
-    sample = (REPO / "inputs" / "ukraine-turkey-defense.txt").read_text(encoding="utf-8")
+    sample = SAMPLE.read_text(encoding="utf-8")
     packages = WORK / "packages"
     t = time.perf_counter()
     argos = build_package("en", "uk", packages, size="argos", sample_text=sample)

@@ -27,8 +27,68 @@ for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME"):
 from pipeline.translation.synthetic import build_package  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-SAMPLE = REPO / "inputs" / "ukraine-turkey-defense.txt"
+# the tests' own articles: the repository's inputs/ folder is the user's (`make run` translates
+# it), and an edited or replaced article there must not change what the tests expect
+ARTICLES = Path(__file__).resolve().parent / "data" / "articles"
+SAMPLE = ARTICLES / "ukraine-turkey-defense.txt"
 LOCPIPE = [sys.executable, "-m", "pipeline.cli"]
+
+# The one name for the user's folder in tests/ and bench/ (tests/test_own_fixtures.py checks that):
+# an audit hook turns anything this process does there (open, list, copy, move, remove) into
+# UserInputsTouched, so a test that reads it fails whatever the folder holds today.
+USER_INPUTS = REPO / "inputs"
+_USER_INPUTS = (os.path.abspath(USER_INPUTS), os.path.realpath(USER_INPUTS))
+_PATH_EVENTS = {  # audit event -> (how many leading arguments are paths, where its dir_fd is)
+    "open": (1, ()),  # io.open, or os.open: see _guard_user_inputs
+    "os.listdir": (1, ()),
+    "os.scandir": (1, ()),
+    "os.mkdir": (1, (2,)),
+    "os.remove": (1, (1,)),
+    "os.rmdir": (1, (1,)),
+    "os.utime": (1, (3,)),
+    "os.chmod": (1, (2,)),
+    "os.truncate": (1, ()),
+    "os.rename": (2, (2, 3)),
+    "os.link": (2, (2, 3)),
+    "shutil.copyfile": (2, ()),
+    "shutil.copytree": (2, ()),
+    "shutil.move": (2, ()),
+    "shutil.rmtree": (1, ()),
+}
+
+
+class UserInputsTouched(AssertionError):
+    """A test (or a bench module it imports) used the repository's inputs/ folder."""
+
+
+def _under_user_inputs(path: object, relative_too: bool = True) -> bool:
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        return False  # a file descriptor, or None
+    name = os.fsdecode(path)
+    if not relative_too and not os.path.isabs(name):
+        return False
+    where = os.path.abspath(name)
+    return any(where == top or where.startswith(top + os.sep) for top in _USER_INPUTS)
+
+
+def _guard_user_inputs(event: str, args: tuple) -> None:
+    found = _PATH_EVENTS.get(event)
+    if not found:
+        return
+    count, dir_fds = found
+    # a relative name under a dir_fd is not relative to the working folder (shutil.rmtree
+    # walks that way); os.open audits no dir_fd at all, and no mode, where io.open gives one
+    relative_too = all(i >= len(args) or args[i] in (None, -1) for i in dir_fds)  # -1: no dir_fd
+    if event == "open" and len(args) > 1 and args[1] is None:
+        relative_too = False
+    if any(_under_user_inputs(arg, relative_too) for arg in args[:count]):
+        raise UserInputsTouched(
+            f"{event} {args[:count]}: tests use their own articles (tests/data/articles), "
+            "never the repository's inputs/ folder"
+        )
+
+
+sys.addaudithook(_guard_user_inputs)
 
 CONFIG = """\
 [locpipe]

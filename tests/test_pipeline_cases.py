@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import polib
-from conftest import REPO, SAMPLE, msgfmt_check
+from conftest import SAMPLE, msgfmt_check
 
 from pipeline.outputs.manifest import read_manifest
 from pipeline.translation.synthetic import build_package
@@ -207,10 +207,6 @@ def test_status_reports_counts(project):
     assert "ukraine-turkey-defense" in table and "demo model" in table
     rows = json.loads(project.locpipe("status", "--json").stdout)["rows"]
     assert rows[0]["locale"] == "uk" and rows[0]["machine"] == rows[0]["total"] == 19
-
-
-def test_repo_sample_is_in_inputs():
-    assert (REPO / "inputs" / SAMPLE.name).read_bytes()
 
 
 def test_a_broken_po_is_reported_with_its_line_and_left_untouched(project):
