@@ -222,13 +222,14 @@ def installed_models_of(folder):
 
 
 def test_settings_table_lists_the_keys_others_read(tmp_path):
-    from pipeline.core.settings import load_settings, option
+    from pipeline.core.settings import load_settings
 
     cfg = tmp_path / "luigi.cfg"
     cfg.write_text("[locpipe]\ndevice = cpu\nshard_size = 50\ncompute_type = int8\nabbreviations = a.txt\n")
     settings = load_settings(cfg)
-    assert option(settings, "device") == "cpu" and option(settings, "shard_size") == 50
-    assert option(settings, "chunk_size") == 2000 and option(settings, "feed_catalog") == "article"
+    assert settings.device == "cpu" and settings.shard_size == 50 and settings.compute_type == "int8"
+    assert settings.chunk_size == 2000 and settings.feed_catalog == "article"
+    assert settings.abbreviations == tmp_path.resolve() / "a.txt"
     shutil.rmtree(tmp_path)
 
 

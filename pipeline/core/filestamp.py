@@ -18,6 +18,13 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def file_key(path: Path | None) -> str:
+    """A settings file's part of a run key: its sha256's first 16 digits, "none" where absent."""
+    if path is None or not path.exists():
+        return "none"
+    return sha256_file(path)[:16]
+
+
 def stamp_of(path: Path, digest: str | None = None) -> Stamp:
     st = os.stat(path)
     return [st.st_size, st.st_mtime_ns, st.st_ino, digest or sha256_file(path)]

@@ -35,6 +35,7 @@ ARGOS_CODE_EXCEPTIONS: dict[str, str] = {
 # langdetect code -> Argos code, where they differ
 LANGDETECT_TO_ARGOS: dict[str, str] = {"zh-cn": "zh", "zh-tw": "zt", "no": "nb"}
 
+PSEUDO = "qps"  # the pseudo-locale a desk names (translation.pseudo); Argos has no such language
 _LOCALE_RE = re.compile(r"^[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?(@[a-z]+)?$")
 
 
@@ -95,7 +96,7 @@ def plural_forms(locale: str) -> str:
 
 
 def language_name(locale: str) -> str:
-    if locale.split("_")[0] == "qps":
+    if locale.split("_")[0] == PSEUDO:
         return "Pseudo-locale"  # translation.pseudo: no language table knows it
     code = _lookup_code(locale)
     return _name_table()[code] if code else locale

@@ -11,63 +11,70 @@ import configparser
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from pipeline.core.errors import ConfigError
-from pipeline.core.settings_table import (
-    KEYS,
-    SECTION,
-    check_option,
-    check_section,
-    language_code,
-    locale_code,
-)
-from pipeline.translation.glossary import glossary_digest
+from pipeline.core.filestamp import file_key
+from pipeline.core.settings_table import KEYS, SECTION, check_option, check_section, default, locale_code
 
-UNITS = ("sentence", "paragraph")  # what one catalog entry holds
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+# run keys leave a setting out while it has the value it had before it was keyed: then the keys of
+# earlier runs stay as they were. Not the defaults' copies: a changed default must change keys.
+UNKEYED_DEVICE = ("auto", "auto")
+UNKEYED_SUBTITLES = [42, 2, 17.0]
+
+# what decides sentence boundaries is the segments stage's to say: pipeline.segments.splitter
+# names its key function here when imported, so that core imports no stage
+_segmentation_keys: list[Callable[[Path | None], str]] = []
+
+
+def use_segmentation_key(key: Callable[[Path | None], str]) -> None:
+    _segmentation_keys[:] = [key]
 
 
 @dataclass(frozen=True)
 class Settings:
-    config_path: Path | None
-    inputs: Path
-    outputs: Path
-    targets: tuple[str, ...]
-    domain: str = "locpipe-articles"
-    models_dir: Path = Path("models")
-    state_dir: Path = Path(".state")
-    model_source_dir: Path = Path("models-download")
-    default_pairs: tuple[tuple[str, str], ...] = (("en", "uk"), ("en", "tr"), ("en", "de"))
-    source_lang: str | None = None
-    min_confidence: float = 0.80
-    batch_size: int = 32
-    beam_size: int = 4
-    inter_threads: int = 2
-    intra_threads: int = 1
-    max_decoding_ratio: float = 2.0
-    mo_include_fuzzy: bool = False
-    memory_threshold: float = 75.0
-    unit: str = "sentence"
-    glossary: Path | None = None
-    abbreviations: Path | None = None  # folder of <lang>.txt: the desk's own abbreviations
-    shard_size: int = 256  # articles per shard task (detect, segment, plan, write)
-    chunk_size: int = 2000  # unique sentences per translation chunk (one model load each)
-    device: str = "auto"  # CTranslate2 device: auto (CUDA when there is one), cpu, cuda
-    compute_type: str = "auto"
-    feed_catalog: str = "article"  # "feed": one catalog per JSONL feed, its lines told apart by msgctxt
-    min_quality: int = 0  # machine text estimated below this is not rendered (0: off)
-    below_min_quality: str = "source"  # what the article shows instead: the source, or nothing
-    subtitle_line_length: int = 42  # characters a subtitle line (broadcast guidelines)
-    subtitle_lines: int = 2  # lines a subtitle cue
-    subtitle_max_cps: float = 17.0  # a cue read faster than this is noted on its entries
-    extra: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """The [locpipe] keys (settings_table.KEYS: types, ranges, defaults), paths resolved."""
+
+    config_path: Path | None = None
+    inputs: Path = default("inputs")
+    outputs: Path = default("outputs")
+    targets: tuple[str, ...] = default("targets")
+    domain: str = default("domain")
+    models_dir: Path = default("models_dir")
+    state_dir: Path = default("state_dir")
+    model_source_dir: Path = default("model_source_dir")
+    default_pairs: tuple[tuple[str, str], ...] = default("default_pairs")
+    source_lang: str | None = default("source_lang")
+    min_confidence: float = default("min_confidence")
+    batch_size: int = default("batch_size")
+    beam_size: int = default("beam_size")
+    inter_threads: int = default("inter_threads")
+    intra_threads: int = default("intra_threads")
+    max_decoding_ratio: float = default("max_decoding_ratio")
+    mo_include_fuzzy: bool = default("mo_include_fuzzy")
+    memory_threshold: float = default("memory_threshold")
+    unit: str = default("unit")
+    glossary: Path | None = default("glossary")
+    abbreviations: Path | None = default("abbreviations")
+    device: str = default("device")
+    compute_type: str = default("compute_type")
+    shard_size: int = default("shard_size")
+    chunk_size: int = default("chunk_size")
+    feed_catalog: str = default("feed_catalog")
+    min_quality: int = default("min_quality")
+    below_min_quality: str = default("below_min_quality")
+    subtitle_line_length: int = default("subtitle_line_length")
+    subtitle_lines: int = default("subtitle_lines")
+    subtitle_max_cps: float = default("subtitle_max_cps")
 
     def decode_key(self) -> str:
         """Digest of the settings that change what the model outputs for a sentence."""
         data = {"beam_size": self.beam_size, "max_decoding_ratio": self.max_decoding_ratio}
-        if (self.device, self.compute_type) != ("auto", "auto"):  # other arithmetic, other output
+        if (self.device, self.compute_type) != UNKEYED_DEVICE:  # other arithmetic, other output
             data.update(device=self.device, compute_type=self.compute_type)
         return _digest(data)
 
@@ -81,14 +88,14 @@ class Settings:
             "source_lang": self.source_lang,
             "memory_threshold": self.memory_threshold,
             "unit": self.unit,
-            "glossary": glossary_digest(self.glossary),
+            "glossary": file_key(self.glossary),
         }
         if self.feed_catalog != "article":  # only then: article-mode keys stay as they were
             relevant["feed_catalog"] = self.feed_catalog
         if self.min_quality:
             relevant["min_quality"] = [self.min_quality, self.below_min_quality]
         subtitles = [self.subtitle_line_length, self.subtitle_lines, self.subtitle_max_cps]
-        if subtitles != [42, 2, 17.0]:  # only then: keys of runs with the defaults stay as they were
+        if subtitles != UNKEYED_SUBTITLES:
             relevant["subtitles"] = subtitles
         return _digest(relevant)
 
@@ -97,19 +104,20 @@ class Settings:
         return self.feed_catalog == "feed"
 
     def segmentation_key(self) -> str:
-        """Digest of what decides sentence boundaries: the splitter and the desk's abbreviations."""
-        from pipeline.segments.splitter import segmentation_key
-
-        return segmentation_key(self.abbreviations)
+        """Digest of what decides sentence boundaries: the splitter and the desk's abbreviations
+        (pipeline.segments.splitter.segmentation_key, which callers can use directly)."""
+        if not _segmentation_keys:
+            raise RuntimeError("segmentation_key: import pipeline.segments.splitter first")
+        return _segmentation_keys[0](self.abbreviations)
 
 
 def _digest(data: dict[str, object]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
-def find_config(explicit: str | os.PathLike[str] | None = None, prefer_project: bool = False) -> Path | None:
+def find_config(explicit: str | os.PathLike[str] | None = None) -> Path | None:
     """The config file: explicit, then LUIGI_CONFIG_PATH, then the cwd's (or a parent's), then
-    the installed project's. prefer_project is kept for callers; the order is the same."""
+    the installed project's."""
     if explicit:
         path = Path(explicit).expanduser().resolve()
         if not path.is_file():
@@ -150,11 +158,12 @@ def parse_targets(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def load_settings(
-    config: str | os.PathLike[str] | None = None, prefer_project: bool = False, **overrides: object
+    config: str | os.PathLike[str] | None = None, prefer_project: bool = False, **overrides: Any
 ) -> Settings:
-    """Read [locpipe], check every key (settings_keys.KEYS) and apply overrides (None means:
-    keep the file's value); a bad value raises one ConfigError before any work starts."""
-    path = find_config(config, prefer_project)
+    """Read [locpipe], check every key (settings_table.KEYS) and apply overrides (None means:
+    keep the file's value); a bad value raises one ConfigError before any work starts.
+    prefer_project: ignored (the search order is find_config's), accepted for older callers."""
+    path = find_config(config)
     parser = configparser.ConfigParser(interpolation=None)
     base = PACKAGE_ROOT
     if path is not None:
@@ -163,64 +172,23 @@ def load_settings(
         except (configparser.Error, UnicodeDecodeError) as exc:
             raise ConfigError(path, f"not a valid config file ({str(exc).splitlines()[0]}); fix it") from None
         base = path.parent
-    sect = dict(parser[SECTION]) if parser.has_section(SECTION) else {}
-    v = check_section(path, sect)
-
-    def as_path(value: object) -> Path:
-        p = Path(str(value)).expanduser()
-        return (p if p.is_absolute() else base / p).resolve()
-
-    settings = Settings(
-        config_path=path,
-        inputs=as_path(v["inputs"]),
-        outputs=as_path(v["outputs"]),
-        targets=v["targets"],  # type: ignore[arg-type]
-        domain=str(v["domain"]),
-        models_dir=as_path(v["models_dir"]),
-        state_dir=as_path(v["state_dir"]),
-        model_source_dir=as_path(v["model_source_dir"]),
-        default_pairs=v["default_pairs"],  # type: ignore[arg-type]
-        source_lang=v["source_lang"],  # type: ignore[arg-type]
-        min_confidence=v["min_confidence"],  # type: ignore[arg-type]
-        batch_size=v["batch_size"],  # type: ignore[arg-type]
-        beam_size=v["beam_size"],  # type: ignore[arg-type]
-        inter_threads=v["inter_threads"],  # type: ignore[arg-type]
-        intra_threads=v["intra_threads"],  # type: ignore[arg-type]
-        max_decoding_ratio=v["max_decoding_ratio"],  # type: ignore[arg-type]
-        mo_include_fuzzy=v["mo_include_fuzzy"],  # type: ignore[arg-type]
-        memory_threshold=v["memory_threshold"],  # type: ignore[arg-type]
-        unit=str(v["unit"]),
-        glossary=as_path(v["glossary"]) if v["glossary"] else None,
-        abbreviations=as_path(v["abbreviations"]) if v["abbreviations"] else None,
-        shard_size=v["shard_size"],  # type: ignore[arg-type]
-        chunk_size=v["chunk_size"],  # type: ignore[arg-type]
-        device=str(v["device"]),
-        compute_type=str(v["compute_type"]),
-        feed_catalog=str(v["feed_catalog"]),
-        min_quality=v["min_quality"],  # type: ignore[arg-type]
-        below_min_quality=str(v["below_min_quality"]),
-        subtitle_line_length=v["subtitle_line_length"],  # type: ignore[arg-type]
-        subtitle_lines=v["subtitle_lines"],  # type: ignore[arg-type]
-        subtitle_max_cps=v["subtitle_max_cps"],  # type: ignore[arg-type]
-        extra=sect,
-    )
-
-    changes: dict[str, object] = {}
-    for key, value in overrides.items():
-        if value is None or value == "" or value == ():
-            continue
-        if key in {"inputs", "outputs", "models_dir"}:
-            changes[key] = Path(str(value)).expanduser().resolve()
-        elif key == "targets":
-            changes[key] = parse_targets(value)  # type: ignore[arg-type]
-        elif key == "source_lang":
-            changes[key] = check_option("--source-lang", str(value), language_code)
-        else:
-            changes[key] = value
+    section = dict(parser[SECTION]) if parser.has_section(SECTION) else {}
+    values = {
+        key: (base / value.expanduser()).resolve() if isinstance(value, Path) else value
+        for key, value in check_section(path, section).items()
+    }
+    settings = Settings(config_path=path, **values)
+    changes = {key: _override(key, value) for key, value in overrides.items() if value not in (None, "", ())}
     return replace(settings, **changes) if changes else settings
 
 
-def option(settings: Settings, key: str) -> object:
-    """A checked [locpipe] value that has no Settings field (yet): device, shard_size, ..."""
-    spec = KEYS[key]
-    return spec.parse(str(settings.extra.get(key, spec.default)).strip())
+def _override(key: str, value: Any) -> Any:
+    """A command line's or a task parameter's value, checked as the table checks the file's;
+    a relative path is the cwd's."""
+    if key not in KEYS:
+        raise TypeError(f"load_settings: no [{SECTION}] key {key!r}")
+    if key == "targets":
+        return parse_targets(value)
+    if isinstance(value, (str, os.PathLike)):
+        value = check_option("--" + key.replace("_", "-"), os.fspath(value), KEYS[key].parse)
+    return value.expanduser().resolve() if isinstance(value, Path) else value

@@ -10,6 +10,7 @@ import polib
 
 from pipeline.core.atomic import write_bytes, write_text
 from pipeline.core.locales import RTL_LANGUAGES, parse_locale
+from pipeline.core.settings_table import default
 from pipeline.inputs.article import Article
 from pipeline.inputs.html_file import SUFFIXES as HTML_SUFFIXES
 from pipeline.inputs.html_render import is_html
@@ -30,8 +31,8 @@ class QualityFloor:
     """Machine text estimated below `minimum` (translation.quality) is not published: the
     article shows the source sentence, or nothing (omit); the catalog still offers the text."""
 
-    minimum: int = 0
-    omit: bool = False
+    minimum: int = default("min_quality")
+    omit: bool = default("below_min_quality") == "omit"
 
     def hides(self, entry: polib.POEntry) -> bool:
         if not self.minimum or "fuzzy" not in entry.flags:

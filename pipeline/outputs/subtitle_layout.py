@@ -21,6 +21,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from pipeline.core.settings_table import default
 from pipeline.inputs.article import Article
 from pipeline.inputs.subtitle_file import KIND, flatten, timing, visible
 from pipeline.segments.segment import Segment, normalize
@@ -34,11 +35,12 @@ _STYLE_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^<>]*>")  # <i>, </i>, <c.
 
 @dataclass(frozen=True)
 class SubtitleLimits:
-    """Broadcast guidelines: 42 characters a line, 2 lines a cue, 17 characters a second."""
+    """Broadcast guidelines (the subtitle_* settings): characters a line, lines a cue, and the
+    characters a second a viewer can read."""
 
-    line_length: int = 42
-    lines: int = 2
-    max_cps: float = 17.0
+    line_length: int = default("subtitle_line_length")
+    lines: int = default("subtitle_lines")
+    max_cps: float = default("subtitle_max_cps")
 
 
 @dataclass

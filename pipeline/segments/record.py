@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.core.errors import InputError
+from pipeline.core.settings_table import default
 from pipeline.inputs.article import Article, Paragraph
 from pipeline.inputs.discover import read_article
 from pipeline.inputs.language import detect_article_language, detect_paragraphs, dominant
@@ -19,9 +20,9 @@ from pipeline.segments.segment import Segment, segment_article, segments_from_js
 def prepare_file(
     path: Path,
     override: str | None,
-    unit: str = "sentence",
+    unit: str = default("unit"),
     member: int = 0,
-    min_confidence: float = 0.80,
+    min_confidence: float = default("min_confidence"),
     abbreviations: Path | None = None,
     inputs: Path | None = None,
 ) -> dict[str, Any]:
@@ -36,7 +37,9 @@ def prepare_file(
     return _segmented(article, path, detection, unit, member, min_confidence, abbreviations, inputs)
 
 
-def detect_article(article: Article, override: str | None, min_confidence: float = 0.80) -> dict[str, Any]:
+def detect_article(
+    article: Article, override: str | None, min_confidence: float = default("min_confidence")
+) -> dict[str, Any]:
     """Below min_confidence the article is taken as mixed-language copy: each paragraph gets
     its own detection, and the article's language is the one most of its sure text is in."""
     text = "\n".join(p.text for p in article.paragraphs)

@@ -7,6 +7,7 @@ import unicodedata
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from pipeline.core.settings_table import default
 from pipeline.inputs.article import Article
 from pipeline.segments.splitter import split_sentences
 
@@ -88,7 +89,7 @@ class Segment:
 def segment_article(
     article: Article,
     language: str,
-    unit: str = "sentence",
+    unit: str = default("unit"),
     languages: dict[int, str] | None = None,
     abbreviations: Path | None = None,
 ) -> list[Segment]:

@@ -43,6 +43,7 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from pysbd.languages import LANGUAGE_CODES
 
+from pipeline.core.settings import use_segmentation_key
 from pipeline.segments.abbreviations import (
     builtin,
     folder_digest,
@@ -204,6 +205,9 @@ def segmentation_key(abbreviations: Path | None = None) -> str:
     """Digest of what decides boundaries: these rules, the libraries' versions, the desk's lists."""
     data = {"version": VERSION, "libraries": versions(), "desk": folder_digest(abbreviations)}
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+use_segmentation_key(segmentation_key)  # Settings.segmentation_key: core asks the stage
 
 
 def _spaced(text: str, run: str, at: int, end: int, following: int) -> bool:

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipeline.core.settings_table import default
 from pipeline.translation.packages import InstalledModel, Route
 from pipeline.translation.pseudo import pseudo_translate
 from pipeline.translation.quality import ModelScore
@@ -25,14 +26,14 @@ Results = Callable[[dict[str, str], dict[str, ModelScore]], None]
 
 @dataclass(frozen=True)
 class DecodeOptions:
-    beam_size: int = 4
-    batch_size: int = 32
-    max_decoding_ratio: float = 2.0
+    beam_size: int = default("beam_size")
+    batch_size: int = default("batch_size")
+    max_decoding_ratio: float = default("max_decoding_ratio")
     max_decoding_slack: int = 10
-    inter_threads: int = 2
-    intra_threads: int = 1
-    device: str = "auto"  # auto: CUDA when CTranslate2 sees a GPU, else the CPU
-    compute_type: str = "auto"
+    inter_threads: int = default("inter_threads")
+    intra_threads: int = default("intra_threads")
+    device: str = default("device")  # auto: CUDA when CTranslate2 sees a GPU, else the CPU
+    compute_type: str = default("compute_type")
 
     def cap(self, source_tokens: int) -> int:
         return int(source_tokens * self.max_decoding_ratio) + self.max_decoding_slack

@@ -11,7 +11,6 @@ that locale). Terms match whole words, case-sensitively, and are protected like 
 from __future__ import annotations
 
 import csv
-import hashlib
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,8 +56,3 @@ def rules_for(glossary: dict[str, Rules], locale: str) -> Rules:
     """The locale's column, or its language's (uk for uk_UA)."""
     return glossary.get(locale) or glossary.get(locale.split("_")[0]) or {}
 
-
-def glossary_digest(path: Path | None) -> str:
-    if path is None or not path.exists():
-        return "none"
-    return hashlib.sha256(path.read_bytes()).hexdigest()[:16]

@@ -17,7 +17,9 @@ from __future__ import annotations
 import math
 import re
 
-CODE = "qps"  # the gettext target a desk names; Argos has no such language
+from pipeline.core.locales import PSEUDO
+
+CODE = PSEUDO  # the gettext target a desk names; Argos has no such language
 VERSION = "1"  # bump when the pseudo text changes: its route key keys the stored results
 OPEN, CLOSE, PAD = "⟦", "⟧", "·"
 EXPANSION = 0.3
