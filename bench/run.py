@@ -25,8 +25,9 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(BENCH))
 
-import figures as bench_figures  # noqa: E402
 from corpus import SAMPLE, articles, sentences, write_corpus  # noqa: E402
+from measure import new_project, private_env, reported, task_events  # noqa: E402
+from run_report import print_c_over_b, report  # noqa: E402
 
 from pipeline.core.settings_table import default  # noqa: E402
 from pipeline.segments.splitter import split_sentences  # noqa: E402
@@ -40,36 +41,15 @@ REPEATS = 1  # (b), (b-all) and (c) on the small corpora; the fastest counts (ti
 # Argos-size model translates ~20 segments/s of these on 2 cores: ~100 s a run), (b) and (c)
 # interleaved this many times, the median and range; `make bench` stays within 20 minutes
 SCALE_ARTICLES, SCALE_SENTENCES, SCALE_TRIALS = 1000, 1, 3
-MEASURE = (
-    "import json,resource,subprocess,sys,time;t=time.perf_counter();"
-    "r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
-    "print(json.dumps({'wall':time.perf_counter()-t,'rc':r.returncode,'stdout':r.stdout,'stderr':r.stderr[-2000:],"
-    "'peak_rss_mb':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024}))"
-)
 
 
 def env() -> dict[str, str]:
-    home = WORK / "home"
-    home.mkdir(parents=True, exist_ok=True)
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOS_", "XDG_", "LUIGI_"))}
-    return {
-        **keep,
-        "HOME": str(home),
-        "PYTHONPATH": str(REPO),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-        "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/",
-        "SOURCE_DATE_EPOCH": "1790000000",
-    }
+    return private_env(WORK / "home", ("ARGOS_", "XDG_", "LUIGI_"))
 
 
 def measured(cmd: list[str], extra: dict[str, str] | None = None) -> dict:
     """Run cmd in a fresh process that reports its wall time and its children's peak RSS."""
-    out = subprocess.run(
-        [PY, "-c", MEASURE, *cmd], env={**env(), **(extra or {})}, capture_output=True, text=True
-    )
-    result = json.loads(out.stdout)
+    result = reported(cmd, {**env(), **(extra or {})})
     if result["rc"] != 0:
         raise SystemExit(f"bench: {' '.join(cmd[:4])} failed:\n{result['stderr']}")
     return result
@@ -81,14 +61,13 @@ def project(name: str, models: Path, targets: str, batch: int, inter: int, intra
     files: 0.3 s in a new folder, 3.7-4.2 s in the re-created one, ext4 here): a (c) trial
     in the previous trial's folder paid seconds that neither (b) nor a user's run pays."""
     root = WORK / f"{name}-{time.time_ns():x}"
-    (root / "inputs").mkdir(parents=True)
-    (root / "luigi.cfg").write_text(
-        f"[locpipe]\ninputs = inputs\noutputs = locales\ntargets = {targets}\nmodels_dir = {models}\n"
-        f"state_dir = .state\nbatch_size = {batch}\nbeam_size = {BEAM}\ninter_threads = {inter}\n"
-        f"intra_threads = {intra}\nmax_decoding_ratio = {RATIO}\n\n[core]\nlog_level = WARNING\n",
-        encoding="utf-8",
+    return new_project(
+        root,
+        models,
+        targets,
+        f"batch_size = {batch}\nbeam_size = {BEAM}\ninter_threads = {inter}\nintra_threads = {intra}\n"
+        f"max_decoding_ratio = {RATIO}\n",
     )
-    return root
 
 
 def locpipe(root: Path, *args: str) -> dict:
@@ -272,7 +251,7 @@ def main() -> None:
     big = project("c-1000x3", tiny, "uk,tr,de", batch, inter, intra)
     write_corpus(big / "inputs", articles(sentences(4200, 4), 5, sentences(100, 5), 0.3, 4)[:1000])
     first = locpipe(big, "run", "--quiet", "--source-lang", "en")
-    task_seconds = sum(e.get("seconds") or 0 for e in _events(big))
+    task_seconds = sum(e.get("seconds") or 0 for e in task_events(big))
     noop = locpipe(big, "run", "--quiet", "--source-lang", "en")
     figures["noop_1000x3"] = {
         "articles": len(list((big / "inputs").iterdir())),
@@ -309,7 +288,7 @@ def main() -> None:
         root = project(f"double-{copies}", models, "uk", batch, inter, intra)
         write_corpus(root / "inputs", texts)
         r = locpipe(root, "run", "--quiet", "--source-lang", "en")
-        mt = sum((t.get("stats") or {}).get("seconds", 0) for t in _events(root))
+        mt = sum((t.get("stats") or {}).get("seconds", 0) for t in task_events(root))
         doubling[copies] = {
             "articles": len(texts),
             "wall": r["wall"],
@@ -319,7 +298,7 @@ def main() -> None:
     figures["doubling"] = doubling
     figures["bench_seconds"] = time.perf_counter() - started
     (WORK / "results.json").write_text(json.dumps(figures, indent=2), encoding="utf-8")
-    report(figures, rows, model_mb, (batch, inter, intra))
+    report(figures, rows, model_mb, (batch, inter, intra), BEAM, RATIO, WORK / "results.json")
 
 
 def c_over_b_at_scale(models: Path, model_dir: Path, tuned: tuple[int, int, int]) -> dict:
@@ -344,7 +323,7 @@ def c_over_b_at_scale(models: Path, model_dir: Path, tuned: tuple[int, int, int]
         if c["run"]["segments_translated"] != len(unique):
             raise SystemExit(f"bench: (c) translated {c['run']['segments_translated']} of {len(unique)}")
         c_runs.append(c["wall"])
-        chunks = [t for t in _events(root) if t["task"] == "TranslateChunk"]
+        chunks = [t for t in task_events(root) if t["task"] == "TranslateChunk"]
         mt.append(sum((t.get("stats") or {}).get("seconds", 0) for t in chunks))
         print(
             f"bench:   trial {trial + 1}: (b) {b_runs[-1]:.1f} s, (c) {c_runs[-1]:.1f} s "
@@ -361,128 +340,6 @@ def c_over_b_at_scale(models: Path, model_dir: Path, tuned: tuple[int, int, int]
         "trial_ratios": ratios,
         "ratio_of_medians": statistics.median(b_runs) / statistics.median(c_runs),
     }
-
-
-def _events(root: Path) -> list[dict]:
-    """The finished tasks' events of every run (one file per task and status)."""
-    runs = root / "locales" / ".locpipe" / "runs"
-    return [json.loads(f.read_text(encoding="utf-8")) for f in sorted(runs.glob("*/done-*.json"))]
-
-
-def print_c_over_b(scale: dict) -> None:
-    b_median, c_median = statistics.median(scale["b_seconds"]), statistics.median(scale["c_seconds"])
-    low, high = min(scale["trial_ratios"]), max(scale["trial_ratios"])
-    print(
-        f"  c/b at {scale['articles']:,} articles ({scale['segments']:,} segments): "
-        f"median of the trials {scale['ratio']:.3f}, range {low:.3f}-{high:.3f}; "
-        f"ratio of the medians {scale['ratio_of_medians']:.3f} ((b) {b_median:.1f} s, (c) {c_median:.1f} s)"
-    )
-
-
-def report(f: dict, rows: list, model_mb: float, settings: tuple[int, int, int]) -> None:
-    batch, inter, intra = settings
-    print()
-    print(
-        f"Model: synthetic Argos-size en->uk (model.bin {model_mb:.0f} MB int8), beam {BEAM}, "
-        f"decoding cap {RATIO} x source tokens + 10, batch {batch}, "
-        f"inter_threads {inter}, intra_threads {intra}"
-    )
-    print(
-        "(a) argostranslate.translate.translate per article; its sentencizer replaced by locpipe's splitter,"
-    )
-    print("    stanza/minisbd stubbed (never called), decoding length capped by the same rule")
-    print("(b) ctranslate2 translate_batch on unique sentences; (b-all) on every sentence; (c) locpipe run")
-    print()
-    print(
-        f"{'corpus':<18} {'who':<6} {'segments/s':>11} {'seconds':>9} {'peak RSS MB':>12} "
-        f"{'RSS-model':>10} {'loads':>6}"
-    )
-    for corpus, who, rate, seconds, rss, loads in rows:
-        print(
-            f"{corpus:<18} {who:<6} {rate:>11.1f} {seconds:>9.2f} {rss:>12.0f} "
-            f"{rss - model_mb:>10.0f} {loads:>6}"
-        )
-    u, n = f["unique"], f["news-30%-repeats"]
-    ratio = {
-        "c/a unique": u["a"]["seconds_total"] / u["c"]["seconds"],
-        "c/b unique": u["b"]["seconds_total"] / u["c"]["seconds"],
-        "c/b news": n["b"]["seconds_total"] / n["c"]["seconds"],
-        "c/(b-all) news": n["b-all"]["seconds_total"] / n["c"]["seconds"],
-    }
-    d = f["doubling"]
-    growth = d[2]["translation_seconds"] / max(d[1]["translation_seconds"], 1e-9) - 1
-    scale = f["c_over_b_1000"]
-    targets = [
-        (
-            f"c/b >= 0.93 ({scale['articles']:,} articles, median of {SCALE_TRIALS})",
-            scale["ratio"],
-            scale["ratio"] >= 0.93,
-        ),
-        ("c/a >= 4 (unique)", ratio["c/a unique"], ratio["c/a unique"] >= 4),
-        ("c/b >= 0.9 (unique)", ratio["c/b unique"], ratio["c/b unique"] >= 0.9),
-        ("c/b >= 0.9 (news)", ratio["c/b news"], ratio["c/b news"] >= 0.9),
-        ("c/(b-all) >= 1.3 (news)", ratio["c/(b-all) news"], ratio["c/(b-all) news"] >= 1.3),
-        (
-            "no-op rerun 1000x3 < 10 s",
-            f["noop_1000x3"]["rerun_seconds"],
-            f["noop_1000x3"]["rerun_seconds"] < 10 and f["noop_1000x3"]["rerun_models_loaded"] == 0,
-        ),
-        (
-            "peak RSS (c, 1 worker) < model + 600 MB",
-            u["c"]["peak_rss_mb"],
-            u["c"]["peak_rss_mb"] < model_mb + 600,
-        ),
-        (
-            "first output after install < 5 s",
-            f["first_output"]["run_seconds"],
-            f["first_output"]["run_seconds"] < 5,
-        ),
-        ("doubling articles adds < 10% MT time", growth, growth < 0.10),
-    ]
-    print()
-    for name, value, ok in targets:
-        print(f"  {'met    ' if ok else 'NOT met'}  {name:<42} {value:.2f}")
-    ceiling = u["a"]["seconds_total"] / u["b"]["seconds_total"]
-    print(f"  (the limit's own ratio b/a on the unique corpus, which c/a cannot exceed there: {ceiling:.2f})")
-    print_c_over_b(scale)
-    print()
-    print(
-        f"no-op rerun, 1000 articles x 3 locales: {f['noop_1000x3']['rerun_seconds']:.2f} s, "
-        f"{f['noop_1000x3']['rerun_models_loaded']} models loaded "
-        f"(first run {f['noop_1000x3']['first_run_seconds']:.1f} s, tiny models)"
-    )
-    print(
-        f"doubling: {d[1]['articles']} -> {d[2]['articles']} articles over "
-        f"{d[1]['segments_translated']} unique "
-        f"sentences: MT {d[1]['translation_seconds']:.2f} s -> {d[2]['translation_seconds']:.2f} s "
-        f"(wall {d[1]['wall']:.1f} -> {d[2]['wall']:.1f} s)"
-    )
-    big = f["noop_1000x3"]
-    share = 1 - big["first_run_task_seconds"] / big["first_run_seconds"]
-    print(
-        f"first run, {big['articles']} articles x 3 locales, tiny models, 1 worker: "
-        f"{big['first_run_seconds']:.1f} s, of which {share:.0%} outside task bodies (Luigi's scheduler)"
-    )
-    print(f"bench took {f['bench_seconds']:.0f} s; raw figures in {WORK / 'results.json'}")
-    contenders = [
-        [corpus, who, round(rate, 1), round(seconds, 2), round(rss), round(rss - model_mb), loads]
-        for corpus, who, rate, seconds, rss, loads in rows
-    ]
-    columns = ["corpus", "contender", "segments/s", "seconds", "peak RSS MB", "RSS − model MB", "model loads"]
-    verdicts = [[name, round(value, 3), "met" if ok else "not met"] for name, value, ok in targets]
-    notes = [
-        f"synthetic Argos-size en->uk model (model.bin {model_mb:.0f} MB int8; placeholder output), "
-        f"beam {BEAM}, batch {batch}, inter_threads {inter}, intra_threads {intra}",
-        f"the limit's own ratio b/a on the unique corpus: {ceiling:.2f}",
-        f"c/b trials {', '.join(f'{r:.3f}' for r in scale['trial_ratios'])}; "
-        f"ratio of the medians {scale['ratio_of_medians']:.3f}",
-        f"the whole bench took {f['bench_seconds']:.0f} s",
-    ]
-    tables = [
-        bench_figures.table("contenders", columns, contenders),
-        bench_figures.table("targets", ["target", "figure", "verdict"], verdicts),
-    ]
-    print(f"figures: {bench_figures.write('run', tables, notes)}")
 
 
 if __name__ == "__main__":

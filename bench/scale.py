@@ -15,13 +15,10 @@ Prints one table and the targets, and writes the raw figures to bench/.work/scal
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import random
 import shutil
-import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -33,6 +30,8 @@ sys.path.insert(0, str(BENCH))
 
 import figures as bench_figures  # noqa: E402
 from corpus import SAMPLE, sentences, write_corpus  # noqa: E402
+from measure import drop_caches, engine_seconds, last_run, new_project, private_env  # noqa: E402
+from measure import timed as timed_in  # noqa: E402
 
 from pipeline.translation.synthetic import build_package  # noqa: E402
 
@@ -56,62 +55,12 @@ TARGET_RATIO, TARGET_RSS_OVER_MODEL_MB, TARGET_OUTSIDE_MS, TARGET_STEP_S = 1.15,
 
 def env() -> dict[str, str]:
     """A private HOME and no network: what is measured is the pipeline, not the user's setup."""
-    home = SCALE / "home"
-    home.mkdir(parents=True, exist_ok=True)
-    keep = {k: v for k, v in os.environ.items() if not k.startswith(("ARGOS_", "XDG_", "LUIGI_", "LOCPIPE_"))}
-    return {
-        **keep,
-        "HOME": str(home),
-        "PYTHONPATH": str(REPO),
-        "XDG_DATA_HOME": str(home / "data"),
-        "XDG_CONFIG_HOME": str(home / "config"),
-        "XDG_CACHE_HOME": str(home / "cache"),
-        "ARGOS_PACKAGE_INDEX": "http://127.0.0.1:9/",
-        "SOURCE_DATE_EPOCH": "1790000000",
-    }
+    return private_env(SCALE / "home", ("ARGOS_", "XDG_", "LUIGI_", "LOCPIPE_"))
 
 
 def timed(cmd: list[str], limit: float, log: Path) -> dict:
-    """Run cmd in its own process group; wall time, exit code and the peak RSS of the process
-    and every child it waited for (wait4's rusage). Past `limit` the whole group is killed."""
-    log.parent.mkdir(parents=True, exist_ok=True)
-    started = time.perf_counter()
-    with log.open("w", encoding="utf-8") as out:
-        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT, env=env(), start_new_session=True)
-        timed_out = False
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.perf_counter() - started > limit:
-                timed_out = True
-                pid, status, usage = _kill_group(proc.pid)
-                break
-            time.sleep(0.01)
-    wall = time.perf_counter() - started
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return {
-        "wall": wall,
-        "rc": proc.returncode,
-        "timed_out": timed_out,
-        "limit_s": limit,
-        "peak_rss_mb": usage.ru_maxrss / 1024,
-        "log": str(log),
-    }
-
-
-def _kill_group(pid: int) -> tuple[int, int, object]:
-    """SIGTERM to the group (Luigi's forked workers included), SIGKILL after 5 s; wait4's result."""
-    for sig, grace in ((signal.SIGTERM, 5.0), (signal.SIGKILL, None)):
-        with contextlib.suppress(ProcessLookupError):
-            os.killpg(pid, sig)
-        deadline = time.monotonic() + (grace or 0)
-        while grace and time.monotonic() < deadline:
-            found = os.wait4(pid, os.WNOHANG)
-            if found[0]:
-                return found
-            time.sleep(0.1)
-    return os.wait4(pid, 0)
+    """cmd timed in its own process group under `limit` (see measure.timed)."""
+    return timed_in(cmd, limit, log, env)
 
 
 def locpipe(root: Path, *args: str) -> list[str]:
@@ -120,13 +69,7 @@ def locpipe(root: Path, *args: str) -> list[str]:
 
 def project(root: Path, models: Path) -> Path:
     shutil.rmtree(root, ignore_errors=True)
-    (root / "inputs").mkdir(parents=True)
-    (root / "luigi.cfg").write_text(
-        f"[locpipe]\ninputs = inputs\noutputs = locales\ntargets = {','.join(LOCALES)}\n"
-        f"models_dir = {models}\nstate_dir = .state\n\n[core]\nlog_level = WARNING\n",
-        encoding="utf-8",
-    )
-    return root
+    return new_project(root, models, ",".join(LOCALES))
 
 
 def news(count: int, seed: int) -> list[str]:
@@ -143,33 +86,6 @@ def news(count: int, seed: int) -> list[str]:
         body = "\n\n".join(" ".join(lines[i : i + 3]) for i in range(0, len(lines), 3))
         texts.append(f"Report {number}\n\n{body}\n")
     return texts
-
-
-def last_run(root: Path) -> dict:
-    path = root / "locales" / ".locpipe" / "last-run.json"
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-
-
-def engine_seconds(root: Path, run: dict) -> tuple[float | None, str | None]:
-    """Seconds the run spent translating, from its task events' stats (one file per task and
-    status under .locpipe/runs/<run id>/): an explicit translate_batch figure where a task
-    records one, else the engine's `seconds` (model load, SentencePiece and translate_batch).
-    None where the run records neither."""
-    folder = root / "locales" / ".locpipe" / "runs" / str(run.get("run_id", ""))
-    stats = []
-    for path in sorted(folder.glob("done-*.json")) if run.get("run_id") and folder.is_dir() else []:
-        try:
-            stats.append(json.loads(path.read_text(encoding="utf-8")).get("stats") or {})
-        except (OSError, ValueError):
-            continue
-    for key in ("translate_batch_seconds", "seconds"):
-        found = [s[key] for s in stats if isinstance(s.get(key), (int, float))]
-        if found:
-            return sum(found), key
-    return None, None
 
 
 def stage(root: Path, name: str, limit: float, *args: str) -> dict:
@@ -192,16 +108,6 @@ def stage(root: Path, name: str, limit: float, *args: str) -> dict:
 
 def measured(result: dict | None) -> bool:
     return bool(result) and not result.get("timed_out") and result.get("rc") == 0
-
-
-def drop_caches() -> str | None:
-    """Empty the page cache for a cold rerun; the reason it could not, or None."""
-    subprocess.run(["sync"], check=False)
-    try:
-        Path("/proc/sys/vm/drop_caches").write_text("3\n")
-    except OSError as exc:
-        return f"drop_caches: {exc.strerror or exc}"
-    return None
 
 
 def edit_article(root: Path) -> Path:
