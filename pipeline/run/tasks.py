@@ -24,8 +24,10 @@ import luigi
 
 from pipeline import __version__
 from pipeline.catalogs.memory_sources import update_memory
-from pipeline.catalogs.shard_catalogs import PlanOptions, pair_key, plan_shard, read_json, write_shard
+from pipeline.catalogs.pair_keys import PairKey
+from pipeline.catalogs.shard_plan import PlanOptions, plan_shard, read_json
 from pipeline.catalogs.shard_templates import write_shard_templates
+from pipeline.catalogs.shard_write import write_shard
 from pipeline.catalogs.write import WriteOptions
 from pipeline.core.atomic import write_state
 from pipeline.core.clock import run_time, use_run_clock
@@ -45,25 +47,19 @@ from pipeline.outputs.render import QualityFloor, write_rendered
 from pipeline.outputs.subtitle_layout import SubtitleLimits
 from pipeline.outputs.subtitle_notes import add_subtitle_notes
 from pipeline.outputs.survey import survey_result
-from pipeline.run.log_filter import install_log_filter
-from pipeline.run.plain_luigi import finish
-from pipeline.run.plan import (
-    InputsPlan,
+from pipeline.run.chunk_plan import needs_digests, plan_chunks, plan_needs
+from pipeline.run.locale_plan import (
     LocalePlan,
-    Shard,
-    digest,
     feed_catalogs,
-    forget_inputs,
     forget_run,
     models_key,
-    needs_digests,
-    plan_chunks,
     plan_locales,
-    plan_needs,
     plan_shard_key,
-    run_inputs,
     run_key,
 )
+from pipeline.run.log_filter import install_log_filter
+from pipeline.run.plain_luigi import finish
+from pipeline.run.plan import InputsPlan, Shard, digest, forget_inputs, run_inputs
 from pipeline.run.progress import report, report_segments, write_plan
 from pipeline.run.run_outputs import (
     files_index_intact,
@@ -444,15 +440,18 @@ class WriteShard(Stamped):
         s = self.settings
         locale = parse_locale(self.locale)
         plan = read_json(Path(self.plan))
-        keys = {key for entry in plan["articles"].values() for key in entry.get("needs", {})}
+        keys = {PairKey.parse(key) for entry in plan["articles"].values() for key in entry.get("needs", {})}
         keys |= {  # pairs whose text is all kept or reviewed
-            pair_key(lang, locale.argos, route_key)
+            PairKey(lang, locale.argos, route_key)
             for entry in plan["articles"].values()
             for lang, route_key in _routes(entry).items()
         }
-        folders = {key: self.layout.mt(*key.split("|", 2), s.decode_key()) for key in keys}
+        folders = {key: self.layout.mt(key.source, key.target, key.route, s.decode_key()) for key in keys}
         keep_stores(set(folders.values()))
-        stored = {key: load_translations(folder) for key, folder in sorted(folders.items())}
+        stored = {
+            key: load_translations(folder)
+            for key, folder in sorted(folders.items(), key=lambda item: item[0].text)  # as stored keys sort
+        }
         out = Path(self.output().path)
         job, units = f"{self.locale}-{self.shard:04d}", len(plan["articles"])
         report(s.outputs, "write", job, 0, units)  # counted per shard: write_shard has no hook
