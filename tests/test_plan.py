@@ -13,15 +13,9 @@ from pipeline import __version__
 from pipeline.catalogs.catalog_plan import catalog_key
 from pipeline.core.layout import Layout
 from pipeline.core.settings import load_settings
-from pipeline.run.plan import (
-    needs_digests,
-    plan_chunks,
-    plan_inputs,
-    plan_needs,
-    plan_shard_key,
-    shard_count,
-    shard_of,
-)
+from pipeline.run.chunk_plan import needs_digests, plan_chunks, plan_needs
+from pipeline.run.locale_plan import plan_shard_key
+from pipeline.run.plan import plan_inputs, shard_count, shard_of
 from pipeline.run.worker import refusal
 from pipeline.translation.chunk import bucket_count, bucket_of, bucket_of_digest, plan_pair, set_digest
 from pipeline.translation.mt_store import text_digest

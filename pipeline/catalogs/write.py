@@ -21,6 +21,7 @@ from pipeline.catalogs.machine import provenance as machine_note
 from pipeline.catalogs.merge import DEMO_HEADER, PSEUDO_HEADER, MergeInputs, merge_catalog
 from pipeline.catalogs.message import Message, ledger_of, read_messages
 from pipeline.catalogs.mofile import compile_mo
+from pipeline.catalogs.pair_keys import PairKey
 from pipeline.catalogs.pofile import (
     dates_hint,
     has_bom,
@@ -106,13 +107,13 @@ class ArticleWork:
     untranslated_reason: str | None = None
     suggestions: dict[str, Suggestion] = field(default_factory=dict)
     render: bool = True  # False: catalogs only (no model: a site must not publish the source)
-    needs: dict[str, list[str]] = field(default_factory=dict)  # model inputs per pair key
+    needs: dict[str, list[str]] = field(default_factory=dict)  # model inputs per PairKey.text
 
     @property
     def complete(self) -> bool:
         """Every model input the plan asked for has its output stored."""
         return all(
-            text in self.stored.get(pair.split("|", 1)[0], {})
+            text in self.stored.get(PairKey.parse(pair).source, {})
             for pair, texts in self.needs.items()
             for text in texts
         )

@@ -5,7 +5,7 @@ An upper bound: sentences the memory or a reviewer already covers are counted as
 
 from __future__ import annotations
 
-from pipeline.catalogs.shard_catalogs import pair_key
+from pipeline.catalogs.pair_keys import PairKey
 from pipeline.core.layout import Layout
 from pipeline.core.locales import parse_locale
 from pipeline.core.settings import Settings
@@ -23,8 +23,8 @@ def print_dry_run(settings: Settings) -> int:
     layout = Layout(settings.outputs)
     models = installed_models(settings.models_dir, settings.state_dir)
     glossary = read_glossary(settings.glossary)
-    needed: dict[str, set[str]] = {}
-    vias: dict[str, str | None] = {}
+    needed: dict[PairKey, set[str]] = {}
+    vias: dict[PairKey, str | None] = {}
     skips = []
     for src in sources:
         record = {
@@ -54,16 +54,15 @@ def print_dry_run(settings: Settings) -> int:
                 route = decision.routes.get(seg.lang or main)
                 if route is None:
                     continue
-                key = pair_key(seg.lang or main, locale.argos, route.key)
+                key = PairKey(seg.lang or main, locale.argos, route.key)
                 vias[key] = route.pivot
                 needed.setdefault(key, set()).add(model_input(seg.msgid, seg.kind, rules).text)
     print(f"{len(sources)} articles, targets {', '.join(settings.targets)}")
-    for key, texts in sorted(needed.items()):
-        source, target, route_key = key.split("|", 2)
-        stored = load_translations(layout.mt(source, target, route_key, settings.decode_key()))
+    for key, texts in sorted(needed.items(), key=lambda item: item[0].text):  # as stored keys sort
+        stored = load_translations(layout.mt(key.source, key.target, key.route, settings.decode_key()))
         pending = sum(1 for t in texts if t not in stored)
         via = f" via {vias[key]}" if vias[key] else ""
-        print(f"  {source}->{target}{via}: {pending} of {len(texts)} unique segments pending")
+        print(f"  {key.source}->{key.target}{via}: {pending} of {len(texts)} unique segments pending")
     for line in skips:
         print(line)
     for error in errors:

@@ -28,7 +28,7 @@ def files_intact(layout: Layout, files: dict[str, Any]) -> bool:
 
 
 def _read(path: str) -> Any:
-    from pipeline.catalogs.shard_catalogs import read_json
+    from pipeline.catalogs.shard_plan import read_json
 
     return read_json(Path(path)) or {}
 

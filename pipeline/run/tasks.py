@@ -6,17 +6,18 @@ Tasks are coarse, so Luigi's scheduler stays fast at 100,000 articles; identity 
 grained inside them (content digests per article and sentence), so an edited article
 re-translates only its new sentences. A task is done when its stamp exists and the outputs
 it lists are still the files it wrote: a deleted or rewritten output brings it back. Every
-decision is in plain functions (pipeline/run/plan.py and the stage modules); tasks only wire.
+it lists are still the files it wrote: a deleted or rewritten output brings it back. Every
+decision is in plain functions (pipeline/run/plan.py and the stage modules); tasks only wire:
+which tasks a run yields is pipeline.run.graph's, what a process remembers pipeline.run.memo's,
+what the tasks tell the run log pipeline.run.task_events'. Every task class is defined here:
+Luigi names a task by its module, and luigid's assistants load this module only.
 
     luigi --module pipeline.run.tasks TranslateAll --targets '["uk","tr"]' --local-scheduler
 """
 
 from __future__ import annotations
 
-import functools
-import os
-from collections.abc import Callable, Iterable
-from functools import cached_property, lru_cache, partial
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +25,9 @@ import luigi
 
 from pipeline import __version__
 from pipeline.catalogs.memory_sources import update_memory
-from pipeline.catalogs.shard_catalogs import PlanOptions, pair_key, plan_shard, read_json, write_shard
+from pipeline.catalogs.shard_plan import plan_shard, read_json
 from pipeline.catalogs.shard_templates import write_shard_templates
-from pipeline.catalogs.write import WriteOptions
+from pipeline.catalogs.shard_write import write_shard
 from pipeline.core.atomic import write_state
 from pipeline.core.clock import run_time, use_run_clock
 from pipeline.core.environment import prepare_environment
@@ -35,128 +36,43 @@ from pipeline.core.filestamp import holds, stamp_of
 from pipeline.core.layout import Layout
 from pipeline.core.locales import parse_locale
 from pipeline.core.run_id import run_id
-from pipeline.core.settings import Settings, find_config, load_settings
-from pipeline.memory.match import Matcher
-from pipeline.memory.store import read_units
+from pipeline.core.settings import Settings, load_settings
 from pipeline.outputs.feed_files import write_feed
-from pipeline.outputs.files_index import index_verdicts
 from pipeline.outputs.inputs_index import write_inputs_index
-from pipeline.outputs.render import QualityFloor, write_rendered
-from pipeline.outputs.subtitle_layout import SubtitleLimits
-from pipeline.outputs.subtitle_notes import add_subtitle_notes
-from pipeline.outputs.survey import survey_result
+from pipeline.run import task_events  # noqa: F401  (registers the run log's event handlers)
+from pipeline.run.chunk_plan import needs_digests, plan_needs
+from pipeline.run.graph import Families, stages
+from pipeline.run.locale_plan import forget_run, models_key, run_key
 from pipeline.run.log_filter import install_log_filter
+from pipeline.run.memo import (
+    forget_process_state,
+    remembered,
+    run_verdicts,
+    shard_catalog_keys,
+    task_settings,
+    trusted,
+)
 from pipeline.run.plain_luigi import finish
-from pipeline.run.plan import (
-    InputsPlan,
-    LocalePlan,
-    Shard,
-    digest,
-    feed_catalogs,
-    forget_inputs,
-    forget_run,
-    models_key,
-    needs_digests,
-    plan_chunks,
-    plan_locales,
-    plan_needs,
-    plan_shard_key,
-    run_inputs,
-    run_key,
-)
-from pipeline.run.progress import report, report_segments, write_plan
-from pipeline.run.run_outputs import (
-    files_index_intact,
-    files_intact,
-    trusted_stamps,
-    unmoved_shards,
-    write_run_outputs,
-)
-from pipeline.run.runlog import record_event
+from pipeline.run.plan import Shard, run_inputs
+from pipeline.run.progress import report, report_segments
+from pipeline.run.run_outputs import files_index_intact, files_intact, write_run_outputs
 from pipeline.run.stop import raise_if_stopped
 from pipeline.run.summary import INCOMPLETE, outcome
+from pipeline.run.task_inputs import (
+    checked_route,
+    decode_options,
+    latest,
+    plan_options,
+    stored_translations,
+    write_options,
+)
 from pipeline.segments.prepare import read_records, segment_shard
 from pipeline.translation.chunk import done_path, run_chunk
-from pipeline.translation.engine import WORKERS_ENV, DecodeOptions, EngineStats, thread_budget
-from pipeline.translation.glossary import read_glossary, rules_for
-from pipeline.translation.mt_store import keep_stores, load_translations
-from pipeline.translation.packages import Route, find_route, installed_models
+from pipeline.translation.engine import EngineStats
+from pipeline.translation.mt_store import keep_stores
+from pipeline.translation.packages import installed_models
 
 install_log_filter()  # plain `luigi --module pipeline.run.tasks` speaks in locpipe's lines too
-
-
-def task_settings(config: str, outputs: str) -> Settings:
-    """Settings are read once per worker process, not once per task, and again when the
-    config file changes."""
-    path = find_config(config or None)
-    stamp = path.stat().st_mtime_ns if path else 0
-    return _task_settings(config, outputs, stamp)
-
-
-@lru_cache(maxsize=8)
-def _task_settings(config: str, outputs: str, stamp: int) -> Settings:
-    settings = load_settings(config or None, outputs=outputs)
-    prepare_environment(settings)
-    return settings
-
-
-def latest(folder: Path, prefix: str, current: Path) -> Any:
-    """What this task wrote last time (the same stamp, when it reruns because an output went
-    missing) or else the newest one of the same shard: what a rerun reuses per article."""
-    if current.exists():
-        return read_json(current)
-    if not folder.is_dir():
-        return None
-    found = sorted(folder.glob(f"{prefix}*.json"), key=lambda p: p.stat().st_mtime_ns)
-    return read_json(found[-1]) if found else None
-
-
-_found_complete: set[tuple[str, str]] = set()
-
-
-def remembered(check: Callable[[Any], bool]) -> Callable[[Any], bool]:
-    """A task found complete stays complete for the rest of its run: Luigi runs TranslateAll's
-    plan again after every stage and asks every shard task each time (at 20,000 articles that
-    is seconds of stat calls per stage). Luigi's own cache_task_completion does this through a
-    multiprocessing Manager: a server process per run, left behind when a run is interrupted."""
-
-    @functools.wraps(check)
-    def complete(self: Any) -> bool:
-        raise_if_stopped()
-        key = (self.run_id, self.task_id)
-        if key in _found_complete:
-            return True
-        done = check(self)
-        if done:
-            _found_complete.add(key)
-        return done
-
-    return complete
-
-
-_trusted: dict[tuple[str, str], set[str]] = {}
-_verdicts: dict[tuple[str, str], dict[str, bool]] = {}
-
-
-def run_verdicts(layout: Layout, run: str) -> dict[str, bool]:
-    """The run's one stat pass over the files index (files_index.index_verdicts), made by
-    TranslateAll.complete or the first task asked about, before this run writes anything."""
-    key = (str(layout.root), run)
-    if key not in _verdicts:
-        _verdicts.clear()  # one run at a time per process
-        found = survey_result(layout, run)  # `locpipe run` started it in a child process
-        _verdicts[key] = index_verdicts(layout) if found is None else found
-    return _verdicts[key]
-
-
-def trusted(layout: Layout, run: str) -> set[str]:
-    """trusted_stamps once per run and process, when its first task is asked about: the
-    run's own writes come later, and a task found trusted is never run, so never rewritten."""
-    key = (str(layout.root), run)
-    if key not in _trusted:
-        _trusted.clear()  # one run at a time per process
-        _trusted[key] = trusted_stamps(layout, run_verdicts(layout, run))
-    return _trusted[key]
 
 
 class LocpipeTask(luigi.Task):
@@ -286,17 +202,6 @@ class BuildMemory(Stamped):
         self.write_output(result)
 
 
-@lru_cache(maxsize=4)
-def _matcher(path: str, _stamp: int, threshold: float) -> Matcher:
-    return Matcher(read_units(Path(path)), threshold)
-
-
-def memory_matcher(layout: Layout, locale: str, threshold: float) -> Matcher:
-    path = layout.memory(locale)
-    stamp = path.stat().st_mtime_ns if path.exists() else 0
-    return _matcher(str(path), stamp, threshold)
-
-
 class PlanShard(LocpipeTask):
     """What each catalog of a shard needs from the model, for one locale."""
 
@@ -329,48 +234,17 @@ class PlanShard(LocpipeTask):
             # planned with the models it finds, stored under a key made with others: a model
             # put back later would never be seen again under that key
             raise LocpipeError(s.models_dir, "the installed models changed during the run; run again")
-        options = PlanOptions(
-            models,
-            s.min_confidence,
-            s.decode_key(),
-            rules_for(read_glossary(s.glossary), self.locale),
-            memory_matcher(self.layout, self.locale, s.memory_threshold),
-            s.result_key(),
-            s.feed_mode,
-        )
         plan = plan_shard(
             self.layout,
             list(read_records(Path(self.records))),
             locale,
-            options,
+            plan_options(s, self.layout, self.locale, models),
             shard_catalog_keys(self.keys, self.shard),
             latest(out.parent, f"{self.shard:04d}-", out),
         )
         # before the plan, which says the task is done
         write_state(self.layout.plan_needs(out), needs_digests(plan_needs(plan)))
         self.write_output(plan)
-
-
-@lru_cache(maxsize=4)
-def _keys_file(path: str, _stat: tuple[int, int, int]) -> dict[str, dict[str, str]]:
-    return read_json(Path(path)) or {}
-
-
-def shard_catalog_keys(path: str, shard: int) -> dict[str, str]:
-    """One shard's catalog keys from the run's keys file, which holds the locale's every
-    catalog (20,000 at 20,000 articles): parsed once per process and file version, not once
-    per shard task (384 parses of a megabyte in a first run at 20,000 x 3)."""
-    st = os.stat(path)
-    return _keys_file(path, (st.st_size, st.st_mtime_ns, st.st_ino))[str(shard)]
-
-
-def _route(settings: Settings, source: str, target: str, route_key: str) -> Route:
-    route = find_route(installed_models(settings.models_dir, settings.state_dir), source, target)
-    if route is None or route.key != route_key:
-        raise LocpipeError(
-            settings.models_dir, f"model for {source}->{target} changed during the run; run again"
-        )
-    return route
 
 
 class TranslateChunk(LocpipeTask):
@@ -390,19 +264,8 @@ class TranslateChunk(LocpipeTask):
 
     def run(self) -> None:
         s = self.settings
-        route = _route(s, self.source_lang, self.target_lang, self.route_key)
-        workers = int(os.environ.get(WORKERS_ENV, "1") or 1)
-        cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-        inter, intra = thread_budget(s.inter_threads, s.intra_threads, workers, cpus)
-        options = DecodeOptions(
-            beam_size=s.beam_size,
-            batch_size=s.batch_size,
-            max_decoding_ratio=s.max_decoding_ratio,
-            inter_threads=inter,
-            intra_threads=intra,
-            device=s.device,
-            compute_type=s.compute_type,
-        )
+        route = checked_route(s, self.source_lang, self.target_lang, self.route_key)
+        options = decode_options(s)
         stats = EngineStats()
 
         def progress(done: int, total: int) -> None:
@@ -444,20 +307,10 @@ class WriteShard(Stamped):
         s = self.settings
         locale = parse_locale(self.locale)
         plan = read_json(Path(self.plan))
-        keys = {key for entry in plan["articles"].values() for key in entry.get("needs", {})}
-        keys |= {  # pairs whose text is all kept or reviewed
-            pair_key(lang, locale.argos, route_key)
-            for entry in plan["articles"].values()
-            for lang, route_key in _routes(entry).items()
-        }
-        folders = {key: self.layout.mt(*key.split("|", 2), s.decode_key()) for key in keys}
-        keep_stores(set(folders.values()))
-        stored = {key: load_translations(folder) for key, folder in sorted(folders.items())}
+        stored = stored_translations(self.layout, plan, locale, s.decode_key())
         out = Path(self.output().path)
         job, units = f"{self.locale}-{self.shard:04d}", len(plan["articles"])
         report(s.outputs, "write", job, 0, units)  # counted per shard: write_shard has no hook
-        floor = QualityFloor(s.min_quality, s.below_min_quality == "omit")
-        limits = SubtitleLimits(s.subtitle_line_length, s.subtitle_lines, s.subtitle_max_cps)
         stamp, cache = write_shard(
             self.layout,
             list(read_records(Path(self.records))),
@@ -465,14 +318,7 @@ class WriteShard(Stamped):
             locale,
             installed_models(s.models_dir, s.state_dir),
             stored,
-            WriteOptions(
-                s.domain,
-                s.mo_include_fuzzy,
-                rules_for(read_glossary(s.glossary), self.locale),
-                s.decode_key(),
-                render=partial(write_rendered, floor=floor, subtitles=limits),
-                annotate=partial(add_subtitle_notes, floor=floor, limits=limits),
-            ),
+            write_options(s, self.locale),
             s.result_key(),
             latest(out.parent, f"{self.shard:04d}-", out),
             s.feed_mode,
@@ -480,12 +326,6 @@ class WriteShard(Stamped):
         write_state(self.layout.catalog_cache(self.locale, self.shard), cache)
         self.write_output(stamp)
         report(s.outputs, "write", job, units, units)
-
-
-def _routes(entry: dict[str, Any]) -> dict[str, str]:
-    from pipeline.translation.routes import parse_routes_key
-
-    return parse_routes_key(entry.get("routes", ""))
 
 
 class WriteFeed(LocpipeTask):
@@ -511,41 +351,6 @@ class WriteFeed(LocpipeTask):
         members = [(int(line), str(digest)) for line, digest in self.members]
         path = write_feed(Path(self.outputs), self.locale, Path(self.source), members)
         self.write_output({"feed": str(path.relative_to(self.layout.root)), "stamp": stamp_of(path)})
-
-
-@luigi.Task.event_handler(luigi.Event.PROCESSING_TIME)
-def _timed(task: luigi.Task, seconds: float) -> None:
-    task.locpipe_seconds = round(seconds, 3)
-
-
-@luigi.Task.event_handler(luigi.Event.SUCCESS)
-def _succeeded(task: luigi.Task) -> None:
-    _record(task, "done")
-
-
-@luigi.Task.event_handler(luigi.Event.FAILURE)
-def _failed(task: luigi.Task, exception: BaseException) -> None:
-    _record(task, "failed")
-
-
-@luigi.Task.event_handler(luigi.Event.START)
-def _started(task: luigi.Task) -> None:
-    if isinstance(task, LocpipeTask):
-        use_run_clock(task.run_time)  # the driver's clock, whichever host runs the task
-    _record(task, "started")
-
-
-def _record(task: luigi.Task, status: str) -> None:
-    if not isinstance(task, (LocpipeTask, TranslateAll)):
-        return
-    event = {
-        "task": task.get_task_family(),
-        "params": task.to_str_params(only_significant=True),
-        "status": status,
-        "seconds": getattr(task, "locpipe_seconds", None),
-        "stats": getattr(task, "run_stats", None),
-    }
-    record_event(task.settings.outputs, event, getattr(task, "run_id", "") or None)
 
 
 class TranslateAll(luigi.Task):
@@ -613,76 +418,22 @@ class TranslateAll(luigi.Task):
             "run_time": run_time(),
         }
 
-    def _prepare(self, inputs: InputsPlan) -> dict[int, Planned]:
-        common, layout = self._common(), self.layout
-        tasks = {}
-        for shard in inputs.shards:
-            refs = self.layout.plan_file(f"shard-{shard.index:04d}-{shard.key}")
-            if read_json(refs) != shard.refs():  # missing or damaged: written again
-                write_state(refs, shard.refs())
-            tasks[shard.index] = Planned(
-                PrepareShard,
-                layout,
-                shard=shard.index,
-                key=shard.key,
-                refs=str(refs),
-                made_with=inputs.prepare_key,
-                inputs=str(self.settings.inputs),
-                source_lang=self.settings.source_lang or "",
-                **common,
-            )
-        return tasks
-
     def run(self):  # type: ignore[no-untyped-def]  # a generator: Luigi's dynamic dependencies
         use_run_clock(run_time())
-        s = self.settings
-        layout = self.layout
-        common = self._common()
-        run = self.run_id or run_id()
-        memo = run_memo(run)
-        run_verdicts(layout, run)  # the look at the outputs is over before anything is written
-        inputs = run_inputs(s, run)
-        articles = {f"{sh.index:04d}": len(sh.articles) for sh in inputs.shards}
-        if "prepares" not in memo:
-            memo["prepares"] = self._prepare(inputs)
-            stamps = {f"{i:04d}": (t.path, articles[f"{i:04d}"]) for i, t in memo["prepares"].items()}
-            write_plan(s.outputs, "detect", sum(articles.values()), stamps)
-            write_plan(s.outputs, "write", sum(articles.values()) * len(s.targets))
-        prepares: dict[int, Planned] = memo["prepares"]
-        yield pending(prepares.values())
-
-        if "memories" not in memo:
-            memo["locales"], memo["keys_files"], memo["memories"] = self._memories(inputs, run)
-        memories: list[BuildMemory] = memo["memories"]
-        yield pending(memories)
-
-        models = installed_models(s.models_dir, s.state_dir)
-        if "plans" not in memo:
-            memo["plans"] = self._plans(
-                inputs, memo["locales"], memo["keys_files"], models_key(models), memories
-            )
-        plans: dict[tuple[int, str], Planned] = memo["plans"]
-        yield pending(plans.values())
-
-        if "writers" not in memo:
-            memo["chunks"], memo["writers"] = self._chunks(plans, articles)
-        writers: dict[tuple[int, str], Planned] = memo["writers"]
-        yield pending(memo["chunks"])
-        yield pending(writers.values())
-        feeds = feed_tasks(inputs, s.targets, writers, common)
-        yield pending(feeds)
-
-        key = run_key(s, inputs, models, layout)
+        s, layout, run = self.settings, self.layout, self.run_id or run_id()
+        built = yield from stages(FAMILIES, s, layout, self._common(), run)
+        key = run_key(s, built.inputs, built.models, layout)
         manifest = write_run_outputs(
             s,
             layout,
-            inputs,
-            {i: p.path for i, p in prepares.items()},
-            {k: (w.path, w.params["plan"]) for k, w in writers.items()},
-            [f.output().path for f in feeds],
-            models,
+            built.inputs,
+            {i: p.path for i, p in built.prepares.items()},
+            {k: (w.path, w.params["plan"]) for k, w in built.writers.items()},
+            [f.output().path for f in built.feeds],
+            built.models,
             key,
         )
+        inputs = built.inputs
         write_inputs_index(layout.work, s.inputs, inputs.sources, inputs.started_ns, inputs.files)
         forget_run(layout, run)
         if manifest["errors"]:
@@ -691,205 +442,7 @@ class TranslateAll(luigi.Task):
         if not self.from_cli:
             yield from finish(manifest, layout.manifest)
 
-    def _memories(
-        self, inputs: InputsPlan, run: str
-    ) -> tuple[list[LocalePlan], dict[str, str], list[BuildMemory]]:
-        """The catalogs' keys as the run found them, written where the tasks read them, and
-        each locale's memory task."""
-        s, layout = self.settings, self.layout
-        unmoved = unmoved_shards(layout, run_verdicts(layout, run), inputs.shard_count)
-        locales = plan_locales(layout, tuple(s.targets), inputs.shards, run, s.feed_mode, unmoved)
-        keys_files = {}
-        for lp in locales:
-            path = layout.plan_file(f"catalog-keys-{lp.locale.gettext}-{lp.memory_key}")
-            keys = {str(i): keys for i, keys in lp.keys.items()}
-            if read_json(path) != keys:  # missing or damaged: written again
-                write_state(path, keys)
-            keys_files[lp.locale.gettext] = str(path)
-        feeds_file = ""
-        if s.feed_mode:
-            feeds = feed_catalogs(inputs.shards, True)
-            path = layout.plan_file(f"feed-catalogs-{digest(sorted(feeds.items()))}")
-            if read_json(path) != feeds:
-                write_state(path, feeds)
-            feeds_file = str(path)
-        memories = [
-            BuildMemory(
-                locale=lp.locale.gettext,
-                key=lp.memory_key,
-                keys=keys_files[lp.locale.gettext],
-                feeds=feeds_file,
-                **self._common(),
-            )
-            for lp in locales
-        ]
-        return locales, keys_files, memories
 
-    def _plans(
-        self,
-        inputs: InputsPlan,
-        locales: list[LocalePlan],
-        keys_files: dict[str, str],
-        mkey: str,
-        memories: list[BuildMemory],
-    ) -> dict[tuple[int, str], Planned]:
-        s, layout, common = self.settings, self.layout, self._common()
-        # what each memory withdrew (its task's stamp says): a plan key of its own
-        withdrawn = {
-            m.locale: (read_json(Path(m.output().path)) or {}).get("withdrawn", "") for m in memories
-        }
-        return {
-            (shard.index, lp.locale.gettext): Planned(
-                PlanShard,
-                layout,
-                shard=shard.index,
-                locale=lp.locale.gettext,
-                key=plan_shard_key(
-                    shard,
-                    lp.locale.gettext,
-                    lp.keys[shard.index],
-                    mkey,
-                    s,
-                    withdrawn.get(lp.locale.gettext),
-                    read_json(layout.read_differs(shard.index, shard.key)),
-                ),
-                records=str(layout.records(shard.index, shard.key)),
-                keys=keys_files[lp.locale.gettext],
-                models=mkey,
-                **common,
-            )
-            for lp in locales
-            for shard in inputs.shards
-        }
-
-    def _chunks(
-        self, plans: dict[tuple[int, str], Planned], articles: dict[str, int]
-    ) -> tuple[list[TranslateChunk], dict[tuple[int, str], Planned]]:
-        """The translation chunks with something to translate, and the writers after them."""
-        s, layout, common = self.settings, self.layout, self._common()
-        chunks = plan_chunks(layout, [Path(t.path) for t in plans.values()], s.decode_key(), s.chunk_size)
-        result = s.result_key()
-        writers = {
-            key: Planned(
-                WriteShard,
-                layout,
-                shard=task.params["shard"],
-                locale=task.params["locale"],
-                key=digest(task.params["key"], result),
-                records=task.params["records"],
-                plan=task.path,
-                **common,
-            )
-            for key, task in plans.items()
-        }
-        write_plan(s.outputs, "translate", sum(c.pending for c in chunks))
-        outputs = {f"{loc}-{i:04d}": (w.path, articles[f"{i:04d}"]) for (i, loc), w in writers.items()}
-        write_plan(s.outputs, "write", sum(articles.values()) * len(s.targets), outputs)
-        tasks = [
-            TranslateChunk(
-                source_lang=c.source,
-                target_lang=c.target,
-                route_key=c.route_key,
-                decode_key=s.decode_key(),
-                name=c.name,
-                **common,
-            )
-            for c in chunks
-        ]
-        return tasks, writers
-
-
-_run_memos: dict[str, dict[str, Any]] = {}
-
-
-def forget_process_state() -> None:
-    """What this process remembers of a run (task objects, tasks found complete, the stat
-    pass, the inputs plan) goes when TranslateAll is asked whether it is complete, which
-    Luigi does as a build starts: two builds in one process (a long-lived worker, tests) may
-    share a run id, and the second must see the files as they are then."""
-    for memo in (_run_memos, _found_complete, _trusted, _verdicts):
-        memo.clear()
-    forget_inputs()
-
-
-def run_memo(run: str) -> dict[str, Any]:
-    """What TranslateAll's generator computed in this run and process. Luigi runs it from the
-    top after every stage, and building ~1,300 task objects and reading their plan files again
-    cost about a second a pass at 20,000 articles. Each entry is computed once the stages
-    before it are complete, from files on disk, so a process without it (a forked worker,
-    another host) computes the same."""
-    if run not in _run_memos:
-        _run_memos.clear()  # one run at a time per process
-        _run_memos[run] = {}
-    return _run_memos[run]
-
-
-class Planned:
-    """A shard task as the plan holds it: its parameters and stamp path, and Luigi's task
-    object only once one is needed. Making one costs about a quarter of a millisecond; after
-    one edit among 20,000 articles ~900 shard tasks are planned, and all but a dozen are done
-    by a stamp the last run stood behind (trusted_stamps), which their path alone shows."""
-
-    __slots__ = ("family", "params", "path", "_task")
-
-    def __init__(self, family: type[LocpipeTask], layout: Layout, **params: Any) -> None:
-        self.family, self.params = family, params
-        self.path = family.stamp_path(layout, params)
-        self._task: LocpipeTask | None = None
-
-    def task(self) -> LocpipeTask:
-        if self._task is None:
-            self._task = self.family(**self.params)
-        return self._task
-
-    def trusted(self) -> bool:
-        return self.path in trusted(Layout(Path(self.params["outputs"])), self.params["run_id"])
-
-
-def pending(tasks: Iterable[luigi.Task | Planned]) -> list[luigi.Task]:
-    """The tasks of a stage still to run. Luigi adds every yielded task to its scheduler and
-    asks it again whether it is complete (milliseconds a task); after one edit among 20,000
-    articles all but a few of ~1,300 tasks are done, and asking here takes the fast path
-    (trusted stamps, remembered for the run)."""
-    raise_if_stopped()
-    found = []
-    for task in tasks:
-        if isinstance(task, Planned):
-            if task.trusted():
-                continue
-            task = task.task()
-        if not task.complete():
-            found.append(task)
-    return found
-
-
-def feed_tasks(
-    inputs: InputsPlan,
-    targets: tuple[str, ...],
-    writers: dict[tuple[int, str], Planned],
-    common: dict[str, str],
-) -> list[WriteFeed]:
-    """One per JSONL input and locale, after the writers of its members' shards."""
-    shard_of_article = {a.id: shard.index for shard in inputs.shards for a in shard.articles}
-    feeds: dict[Path, list[Any]] = {}
-    for src in inputs.sources:
-        if src.member:
-            feeds.setdefault(src.path, []).append(src)
-    tasks = []
-    for path, members in sorted(feeds.items()):
-        for target in targets:
-            shards = sorted({shard_of_article[m.id] for m in members})
-            parts = digest([writers[(i, target)].params["key"] for i in shards], [m.digest for m in members])
-            tasks.append(
-                WriteFeed(
-                    source=str(path),
-                    locale=target,
-                    members=[[m.member, m.digest] for m in members],
-                    parts=parts,
-                    **common,
-                )
-            )
-    return tasks
-
+FAMILIES = Families(PrepareShard, BuildMemory, PlanShard, TranslateChunk, WriteShard, WriteFeed)
 
 __all__ = ["Shard", "TranslateAll"]
