@@ -52,10 +52,10 @@ def test_settings_find_the_folder_next_to_the_config(tmp_path: Path) -> None:
     project = make_project(tmp_path / "proj", ("uk",))
     settings = load_settings(project.root / "luigi.cfg")
     assert settings.abbreviations == (project.root / "abbreviations").resolve()
-    before = settings.segmentation_key()
+    before = segmentation_key(settings.abbreviations)
     (project.root / "abbreviations").mkdir()
     (project.root / "abbreviations" / "en.txt").write_text("corr\n", encoding="utf-8")
-    assert settings.segmentation_key() != before
+    assert segmentation_key(settings.abbreviations) != before
 
 
 def test_changing_the_list_resegments_and_translates_only_changed_sentences(

@@ -31,7 +31,7 @@ from pipeline.segments.sentence_marks import _SENTENCE_TERMINAL, _SENTENCE_TERMI
 from pipeline.segments.splitter import split_sentences
 
 GOALS = {"pysbd-golden": 162, "sentencex": 459}
-MEASURED = {"pysbd-golden": 160, "sentencex": 458}  # now; a change either way must update it (and the README)
+MEASURED = {"pysbd-golden": 160, "sentencex": 458}  # now; a change must update it and the docs
 # (suite, language) where locpipe gets fewer than the better library alone, and why
 BEHIND = {
     ("pysbd-golden", "ar"): "documented choices: Arabic ':' and '،' are no sentence ends",
@@ -66,7 +66,7 @@ def _shortfalls() -> dict[tuple[str, str], tuple[int, int]]:
 
 @pytest.mark.parametrize("suite", SUITES)
 def test_totals_are_the_measured_ones(suite):
-    """A regression fails here, and so does a fix: the figures in MEASURED and the README stay true."""
+    """A regression fails here, and so does a fix: MEASURED and the docs stay true."""
     assert total(_scores()["locpipe"], suite) == MEASURED[suite]
 
 
@@ -119,7 +119,7 @@ def test_reassembly_is_exact_for_every_suite_text():
 
 
 def test_the_frozen_sentence_terminals_are_unicodes():
-    """splitter.py freezes Sentence_Terminal as code-point ranges; regex reads Unicode's data.
+    """sentence_marks.py freezes Sentence_Terminal as code-point ranges; regex reads Unicode's data.
     Nothing invented, and nothing in the Basic Multilingual Plane missing (a newer Unicode may add
     marks beyond it: refresh the ranges then)."""
     regex = pytest.importorskip("regex")

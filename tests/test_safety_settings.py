@@ -1,4 +1,4 @@
-"""Settings and arguments refused before any work, and the exit-code table (README, "Exit codes")
+"""Settings and arguments refused before any work, and the exit-code table (docs/exit-codes.md)
 for `locpipe run` and plain `luigi` alike."""
 
 from __future__ import annotations

@@ -285,7 +285,7 @@ def test_a_broken_file_is_reported_and_the_rest_is_translated(project):
     (project.inputs / "broken.srt").write_text(HOSTILE["garbled.srt"][0], encoding="utf-8")
     (project.inputs / "good.vtt").write_text(VTT, encoding="utf-8")
     result = project.run("--targets", "uk", check=False)
-    assert result.returncode == 1, result.stderr  # README, Exit codes: an article failed
+    assert result.returncode == 1, result.stderr  # docs/exit-codes.md: an article failed
     errors = [x for x in result.stderr.splitlines() if "broken.srt" in x]
     assert len(errors) == 1 and "broken cue timing" in errors[0]
     assert (project.locales / "uk" / "good.vtt").is_file()

@@ -42,6 +42,7 @@ from pipeline.core.errors import CatalogError
 from pipeline.core.filestamp import stamp_of
 from pipeline.core.layout import Layout
 from pipeline.core.locales import Locale, language_name
+from pipeline.core.settings_table import default
 from pipeline.translation import pseudo
 from pipeline.translation.glossary import Rules
 from pipeline.translation.packages import Route
@@ -90,7 +91,7 @@ class WriteOptions:
     """The run's settings a catalog writer needs, the same for every article."""
 
     project: str
-    mo_include_fuzzy: bool = False
+    mo_include_fuzzy: bool = default("mo_include_fuzzy")
     rules: Rules = field(default_factory=dict)
     decode_key: str = ""
     # the outputs stage's, given by the run: catalogs come before outputs and import none of it
@@ -100,7 +101,7 @@ class WriteOptions:
 
 @dataclass(frozen=True)
 class ArticleWork:
-    """One article x locale as its plan left it (pipeline.catalogs.shard_catalogs)."""
+    """One article x locale as its plan left it (pipeline.catalogs.shard_plan)."""
 
     routes: dict[str, Route]  # per source language, its model route
     stored: dict[str, dict[str, str]]  # per source language, model output by model input
@@ -127,7 +128,7 @@ def article_work(
     routes: dict[str, Route],
     stored: dict[str, dict[str, str]],
 ) -> ArticleWork:
-    """An article's plan entry (pipeline.catalogs.shard_catalogs) with its planned offers read."""
+    """An article's plan entry (pipeline.catalogs.shard_plan) with its planned offers read."""
     offers = {}
     if entry.get("suggestions"):
         path = suggestions_path(layout.work, locale.gettext, article, entry["suggestions"])

@@ -21,7 +21,7 @@ def command_settings(args: argparse.Namespace, *uses: str, **overrides: object) 
     """Settings, checked; then one stderr line saying which config and folders this command uses
     (a project folder with its own luigi.cfg must never silently use another one)."""
     try:
-        settings = load_settings(getattr(args, "config", None), prefer_project=True, **overrides)
+        settings = load_settings(getattr(args, "config", None), **overrides)
     except LocpipeError:
         say_uses_despite_error(args, uses, overrides)
         raise
@@ -42,7 +42,7 @@ def say_uses_despite_error(args: argparse.Namespace, uses: tuple[str, ...], over
     on the command line, wherever the config itself can be read."""
     folders = {k: v for k, v in overrides.items() if k in {"inputs", "outputs", "models_dir"}}
     try:
-        settings = load_settings(getattr(args, "config", None), prefer_project=True, **folders)
+        settings = load_settings(getattr(args, "config", None), **folders)
     except LocpipeError:
         return  # the config itself is the error, and its line names the file
     _say_uses(args, settings, uses)

@@ -11,7 +11,6 @@ import configparser
 import hashlib
 import json
 import os
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -25,15 +24,6 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # earlier runs stay as they were. Not the defaults' copies: a changed default must change keys.
 UNKEYED_DEVICE = ("auto", "auto")
 UNKEYED_SUBTITLES = [42, 2, 17.0]
-
-# what decides sentence boundaries is the segments stage's to say: pipeline.segments.splitter
-# names its key function here when imported, so that core imports no stage
-_segmentation_keys: list[Callable[[Path | None], str]] = []
-
-
-def use_segmentation_key(key: Callable[[Path | None], str]) -> None:
-    _segmentation_keys[:] = [key]
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -103,13 +93,6 @@ class Settings:
     def feed_mode(self) -> bool:
         return self.feed_catalog == "feed"
 
-    def segmentation_key(self) -> str:
-        """Digest of what decides sentence boundaries: the splitter and the desk's abbreviations
-        (pipeline.segments.splitter.segmentation_key, which callers can use directly)."""
-        if not _segmentation_keys:
-            raise RuntimeError("segmentation_key: import pipeline.segments.splitter first")
-        return _segmentation_keys[0](self.abbreviations)
-
 
 def _digest(data: dict[str, object]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
@@ -158,11 +141,10 @@ def parse_targets(value: str | list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def load_settings(
-    config: str | os.PathLike[str] | None = None, prefer_project: bool = False, **overrides: Any
+    config: str | os.PathLike[str] | None = None, **overrides: Any
 ) -> Settings:
     """Read [locpipe], check every key (settings_table.KEYS) and apply overrides (None means:
-    keep the file's value); a bad value raises one ConfigError before any work starts.
-    prefer_project: ignored (the search order is find_config's), accepted for older callers."""
+    keep the file's value); a bad value raises one ConfigError before any work starts."""
     path = find_config(config)
     parser = configparser.ConfigParser(interpolation=None)
     base = PACKAGE_ROOT

@@ -297,7 +297,7 @@ KEYS: dict[str, Key] = {
     "min_confidence": Key(
         Number(0, 1), "0.80", "language detection below this is not trusted: paragraphs are detected alone"
     ),
-    # upper bounds: what CTranslate2 takes and what fits memory (README, Configuration)
+    # upper bounds: what CTranslate2 takes and what fits memory (docs/configuration.md)
     "batch_size": Key(Integer(1, 1024, BATCH_WHY), "32", "sentences per CTranslate2 batch"),
     "beam_size": Key(Integer(1, 16, BEAM_WHY), "4", "CTranslate2 beam size"),
     "inter_threads": Key(Integer(1, 256, THREADS_WHY), "2", "CTranslate2 translator replicas a model"),

@@ -25,6 +25,7 @@ from pipeline.inputs.discover import SourceFile, discover, list_files
 from pipeline.inputs.ids import article_id
 from pipeline.outputs.inputs_index import trusted_digests
 from pipeline.segments.segment import MSGID_VERSION
+from pipeline.segments.splitter import segmentation_key
 
 PLAN_VERSION = "1"  # bump when what a stage writes changes shape
 
@@ -91,7 +92,7 @@ def prepare_key(settings: Settings) -> str:
         PLAN_VERSION,
         __version__,
         MSGID_VERSION,
-        settings.segmentation_key(),
+        segmentation_key(settings.abbreviations),
         settings.unit,
         settings.min_confidence,
         settings.source_lang,

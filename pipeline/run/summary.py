@@ -1,6 +1,6 @@
 """What a run did, from this run's manifest: skipped articles, errors; and the exit code.
 
-Exit codes (README, "Exit codes"), the same for `locpipe run` and plain `luigi`:
+Exit codes (docs/exit-codes.md), the same for `locpipe run` and plain `luigi`:
 0 every article × locale written; 1 a task or an article failed; 2 bad arguments or settings
 (nothing started); 3 complete, but some article × locale untranslated for lack of a model or
 skipped (language unclear); 130 interrupted.

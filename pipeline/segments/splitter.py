@@ -41,7 +41,6 @@ import json
 import re
 from pathlib import Path
 
-from pipeline.core.settings import use_segmentation_key
 from pipeline.segments.abbreviations import folder_digest, versions
 from pipeline.segments.language_rules import LOWER_CASE_OPENS, Rules, data_language
 from pipeline.segments.quotations import padded_quotes, quotations, reopened
@@ -94,7 +93,6 @@ def segmentation_key(abbreviations: Path | None = None) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
-use_segmentation_key(segmentation_key)  # Settings.segmentation_key: core asks the stage
 
 
 def _spaced(text: str, run: str, at: int, end: int, following: int) -> bool:
