@@ -14,7 +14,9 @@ import platform
 import sys
 from pathlib import Path
 
-FIGURES = Path(__file__).resolve().parent.parent / "docs" / "figures"
+# LOCPIPE_FIGURES: elsewhere (a test's own folder), so that only a real bench run changes the docs
+DOCS_FIGURES = Path(__file__).resolve().parent.parent / "docs" / "figures"
+FIGURES = Path(os.environ.get("LOCPIPE_FIGURES") or DOCS_FIGURES)
 
 
 def machine() -> dict[str, object]:

@@ -4,6 +4,7 @@ script keeps printing figures whatever the pipeline looks like inside."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -67,9 +68,12 @@ def test_the_script_prints_its_table_and_writes_its_figures(tmp_path: Path) -> N
         capture_output=True,
         text=True,
         timeout=300,
+        env={**os.environ, "LOCPIPE_FIGURES": str(tmp_path / "figures")},
     )
     assert out.returncode == 0, out.stderr
     assert "first run" in out.stdout and "one reviewed entry" in out.stdout
+    table = json.loads((tmp_path / "figures" / "scale.json").read_text(encoding="utf-8"))
+    assert table["bench"] == "scale" and table["tables"][0]["rows"]
     figures = json.loads((tmp_path / "scale.json").read_text(encoding="utf-8"))
     first = figures["first_runs"]["12"]
     assert first["rc"] == 0 and first["segments_translated"] > 0
