@@ -34,7 +34,31 @@ ORDINAL_PERIOD = frozenset(
 # an abbreviation, an initial or an acronym: Greek, where pySBD and sentencex both break there
 # ("δούλευε κανένας. το κόστος"). Elsewhere an unlisted abbreviation is the likelier reading
 # ("incl. two former ministers", "Rep. Adam Klein (D-Calif.) introduced": the English golden set)
-LOWER_CASE_OPENS = frozenset({"el"})
+LOWER_CASE_OPENS = frozenset({"el", "en"})
+# English words of closed classes (prepositions, pronouns, conjunctions, auxiliaries, a few
+# adverbs) that no abbreviation list holds in that position: a period after one ends the sentence
+# even before a lower-case word ("He came in. then he left"), as sentencex has it, where an
+# unlisted longer word more often is an abbreviation ("incl. two", "(D-Calif.) introduced").
+# "in" after a number is the unit ("6 in. of rain"): see Rules.ends_before_lower_case
+CLOSED_CLASS = {
+    "en": frozenset(
+        {
+            "about", "above", "across", "after", "against", "along", "among", "around", "at", "before",
+            "behind", "below", "beneath", "beside", "besides", "between", "beyond", "by", "down", "during",
+            "except", "for", "from", "in", "inside", "into", "near", "of", "off", "on", "onto", "out",
+            "outside", "over", "past", "since", "through", "throughout", "till", "to", "toward", "towards",
+            "under", "underneath", "until", "up", "upon", "with", "within", "without", "me", "my", "mine",
+            "myself", "you", "your", "yours", "yourself", "he", "him", "his", "himself", "she", "her",
+            "hers", "herself", "it", "its", "itself", "we", "us", "our", "ours", "ourselves", "they",
+            "them", "their", "theirs", "themselves", "this", "that", "these", "those", "who", "whom",
+            "whose", "which", "what", "and", "but", "or", "nor", "so", "yet", "if", "because", "although",
+            "though", "while", "here", "there", "now", "then", "too", "also", "again", "away", "back", "is",
+            "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has", "had",
+            "will", "would", "shall", "should", "can", "could", "may", "might", "must", "not",
+        }
+    )
+}
+_NUMBER_BEFORE = re.compile(r"\d[\s\u00a0]*$")
 _DAY_MONTH = re.compile(r"\d{1,2}\.\d{1,2}")
 _ACRONYM = re.compile(r"(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}")
 _VOTED = frozenset({"en"})  # where sentencex has data on sentence openers and phrase-final marks
@@ -78,6 +102,7 @@ class Rules:
         self.breaks = sentencex_breaks if self.language in _VOTED else pysbd_breaks if self.openers else None
         self.voted = self.breaks is not None
         self.titles = titles(self.language)
+        self.closed = CLOSED_CLASS.get(self.language)
 
     def abbreviation(self, word: str, before_number: bool) -> bool:
         desk = self.desk is not None and self.desk.knows(word, before_number)
@@ -124,8 +149,12 @@ class Rules:
     def ends_before_lower_case(self, text: str, at: int, since: int) -> bool:
         """Whether the period at `at`, before a lower-case word, ends a sentence (languages in
         LOWER_CASE_OPENS): unless the word before is an abbreviation (also one that pySBD keeps
-        only before a number or a lower-case word), an initial or a dotted acronym."""
+        only before a number or a lower-case word), an initial or a dotted acronym; in English only
+        after a closed-class word (CLOSED_CLASS)."""
         word = self.word_before(text, at, since)
+        if self.closed is not None:  # only a closed-class word, not a unit after a number
+            number = _NUMBER_BEFORE.search(text, max(0, at - len(word) - 8), at - len(word))
+            return word in self.closed and number is None and not self.held(word, False)
         if not word or word[-1] in CLOSERS or word.isdigit():
             return True
         if self.desk is not None and self.desk.knows(word, True):

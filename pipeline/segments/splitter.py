@@ -27,6 +27,8 @@ abbreviations.py); the rules here are the ones that hold across languages and th
   between spaces pair as sentencex pairs them ("saying ' ... wrong . It should ... ' pay .");
 - a list run into one paragraph ("1. The first item 2. The second item") breaks before each marker;
 - a line break before anything but a lower-case letter is a boundary;
+- a dateline closed by a colon, and the commas of an Arabic paragraph without a single full stop,
+  end a segment (unmarked_breaks.py);
 - with markup, no boundary inside code spans, links, autolinks, URLs or e-mail addresses.
 
 This module proposes and takes the boundaries; the character tables and the pattern of a run of
@@ -54,9 +56,10 @@ from pipeline.segments.sentence_marks import (
     maybe_astral,
     terminator_runs,
 )
+from pipeline.segments.unmarked_breaks import COMMA_CLAUSES, comma_clauses, dateline_end
 
 # bump when a rule here, in sentence_marks, language_rules or quotations changes what is split
-VERSION = "5"
+VERSION = "6"
 # a period right after an opening bracket, with a space after it ("bracket with period (. in it"),
 # has no word before it, so it cannot end an abbreviation, listed or not: before a lower-case word
 # it ends the sentence in every language, as a period does in Greek (pySBD and sentencex break
@@ -131,8 +134,12 @@ def sentence_starts(
     astral = maybe_astral(text)
     size = len(text)
     lower_opens = data_language(language) in LOWER_CASE_OPENS
+    if ":" in text and (head := dateline_end(text, first)) is not None and not _inside(head, guarded):
+        starts.add(head)
+    stopped = False  # whether the text has a sentence terminator at all
     for match in terminator_runs(data_language(language), astral).finditer(text, first):
         run, at, end = match.group(), match.start(), match.end()
+        stopped = True
         if markup or (end < size and text[end] in _AFTER_END) or text[end + 1 : end + 2] in _AFTER_END:
             end = _sentence_end(text, end, markup)
         following = end
@@ -169,6 +176,9 @@ def sentence_starts(
         if not (quoted and _within(at, end, quoted)):
             starts.add(following)
             since = following
+    if not stopped and data_language(language) in COMMA_CLAUSES:
+        quoted = quotations(text, first) if quoted is None else quoted
+        starts.update(at for at in comma_clauses(text, first) if not _inside(at, guarded + quoted))
     for match in _NEWLINE.finditer(text, first):
         if _starts_sentence(text, match.end()) and not _inside(match.end(), guarded):
             starts.add(match.end())
