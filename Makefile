@@ -3,13 +3,17 @@
 # make docs  — build the documentation site into site/ (mkdocs build --strict)
 # make bench — set up .venv and run the benchmark (bench/run.py; prints a table)
 #              (then bench/quality.py: what the quality estimate costs against translation itself)
-# make bench-segmentation — sentence boundaries per language and speed (bench/segmentation.py)
+# make bench-segmentation — sentence boundaries per language and speed (bench/segmentation.py),
+#                          markup fidelity (bench/fidelity.py), detect and segment per article
+#                          against SEGMENT_BASELINE (bench/detect_segment.py); rewrites the README table
 # make bench-scale — 1,000 to 20,000 articles x 3 locales, tiny models (bench/scale.py; SCALE_ARGS=--quick),
 #                    then two pinned processes against one on luigid (bench/two_workers.py)
 PYTHON ?= python3
 VENV   ?= .venv
 BIN     = $(VENV)/bin
 ARGOS   = argostranslate==1.11.0
+# the code before the peer suites' rules, which bench/detect_segment.py times this tree against
+SEGMENT_BASELINE ?= 0d4a5e1
 
 .PHONY: install run test test-slow bench bench-segmentation bench-scale lint docs clean
 
@@ -41,6 +45,9 @@ bench: install bench-segmentation
 
 bench-segmentation: install
 	$(BIN)/python bench/segmentation.py
+	$(BIN)/python bench/fidelity.py
+	$(BIN)/python bench/detect_segment.py --against $(SEGMENT_BASELINE)
+	$(BIN)/python bench/readme_figures.py --write
 
 bench-scale: install
 	$(BIN)/python bench/scale.py $(SCALE_ARGS)

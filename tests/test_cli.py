@@ -246,3 +246,14 @@ def test_argument_errors_come_after_the_line_naming_config_and_folders(project):
     elsewhere = _bare(project, "run", "--out", str(project.root / "other"), "--targets", "english")
     assert f"outputs {project.root / 'other'}" in elsewhere.stderr.splitlines()[0]
     assert not project.locales.exists()
+
+
+def test_a_run_on_the_demo_model_says_its_text_is_placeholder(project):
+    """Once with --quiet (where the two notes would stand one under the other), and as the last
+    line of a full run, after the summary a user reads."""
+    note = "its output is placeholder text, not a translation"
+    quiet = project.locpipe("run", "--quiet")
+    assert quiet.stderr.count(note) == 1
+    full = project.locpipe("run")
+    assert full.stderr.count(note) == 2
+    assert note in full.stderr.strip().splitlines()[-1]

@@ -75,6 +75,21 @@ def _help(*args: str) -> str:
     return done.stdout
 
 
+def test_readme_suite_table_is_the_last_runs() -> None:
+    """The README's table of other projects' suites is bench/readme_figures.py's rendering of the
+    committed docs/figures, so every figure in it came from a run (make bench-segmentation)."""
+    spec = importlib.util.spec_from_file_location("readme_figures", ROOT / "bench" / "readme_figures.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert module.current() == module.render()
+    rows = [line for line in module.render().splitlines() if line.startswith(("| pySBD", "| sentencex"))]
+    assert len(rows) == 2
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert int(cells[2]) >= int(cells[5]), row  # locpipe at or above the goal
+
+
 def test_readme_commands_exist() -> None:
     text = README.read_text(encoding="utf-8")
     named = re.findall(r"(?:bin/|`|\$ )locpipe (?:--config \S+ )?([a-z][a-z-]*)(?: ([a-z][a-z-]*))?", text)

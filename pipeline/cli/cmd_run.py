@@ -103,7 +103,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if settings.config_path:
         luigi.configuration.get_config().add_config_path(str(settings.config_path))
     demo = _demo_installed(settings)
-    if demo:
+    if demo and not args.quiet:  # said again last, where a quiet run's only lines are
         print(DEMO_WARNING, file=sys.stderr)
     task = TranslateAll(
         inputs=str(settings.inputs),

@@ -68,7 +68,6 @@ _NUMERO = frozenset({"N°", "Nº", "№"})  # "number", in any language: "N°. 1
 _NEXT_WORD = re.compile(r"\w*")
 _VOTE_AFTER = 60  # characters after the break that sentencex sees
 _WORDLIKE = re.compile(r"[^\W\d_]|[\u0300-\u036f\u0900-\u0963\u0966-\u0dff]")  # letters, Indic vowel signs
-_WORD_BEFORE = re.compile(r"\S*$")
 _ELIDED = re.compile(r"['’(]")  # "l'art.", "(vgl." : the word after
 _TOKEN_BEFORE = re.compile(r"\S+ $")  # tokenised text: "Mr . Robinson", "U.S . Highway"
 
@@ -123,8 +122,10 @@ class Rules:
 
     def word_before(self, text: str, at: int, since: int) -> str:
         """The word before the period at `at`, without opening marks ("Tuesday.Mr.": "Mr")."""
-        found = _WORD_BEFORE.search(text, max(0, at - 80, since), at)
-        word = found.group().lstrip(OPENERS) if found else ""
+        start, bound = at, max(0, at - 80, since)
+        while start > bound and not text[start - 1].isspace():  # a scan back: "\S*$" searched
+            start -= 1  # from 80 characters before tries every start, at 4x the cost
+        word = text[start:at].lstrip(OPENERS)
         if not word and (token := _TOKEN_BEFORE.search(text, max(0, at - 80, since), at)):
             word = token.group()[:-1].lstrip(OPENERS)  # tokenised text: "Mr . Robinson"
         return word
