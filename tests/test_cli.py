@@ -13,7 +13,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from conftest import LOCPIPE, REPO
+from conftest import LOCPIPE, REPO, SAMPLE
 
 
 def _bare(project, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -257,3 +257,28 @@ def test_a_run_on_the_demo_model_says_its_text_is_placeholder(project):
     full = project.locpipe("run")
     assert full.stderr.count(note) == 2
     assert note in full.stderr.strip().splitlines()[-1]
+
+
+def test_a_run_whose_reader_goes_away_still_does_all_its_work(project):
+    """`locpipe run 2>&1 | head -1` from cron: the pipe closes after the first line, and the run
+    goes on to translate, write and exit with its own status (it used to stop at the first line
+    into the closed pipe with exit 0, having done nothing)."""
+    command = " ".join([*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "run", "--targets", "uk,tr"])
+    result = subprocess.run(
+        f"set -o pipefail; {command} 2>&1 | head -1",
+        shell=True,
+        executable="/bin/bash",
+        cwd=project.root,
+        env=project.env(),
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("locpipe run: config")
+    article = SAMPLE.stem
+    for locale in ("uk", "tr"):
+        assert (project.locales / locale / "LC_MESSAGES" / f"{article}.po").is_file()
+        assert (project.locales / locale / f"{article}.txt").is_file()
+    status = project.locpipe("status", "--json")
+    assert "edited after the last run" not in status.stderr
+    assert "tasks run: none;" in project.locpipe("run", "--targets", "uk,tr").stderr  # nothing left to do

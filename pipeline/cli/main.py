@@ -10,6 +10,7 @@ from typing import Any
 from pipeline.cli import cmd_memory, cmd_models, cmd_prune, cmd_run, cmd_status, cmd_worker
 from pipeline.cli.cmd_run import OutputsUnwritable
 from pipeline.cli.common import say_uses_despite_error
+from pipeline.cli.streams import outlast_readers
 from pipeline.core.errors import LocpipeError
 from pipeline.run.log_filter import FATAL_OS_ERRORS, KnownErrors, os_error_line
 from pipeline.run.stop import exit_now
@@ -65,6 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    streams = sys.stdout, sys.stderr
+    outlast_readers()  # a closed pipe on stdout or stderr never stops the work (streams.py)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _main(argv: list[str] | None) -> int:
     _Parser.argv = list(sys.argv[1:] if argv is None else argv)
     args = build_parser().parse_args(argv)
     try:
@@ -73,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"locpipe: {exc.line()}", file=sys.stderr)
         return 1
     except BrokenPipeError:
-        # `locpipe status | head -2`: the reader has what it wanted; no traceback, no error
+        # written past the streams (streams.py): the reader has what it wanted; no traceback
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
