@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 import luigi
 
@@ -28,27 +28,21 @@ from pipeline.run.run_outputs import unmoved_shards
 from pipeline.run.stop import raise_if_stopped
 from pipeline.translation.packages import InstalledModel, installed_models
 
-if TYPE_CHECKING:
-    from pipeline.run.tasks import (
-        BuildMemory,
-        LocpipeTask,
-        PlanShard,
-        PrepareShard,
-        TranslateChunk,
-        WriteFeed,
-        WriteShard,
-    )
+# a stage's task, as pipeline.run.tasks defines each and hands the classes in (Families): a
+# luigi.Task with LocpipeTask's stamp_path and output; this module names no task class, so it
+# needs no import of the module that imports it
+StageTask = luigi.Task
 
 
 class Families(NamedTuple):
     """The task classes of a run's stages."""
 
-    prepare: type[PrepareShard]
-    memory: type[BuildMemory]
-    plan: type[PlanShard]
-    chunk: type[TranslateChunk]
-    write: type[WriteShard]
-    feed: type[WriteFeed]
+    prepare: type[StageTask]  # PrepareShard
+    memory: type[StageTask]  # BuildMemory
+    plan: type[StageTask]  # PlanShard
+    chunk: type[StageTask]  # TranslateChunk
+    write: type[StageTask]  # WriteShard
+    feed: type[StageTask]  # WriteFeed
 
 
 class Planned:
@@ -59,12 +53,12 @@ class Planned:
 
     __slots__ = ("family", "params", "path", "_task")
 
-    def __init__(self, family: type[LocpipeTask], layout: Layout, **params: Any) -> None:
+    def __init__(self, family: type[StageTask], layout: Layout, **params: Any) -> None:
         self.family, self.params = family, params
         self.path = family.stamp_path(layout, params)
-        self._task: LocpipeTask | None = None
+        self._task: StageTask | None = None
 
-    def task(self) -> LocpipeTask:
+    def task(self) -> StageTask:
         if self._task is None:
             self._task = self.family(**self.params)
         return self._task
@@ -96,7 +90,7 @@ class Built(NamedTuple):
     inputs: InputsPlan
     prepares: dict[int, Planned]
     writers: dict[tuple[int, str], Planned]
-    feeds: list[WriteFeed]
+    feeds: list[StageTask]
     models: list[InstalledModel]
 
 
@@ -122,7 +116,7 @@ def stages(
         memo["locales"], memo["keys_files"], memo["memories"] = memory_tasks(
             families, s, layout, inputs, run, common
         )
-    memories: list[BuildMemory] = memo["memories"]
+    memories: list[StageTask] = memo["memories"]
     yield pending(memories)
 
     models = installed_models(s.models_dir, s.state_dir)
@@ -181,7 +175,7 @@ def memory_tasks(
     inputs: InputsPlan,
     run: str,
     common: dict[str, Any],
-) -> tuple[list[LocalePlan], dict[str, str], list[BuildMemory]]:
+) -> tuple[list[LocalePlan], dict[str, str], list[StageTask]]:
     """The catalogs' keys as the run found them, written where the tasks read them, and
     each locale's memory task."""
     s = settings
@@ -222,7 +216,7 @@ def plan_tasks(
     locales: list[LocalePlan],
     keys_files: dict[str, str],
     mkey: str,
-    memories: list[BuildMemory],
+    memories: list[StageTask],
     common: dict[str, Any],
 ) -> dict[tuple[int, str], Planned]:
     """Each shard and locale's plan task."""
@@ -260,7 +254,7 @@ def chunk_tasks(
     plans: dict[tuple[int, str], Planned],
     articles: dict[str, int],
     common: dict[str, Any],
-) -> tuple[list[TranslateChunk], dict[tuple[int, str], Planned]]:
+) -> tuple[list[StageTask], dict[tuple[int, str], Planned]]:
     """The translation chunks with something to translate, and the writers after them."""
     s = settings
     chunks = plan_chunks(layout, [Path(t.path) for t in plans.values()], s.decode_key(), s.chunk_size)
@@ -301,7 +295,7 @@ def feed_tasks(
     targets: tuple[str, ...],
     writers: dict[tuple[int, str], Planned],
     common: dict[str, Any],
-) -> list[WriteFeed]:
+) -> list[StageTask]:
     """One per JSONL input and locale, after the writers of its members' shards."""
     shard_of_article = {a.id: shard.index for shard in inputs.shards for a in shard.articles}
     feeds: dict[Path, list[Any]] = {}

@@ -1,6 +1,7 @@
 """What locpipe's tasks tell the run's event log (pipeline.run.runlog): each one's start, end
-(done or failed), time and what it did itself. The handlers are Luigi's, registered for
-every task when pipeline.run.tasks imports this module; tasks of other modules are left out.
+(done or failed), time and what it did itself. pipeline.run.tasks hands its task classes to
+`record_events_of` once they are defined; Luigi calls the handlers for those classes and their
+subclasses only, so tasks of other modules are left out and this module needs no task class.
 """
 
 from __future__ import annotations
@@ -11,35 +12,38 @@ from pipeline.core.clock import use_run_clock
 from pipeline.run.runlog import record_event
 
 
-@luigi.Task.event_handler(luigi.Event.PROCESSING_TIME)
+def record_events_of(clocked: type[luigi.Task], *others: type[luigi.Task]) -> None:
+    """Register the handlers on these classes. clocked: tasks that carry the driver's clock
+    (run_time), set before anything else happens in them, whichever host runs them."""
+    clocked.event_handler(luigi.Event.START)(_use_drivers_clock)
+    for family in (clocked, *others):
+        family.event_handler(luigi.Event.PROCESSING_TIME)(_timed)
+        family.event_handler(luigi.Event.START)(_started)
+        family.event_handler(luigi.Event.SUCCESS)(_succeeded)
+        family.event_handler(luigi.Event.FAILURE)(_failed)
+
+
+def _use_drivers_clock(task: luigi.Task) -> None:
+    use_run_clock(task.run_time)
+
+
 def _timed(task: luigi.Task, seconds: float) -> None:
     task.locpipe_seconds = round(seconds, 3)
 
 
-@luigi.Task.event_handler(luigi.Event.SUCCESS)
+def _started(task: luigi.Task) -> None:
+    _record(task, "started")
+
+
 def _succeeded(task: luigi.Task) -> None:
     _record(task, "done")
 
 
-@luigi.Task.event_handler(luigi.Event.FAILURE)
 def _failed(task: luigi.Task, exception: BaseException) -> None:
     _record(task, "failed")
 
 
-@luigi.Task.event_handler(luigi.Event.START)
-def _started(task: luigi.Task) -> None:
-    from pipeline.run.tasks import LocpipeTask  # imported by now: tasks imports this module
-
-    if isinstance(task, LocpipeTask):
-        use_run_clock(task.run_time)  # the driver's clock, whichever host runs the task
-    _record(task, "started")
-
-
 def _record(task: luigi.Task, status: str) -> None:
-    from pipeline.run.tasks import LocpipeTask, TranslateAll  # imported by now, as above
-
-    if not isinstance(task, (LocpipeTask, TranslateAll)):
-        return
     event = {
         "task": task.get_task_family(),
         "params": task.to_str_params(only_significant=True),

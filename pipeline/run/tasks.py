@@ -39,7 +39,6 @@ from pipeline.core.run_id import run_id
 from pipeline.core.settings import Settings, load_settings
 from pipeline.outputs.feed_files import write_feed
 from pipeline.outputs.inputs_index import write_inputs_index
-from pipeline.run import task_events  # noqa: F401  (registers the run log's event handlers)
 from pipeline.run.chunk_plan import needs_digests, plan_needs
 from pipeline.run.graph import Families, stages
 from pipeline.run.locale_plan import forget_run, models_key, run_key
@@ -58,6 +57,7 @@ from pipeline.run.progress import report, report_segments
 from pipeline.run.run_outputs import files_index_intact, files_intact, write_run_outputs
 from pipeline.run.stop import raise_if_stopped
 from pipeline.run.summary import INCOMPLETE, outcome
+from pipeline.run.task_events import record_events_of
 from pipeline.run.task_inputs import (
     checked_route,
     decode_options,
@@ -444,5 +444,6 @@ class TranslateAll(luigi.Task):
 
 
 FAMILIES = Families(PrepareShard, BuildMemory, PlanShard, TranslateChunk, WriteShard, WriteFeed)
+record_events_of(LocpipeTask, TranslateAll)  # the run log hears of these and their subclasses
 
 __all__ = ["Shard", "TranslateAll"]
