@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -39,7 +40,8 @@ from corpus import articles, sentences  # noqa: E402
 from golden_sets import joined, languages, paragraphs  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
-WORK = ROOT / "bench" / ".work" / "detect-segment"
+# LOCPIPE_BENCH_WORK: elsewhere (a test's own folder), so a test leaves no tree in bench/.work
+WORK = Path(os.environ.get("LOCPIPE_BENCH_WORK") or ROOT / "bench" / ".work") / "detect-segment"
 PASSES = 5  # timed passes over the corpus in one process; the best counts
 
 DRIVER = """

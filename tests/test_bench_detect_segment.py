@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.slow  # two trees, each in its own processes: about 20 s
 def test_measures_this_tree_beside_an_older_revision(tmp_path: Path) -> None:
-    env = {**os.environ, "LOCPIPE_FIGURES": str(tmp_path)}
+    env = {**os.environ, "LOCPIPE_FIGURES": str(tmp_path), "LOCPIPE_BENCH_WORK": str(tmp_path / "work")}
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench/detect_segment.py"), "--against", "HEAD",
          "--rounds", "1", "--articles", "4"],
