@@ -215,7 +215,7 @@ def test_the_look_at_the_outputs_is_the_same_from_the_child_or_made_here(corpus:
     the child fails, the parent makes the same look itself."""
     import os
 
-    from pipeline.core import atomic
+    from pipeline.core import temp_files
     from pipeline.core.layout import Layout
     from pipeline.outputs import survey
     from pipeline.outputs.files_index import index_verdicts
@@ -227,7 +227,7 @@ def test_the_look_at_the_outputs_is_the_same_from_the_child_or_made_here(corpus:
     assert False in expected.values() and True in expected.values()
     finished = subprocess.Popen(["true"])
     dead = finished.wait() or finished.pid  # a writer that is gone
-    stale = po.parent / f".brief-a.mo.{atomic._HOST}{atomic._BOOT}p{dead}-abcdef.tmp"
+    stale = po.parent / f".brief-a.mo.{temp_files._HOST}{temp_files._BOOT}p{dead}-abcdef.tmp"
     stale.write_bytes(b"half a file")
     assert survey.Survey(layout).result() == expected and not stale.exists()
 

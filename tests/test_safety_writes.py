@@ -15,7 +15,7 @@ import polib
 import pytest
 from conftest import LOCPIPE, SAMPLE, Project, msgfmt_check, output_files
 
-from pipeline.core import atomic
+from pipeline.core import create_batch, guarded_replace, temp_files
 
 OLD = b"msgid \"\"\nmsgstr \"\"\n\nmsgid \"a\"\nmsgstr \"old\"\n"
 MINE = b"msgid \"\"\nmsgstr \"\"\n\nmsgid \"a\"\nmsgstr \"merged\"\n"
@@ -38,7 +38,7 @@ def save_by_rename(path: Path, data: bytes) -> None:
 @pytest.fixture
 def hook():
     yield
-    atomic._race_hook = None
+    temp_files._race_hook = None
 
 
 @pytest.mark.parametrize("save", [save_in_place, save_by_rename])
@@ -46,21 +46,21 @@ def hook():
 def test_a_save_inside_the_replace_window_wins(tmp_path, hook, step, save):
     path = tmp_path / "a.po"
     path.write_bytes(OLD)
-    expected = atomic.read_snapshot(path)
+    expected = guarded_replace.read_snapshot(path)
     saved = []
 
     def translator(at: str, where: Path) -> None:
         if at == step and not saved:
             if at in ("aside", "linked") and save is save_in_place:
                 # a writer that opened the file before the rename writes into the moved file
-                moved = next(where.parent.glob(f".{where.name}.*{atomic.ASIDE_SUFFIX}"))
+                moved = next(where.parent.glob(f".{where.name}.*{temp_files.ASIDE_SUFFIX}"))
                 save_in_place(moved, THEIRS)
             else:
                 save(where, THEIRS)
             saved.append(at)
 
-    atomic._race_hook = translator
-    replaced = atomic.replace_if_unchanged(path, MINE, expected)
+    temp_files._race_hook = translator
+    replaced = guarded_replace.replace_if_unchanged(path, MINE, expected)
     # a whole-file save after ours is simply the later save; any other is merged again
     assert replaced is (step == "linked" and save is save_by_rename)
     assert saved == [step]
@@ -70,8 +70,8 @@ def test_a_save_inside_the_replace_window_wins(tmp_path, hook, step, save):
 
 def test_a_save_that_creates_the_file_first_wins(tmp_path, hook):
     path = tmp_path / "a.po"
-    atomic._race_hook = lambda at, where: save_by_rename(where, THEIRS) if at == "create" else None
-    assert atomic.replace_if_unchanged(path, MINE, None) is False
+    temp_files._race_hook = lambda at, where: save_by_rename(where, THEIRS) if at == "create" else None
+    assert guarded_replace.replace_if_unchanged(path, MINE, None) is False
     assert path.read_bytes() == THEIRS
 
 
@@ -79,7 +79,7 @@ def test_no_save_means_the_new_file_is_in_place(tmp_path):
     path = tmp_path / "a.po"
     path.write_bytes(OLD)
     path.chmod(0o640)
-    assert atomic.replace_if_unchanged(path, MINE, atomic.read_snapshot(path)) is True
+    assert guarded_replace.replace_if_unchanged(path, MINE, guarded_replace.read_snapshot(path)) is True
     assert path.read_bytes() == MINE
     assert stat.S_IMODE(path.stat().st_mode) == 0o640  # a replaced file keeps its mode
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
@@ -87,7 +87,7 @@ def test_no_save_means_the_new_file_is_in_place(tmp_path):
 
 def test_new_files_appear_only_at_commit_and_all_of_them(tmp_path):
     paths = [tmp_path / "a.po", tmp_path / "sub" / "b.po"]
-    with atomic.CreateBatch() as batch:
+    with create_batch.CreateBatch() as batch:
         for path in paths:
             batch.write(path, MINE)
         assert not any(path.exists() for path in paths)
@@ -98,8 +98,8 @@ def test_new_files_appear_only_at_commit_and_all_of_them(tmp_path):
 
 def test_a_file_created_before_commit_is_kept_and_named(tmp_path, hook):
     taken, free = tmp_path / "a.po", tmp_path / "b.po"
-    atomic._race_hook = lambda at, where: save_by_rename(where, THEIRS) if where == taken else None
-    with atomic.CreateBatch() as batch:
+    temp_files._race_hook = lambda at, where: save_by_rename(where, THEIRS) if where == taken else None
+    with create_batch.CreateBatch() as batch:
         batch.write(taken, MINE)
         batch.write(free, MINE)
         assert batch.commit() == [taken]
@@ -108,7 +108,7 @@ def test_a_file_created_before_commit_is_kept_and_named(tmp_path, hook):
 
 
 def test_a_batch_left_by_an_error_puts_nothing_in_place(tmp_path):
-    with pytest.raises(RuntimeError), atomic.CreateBatch() as batch:
+    with pytest.raises(RuntimeError), create_batch.CreateBatch() as batch:
         batch.write(tmp_path / "a.po", MINE)
         raise RuntimeError("the shard failed")
     assert list(tmp_path.iterdir()) == []
@@ -129,7 +129,7 @@ def test_a_catalog_a_translator_creates_during_a_first_run_is_theirs(project: Pr
             theirs.append(polib.POEntry(msgid=mine[0].msgid, msgctxt=mine[0].msgctxt, msgstr="Мій переклад."))
             save_by_rename(where, theirs.__unicode__().encode("utf-8"))
 
-    atomic._race_hook = translator
+    temp_files._race_hook = translator
     for key, value in project.env().items():
         monkeypatch.setenv(key, value)
     monkeypatch.chdir(project.root)
@@ -172,10 +172,10 @@ def test_a_review_saved_while_a_run_rewrites_the_catalog_is_kept(project: Projec
         if at == step and where == po_path and not reviewed:
             target = where
             if at != "before-aside":
-                target = next(where.parent.glob(f".{where.name}.*{atomic.ASIDE_SUFFIX}"))
+                target = next(where.parent.glob(f".{where.name}.*{temp_files.ASIDE_SUFFIX}"))
             reviewed.append(_review_first_machine_entry(target, "Перевірено перекладачем."))
 
-    atomic._race_hook = translator
+    temp_files._race_hook = translator
     for key, value in project.env().items():
         monkeypatch.setenv(key, value)
     monkeypatch.chdir(project.root)
@@ -224,23 +224,23 @@ def test_a_killed_writers_leftovers_are_cleaned_and_a_moved_catalog_put_back(pro
     before = output_files(project.locales)
     messages = project.locales / "uk" / "LC_MESSAGES"
     po = messages / "ukraine-turkey-defense.po"
-    tag = f"{atomic._HOST}{atomic._BOOT}p{_dead_pid()}-abcdef"
+    tag = f"{temp_files._HOST}{temp_files._BOOT}p{_dead_pid()}-abcdef"
     stale = messages / f".ukraine-turkey-defense.mo.{tag}.tmp"
     stale.write_bytes(b"half a file")
     # killed inside the replace window: the catalog is aside, its path empty
-    os.rename(po, messages / f".{po.name}.{tag}{atomic.ASIDE_SUFFIX}")
+    os.rename(po, messages / f".{po.name}.{tag}{temp_files.ASIDE_SUFFIX}")
     project.run()
     assert not stale.exists()
-    assert not list(project.locales.rglob(f"*{atomic.ASIDE_SUFFIX}"))
+    assert not list(project.locales.rglob(f"*{temp_files.ASIDE_SUFFIX}"))
     assert output_files(project.locales) == before
 
 
 def test_a_live_writers_temp_file_is_left_alone(tmp_path):
-    live = tmp_path / f".a.po.{atomic._HOST}{atomic._BOOT}p{os.getpid()}-abcdef.tmp"
+    live = tmp_path / f".a.po.{temp_files._HOST}{temp_files._BOOT}p{os.getpid()}-abcdef.tmp"
     live.write_bytes(b"being written")
     other_host = tmp_path / ".a.po.zzzz9999p123-abcdef.tmp"
     other_host.write_bytes(b"another host, just now")
-    assert atomic.sweep_stale_temps(tmp_path) == 0
+    assert temp_files.sweep_stale_temps(tmp_path) == 0
     assert live.exists() and other_host.exists()
 
 
@@ -254,17 +254,17 @@ def test_a_host_whose_clock_is_hours_ahead_removes_no_other_hosts_file(tmp_path,
     two_hours_ago = time.time() - 7200
     os.utime(old, (two_hours_ago, two_hours_ago))
     skewed = time.time() + 7200
-    monkeypatch.setattr(atomic.time, "time", lambda: skewed)
-    assert atomic.sweep_stale_temps(tmp_path) == 1
+    monkeypatch.setattr(temp_files.time, "time", lambda: skewed)
+    assert temp_files.sweep_stale_temps(tmp_path) == 1
     assert fresh.exists() and not old.exists()
 
 
 def test_a_file_of_this_host_from_an_earlier_boot_is_removed(tmp_path):
     """Its pid may belong to another process now: the boot tag says its writer is gone."""
-    earlier = "0000" if atomic._BOOT != "0000" else "1111"
-    left = tmp_path / f".a.po.{atomic._HOST}{earlier}p{os.getpid()}-abcdef.tmp"
+    earlier = "0000" if temp_files._BOOT != "0000" else "1111"
+    left = tmp_path / f".a.po.{temp_files._HOST}{earlier}p{os.getpid()}-abcdef.tmp"
     left.write_bytes(b"half a file")
-    assert atomic.sweep_stale_temps(tmp_path) == 1 and not left.exists()
+    assert temp_files.sweep_stale_temps(tmp_path) == 1 and not left.exists()
 
 
 @pytest.mark.parametrize(

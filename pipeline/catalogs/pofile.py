@@ -10,14 +10,10 @@ from typing import Any
 import polib
 
 from pipeline.catalogs.gnu_po import FSI, PDI, format_catalog
-from pipeline.core.atomic import (
-    CreateBatch,
-    Snapshot,
-    read_snapshot,
-    replace_if_unchanged,
-    write_text,
-)
+from pipeline.core.atomic import write_text
+from pipeline.core.create_batch import CreateBatch
 from pipeline.core.errors import CatalogError
+from pipeline.core.guarded_replace import Snapshot, read_snapshot, replace_if_unchanged
 
 WRAP_WIDTH = 79  # GNU gettext's default (msgcat, msgmerge), so tools and we agree on layout
 DATE_FIELDS = ("POT-Creation-Date", "PO-Revision-Date")
@@ -63,7 +59,7 @@ def read_catalog(path: Path) -> polib.POFile | None:
 
 def read_template(path: Path) -> polib.POFile | None:
     """A template as locpipe last wrote it, None if absent or unreadable: a template is
-    written without an fsync (see outputs.atomic), so one a crash cut short is written again,
+    written without an fsync (see pipeline.core.atomic), so one a crash cut short is written again,
     as is one edited by hand."""
     try:
         return read_catalog(path)
@@ -262,6 +258,6 @@ def replace_catalog(
     path: Path, catalog: polib.POFile, expected: Snapshot | None, batch: CreateBatch | None = None
 ) -> bool:
     """Save only if the file is still the one `expected` was read from (see
-    outputs.atomic.replace_if_unchanged); False: a translator saved first, merge again.
+    pipeline.core.guarded_replace); False: a translator saved first, merge again.
     batch: a new catalog waits there to be put in place with the others."""
     return replace_if_unchanged(path, serialize(catalog).encode("utf-8"), expected, batch)

@@ -19,7 +19,7 @@ from pipeline.catalogs.feed_write import FeedLine, view_key, write_feed_catalog
 from pipeline.catalogs.memory_sources import ParsedCatalogs
 from pipeline.catalogs.pair_keys import PairKey
 from pipeline.catalogs.write import ArticleWork, WriteOptions, article_work, write_locale
-from pipeline.core.atomic import CreateBatch
+from pipeline.core.create_batch import CreateBatch
 from pipeline.core.errors import CatalogError, InputError
 from pipeline.core.filestamp import holds, same_stat
 from pipeline.core.layout import Layout

@@ -36,8 +36,9 @@ from pipeline.catalogs.resolve import Suggestion
 from pipeline.catalogs.state import is_broken
 from pipeline.catalogs.suggest import read_suggestions, suggestions_path
 from pipeline.catalogs.template import build_template
-from pipeline.core.atomic import CreateBatch, write_bytes
+from pipeline.core.atomic import write_bytes
 from pipeline.core.clock import po_date
+from pipeline.core.create_batch import CreateBatch
 from pipeline.core.errors import CatalogError
 from pipeline.core.filestamp import stamp_of
 from pipeline.core.layout import Layout
@@ -226,7 +227,7 @@ def merge_until_saved(
     never overwritten. A broken .po stops here, untouched.
 
     Returns the catalog and the file holding its bytes: po_path, or a new catalog's temp file
-    while it waits in batch (see outputs.atomic.CreateBatch)."""
+    while it waits in batch (see pipeline.core.create_batch)."""
     for _attempt in range(SAVE_ATTEMPTS):
         existing, snapshot = read_catalog_snapshot(po_path)
         po = build(existing)

@@ -15,8 +15,8 @@ import select
 import signal
 from pathlib import Path
 
-from pipeline.core.atomic import sweep_stale_temps
 from pipeline.core.layout import Layout
+from pipeline.core.temp_files import sweep_stale_temps
 from pipeline.outputs.files_index import index_state, index_verdicts, part_holds
 
 SWEPT = "-swept"  # the child's first line: temp files are swept, catalogs put back
