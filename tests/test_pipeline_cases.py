@@ -181,6 +181,10 @@ def test_plain_luigi_works_and_fails_loudly(project):
     ok = subprocess.run(command, cwd=project.root, env=project.env(), capture_output=True, text=True)
     assert ok.returncode == 0, ok.stderr
     assert (project.locales / "uk" / "LC_MESSAGES" / "ukraine-turkey-defense.po").exists()
+    page = (project.locales / "report" / "index.html").read_text(encoding="utf-8")  # as `locpipe run`
+    assert "ukraine-turkey-defense" in page and "uk" in page
+    last = json.loads((project.locales / ".locpipe" / "last-run.json").read_text(encoding="utf-8"))
+    assert last["tasks_run"].get("WriteShard") and last["segments_translated"] > 0
     (project.inputs / "broken.txt").write_bytes(b"\xff\xfe\x00\x00garbage")
     failed = subprocess.run(command, cwd=project.root, env=project.env(), capture_output=True, text=True)
     assert failed.returncode == 1  # [retcode] task_failed in luigi.cfg

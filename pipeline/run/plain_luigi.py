@@ -17,7 +17,10 @@ from typing import Any
 
 import luigi
 
+from pipeline.core.settings import Settings
 from pipeline.outputs.manifest import read_index as read_manifest
+from pipeline.run.report_page import write_report
+from pipeline.run.runlog import finish_run
 from pipeline.run.summary import INCOMPLETE, outcome, print_run_summary
 
 
@@ -31,8 +34,13 @@ class EveryArticleTranslated(luigi.ExternalTask):
         return manifest is not None and outcome(manifest) != INCOMPLETE
 
 
-def finish(manifest: dict[str, Any], path: Path) -> Iterator[EveryArticleTranslated]:
-    """TranslateAll's last step under plain luigi: a short summary, then exit 3 if incomplete."""
+def finish(
+    settings: Settings, run: str, manifest: dict[str, Any], path: Path
+) -> Iterator[EveryArticleTranslated]:
+    """TranslateAll's last step under plain luigi: the run's record and report page, as `locpipe
+    run` writes them after Luigi returns (this task's own end is not in them yet), a short
+    summary, then exit 3 if incomplete."""
+    write_report(settings, run, finish_run(settings.outputs, run))
     print_run_summary(manifest)
     if outcome(manifest) == INCOMPLETE:
         print("locpipe: complete, but not every article × locale is translated (exit 3)", file=sys.stderr)

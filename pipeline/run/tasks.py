@@ -440,7 +440,7 @@ class TranslateAll(luigi.Task):
             errors = manifest["errors"]
             raise LocpipeError(None, f"{len(errors)} problem(s): " + " | ".join(errors[:5]))
         if not self.from_cli:
-            yield from finish(manifest, layout.manifest)
+            yield from finish(s, run, manifest, layout.manifest)
 
 
 FAMILIES = Families(PrepareShard, BuildMemory, PlanShard, TranslateChunk, WriteShard, WriteFeed)
