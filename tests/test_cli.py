@@ -44,19 +44,24 @@ def test_config_before_and_after_the_command_mean_the_same(project):
     assert before.stdout == after.stdout and str(project.models) in before.stderr
 
 
+def _into_head(project, *args: str, streams: str = "") -> subprocess.CompletedProcess[str]:
+    """`locpipe ARGS [2>&1] | head -1` under bash's pipefail: the reader goes after one line."""
+    command = " ".join([*LOCPIPE, "--config", str(project.root / "luigi.cfg"), *args])
+    return subprocess.run(
+        f"set -o pipefail; {command} {streams} | head -1",
+        shell=True,
+        executable="/bin/bash",
+        cwd=project.root,
+        env=project.env(),
+        capture_output=True,
+        text=True,
+    )
+
+
 def test_status_into_head_exits_0_without_a_traceback(project):
     project.run("--targets", "uk,tr")
-    command = " ".join([*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "status"])
     for _ in range(3):
-        result = subprocess.run(
-            f"set -o pipefail; {command} | head -1",
-            shell=True,
-            executable="/bin/bash",
-            cwd=project.root,
-            env=project.env(),
-            capture_output=True,
-            text=True,
-        )
+        result = _into_head(project, "status")
         assert result.returncode == 0, result.stderr
         assert "Traceback" not in result.stderr and "BrokenPipe" not in result.stderr
 
@@ -263,16 +268,7 @@ def test_a_run_whose_reader_goes_away_still_does_all_its_work(project):
     """`locpipe run 2>&1 | head -1` from cron: the pipe closes after the first line, and the run
     goes on to translate, write and exit with its own status (it used to stop at the first line
     into the closed pipe with exit 0, having done nothing)."""
-    command = " ".join([*LOCPIPE, "--config", str(project.root / "luigi.cfg"), "run", "--targets", "uk,tr"])
-    result = subprocess.run(
-        f"set -o pipefail; {command} 2>&1 | head -1",
-        shell=True,
-        executable="/bin/bash",
-        cwd=project.root,
-        env=project.env(),
-        capture_output=True,
-        text=True,
-    )
+    result = _into_head(project, "run", "--targets", "uk,tr", streams="2>&1")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("locpipe run: config")
     article = SAMPLE.stem
