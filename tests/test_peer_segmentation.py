@@ -181,6 +181,8 @@ REPORTED = [
     ("en", "Sunday, 21 February 2010, 05:01 GMT The Sunday Times: Mossad chief may fall.", 2),
     ("en", "At 15:00 the doctor said: the patient is stable.", 1),
     ("en", "The 2010 review: what changed.", 1),
+    ("en", "In 2010, at 10:00 the minister said: we will not sign it.", 1),
+    ("en", "Posted 12 March 2024, 10:30 UTC by Jane Doe: The vote was delayed.", 2),
     ("ar", "الدكتور أحمد، الذي وصل في الساعة 15:00، قال: حالة المريض مستقرة.", 1),
     # an Arabic paragraph without a full stop: its clause commas end segments, not a list's
     ("ar", "وصل الوفد إلى المدينة صباحا، والتقى رئيس البلدية في مكتبه، ثم زار المستشفى الجديد", 3),

@@ -2,9 +2,10 @@
 
 - a dateline closed by a colon ("الاحد, 21 فبراير/ شباط, 2010, 05:01 GMT الصنداي تايمز: رئيس ...",
   "Sunday, 21 February 2010, 05:01 GMT The Sunday Times: Mossad chief ..."): a header with a
-  year and a clock time, which a translator and a translation memory meet again and again, is a
-  unit of its own, not the start of the lead sentence. Without both, a colon goes on ("سؤال
-  وجواب: ماذا حدث", "في الساعة 15:00، قال:"), as sentencex and our Arabic golden set have it;
+  year and a clock time with its zone, which a translator and a translation memory meet again
+  and again, is a unit of its own, not the start of the lead sentence. Without both, a colon
+  goes on ("سؤال وجواب: ماذا حدث", "في الساعة 15:00، قال:", "In 2010, at 10:00 the minister
+  said: ..."), as sentencex and our Arabic golden set have it;
 - an Arabic paragraph written without a single full stop, question or exclamation mark, its
   clauses chained with commas ("... ضغط الدم، والقلب، زرعها عملاء الموساد ...، وقرر الطبيب ...،
   وبدأت ..."): its commas take the role of sentence ends, as pySBD reads them, so that the model
@@ -22,7 +23,11 @@ from pipeline.segments.sentence_marks import SPACE
 # the first colon after a letter, within a header's reach, before a space and a word
 _HEADER_COLON = re.compile(r"[^\n]{1,160}?(?<=[^\W\d_]):(?=[ \t\u00a0]+\S)")
 _YEAR = re.compile(r"(?<![\d:])(?:1[5-9]|20)\d\d(?![\d:])")
-_CLOCK = re.compile(r"(?<!\d)[0-2]?\d:[0-5]\d(?!\d)")
+# a clock time with its zone, as a timestamp gives it ("05:01 GMT", "10:30 UTC", "9:15 EST",
+# "14:00+02:00"); a time alone ("at 10:00 the minister said:") is part of a sentence
+_CLOCK = re.compile(
+    r"(?<!\d)[0-2]?\d:[0-5]\d(?::[0-5]\d)?\s?(?:GMT|UTC|Z|[A-Z]{1,4}T|[+\u2212-]\d\d:?\d\d)(?![\w:])"
+)
 COMMA_CLAUSES = frozenset({"ar"})  # where a comma may stand for a full stop (see above)
 _COMMA = re.compile("،(?=[ \t\u00a0]+\\S)")
 _WORD_AND_COMMA = re.compile(r"[ \t\u00a0]+[^\s،]+،")
