@@ -77,6 +77,8 @@ def test_the_script_prints_its_table_and_writes_its_figures(tmp_path: Path) -> N
     figures = json.loads((tmp_path / "scale.json").read_text(encoding="utf-8"))
     first = figures["first_runs"]["12"]
     assert first["rc"] == 0 and first["segments_translated"] > 0
+    assert len(first["walls"]) == 3 and round(first["wall"], 1) == sorted(first["walls"])[1]  # the median
+    assert any("median of 3 first runs" in note for note in table["notes"])
     follow = figures["follow_up"]
     assert follow["noop_warm"]["segments_translated"] == 0
     assert follow["noop_cold"] == {"not_measured": "--no-drop-caches"}
