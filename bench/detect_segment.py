@@ -9,9 +9,10 @@ and articles of the golden sentences of 12 languages (tests/golden/segmentation)
 Each tree runs in its own process (PYTHONPATH picks its `pipeline`), the two alternating, ROUNDS
 times each; a process warms up on the whole corpus once, then reports its best pass in CPU time.
 The figures are the median of the rounds (and the best); a ratio is the median of the rounds'
-ratios (each round runs the two trees back to back, so a machine's drift cancels). The splitter
-alone (`split_sentences` on the same paragraphs) is timed too: it is the part these rules change,
-and a small share of the whole, where langdetect's n-gram scoring takes most of the time.
+ratios (each round runs the two trees back to back, each first in turn, so a machine's drift
+cancels). The splitter alone (`split_sentences` on the same paragraphs) is timed too: it is the
+part the segmentation rules change, and a small share of the whole, where langdetect's n-gram
+scoring takes most of the time.
 
     python bench/detect_segment.py [--against REV] [--rounds 5] [--articles 120]
 
@@ -134,8 +135,9 @@ def main() -> None:
         trees[args.against] = checkout(args.against)
     per: dict[str, dict[str, list[float]]] = {name: {"seconds": [], "split": []} for name in trees}
     segments: dict[str, int] = {}
-    for _ in range(args.rounds):
-        for name, tree in trees.items():
+    order = list(trees.items())
+    for round_number in range(args.rounds):  # who goes first alternates: neither always runs warm
+        for name, tree in order if round_number % 2 == 0 else order[::-1]:
             found = measure(tree, corpus)
             for key in ("seconds", "split"):
                 per[name][key].append(found[key] / found["articles"] * 1000)

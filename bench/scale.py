@@ -241,19 +241,22 @@ def main(argv: list[str] | None = None) -> int:
         texts = news(size, seed=size)
         tries: list[dict] = []
         for attempt in range(args.base_runs if index == 0 else 1):  # each from a fresh project
+            spent = time.perf_counter() - started
+            if attempt and args.budget_seconds - spent - 4 * (args.max_seconds or FOLLOW_UP_S) < limit:
+                break  # the budget has no room for another baseline run
             root = project(SCALE / f"n{size}", models)
             write_corpus(root / "inputs", texts)
             print(f"bench-scale: first run, {size} articles (limit {limit:.0f} s)", file=sys.stderr)
             tries.append(stage(root, "first" if attempt == 0 else f"first-{attempt + 1}", limit, *run_args))
             if not measured(tries[-1]):
                 break
-        result = tries[-1]
-        if len(tries) > 1 and all(measured(t) for t in tries):
-            result = sorted(tries, key=lambda t: t["wall"])[len(tries) // 2]
-            result["walls"] = [round(t["wall"], 1) for t in tries]
+        good = sorted((t for t in tries if measured(t)), key=lambda t: t["wall"])
+        result = good[(len(good) - 1) // 2] if good else tries[-1]  # the median (the lower of two)
+        if len(good) > 1:
+            result["walls"] = [round(t["wall"], 1) for t in good]
         result["articles"] = size
         figures["first_runs"][size] = result
-        if measured(result):
+        if measured(tries[-1]):  # the project left on disk is the last try's
             largest = root
         else:
             stopped = True
