@@ -45,14 +45,15 @@ def test_config_before_and_after_the_command_mean_the_same(project):
 
 
 def _into_head(project, *args: str, streams: str = "") -> subprocess.CompletedProcess[str]:
-    """`locpipe ARGS [2>&1] | head -1` under bash's pipefail: the reader goes after one line."""
+    """`locpipe ARGS [2>&1] | head -1` under bash's pipefail: the reader goes after one line.
+    Output is block-buffered, as it is for a command in a pipe (PYTHONUNBUFFERED unset)."""
     command = " ".join([*LOCPIPE, "--config", str(project.root / "luigi.cfg"), *args])
     return subprocess.run(
         f"set -o pipefail; {command} {streams} | head -1",
         shell=True,
         executable="/bin/bash",
         cwd=project.root,
-        env=project.env(),
+        env=project.env(PYTHONUNBUFFERED=""),
         capture_output=True,
         text=True,
     )

@@ -29,14 +29,18 @@ def test_orphans_are_the_articles_no_visible_input_names_with_all_their_files(tm
     (inputs / "link").symlink_to(elsewhere, target_is_directory=True)  # not walked, as rglob
     files = {a: _outputs(outputs, a) for a in ("kept", "nested", "gone-hidden", "linked", "deleted")}
     (outputs / "uk" / "notes.bak").write_text("", encoding="utf-8")  # not an output of ours
+    dangling = outputs / "tr" / "LC_MESSAGES" / "dangling.po"
+    dangling.symlink_to(tmp_path / "nowhere.po")  # a catalog's name is ours, whatever it points at
+    files["dangling"] = [dangling]
 
     orphans = find_orphans(outputs, inputs)
 
-    assert [o.article for o in orphans] == ["deleted", "gone-hidden", "linked"]
+    assert [o.article for o in orphans] == ["dangling", "deleted", "gone-hidden", "linked"]
     for orphan in orphans:
         assert orphan.files == sorted(files[orphan.article], key=_reading_order)
+        locales = ("tr",) if orphan.article == "dangling" else ("tr", "uk")
         assert orphan.catalogs == {
-            locale: outputs / locale / "LC_MESSAGES" / f"{orphan.article}.po" for locale in ("tr", "uk")
+            locale: outputs / locale / "LC_MESSAGES" / f"{orphan.article}.po" for locale in locales
         }
     assert sorted(article_outputs(outputs)) == sorted(files)
     assert find_orphans(outputs, tmp_path / "missing") != []  # no inputs: every article is one

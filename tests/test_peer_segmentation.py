@@ -183,11 +183,16 @@ REPORTED = [
     ("en", "The 2010 review: what changed.", 1),
     ("en", "In 2010, at 10:00 the minister said: we will not sign it.", 1),
     ("en", "Posted 12 March 2024, 10:30 UTC by Jane Doe: The vote was delayed.", 2),
+    ("en", "21 Feb 2024 10:30 GMT: The vote was delayed.", 2),
+    ("en", "At the 2019 meeting at 9:00 EST the chairman said: we will grow.", 1),
+    ("en", "The flight leaves at 18:05 GMT on 3 May 2024 and lands at JFK: passengers wait.", 1),
+    ("en", "The 2024 final began at 20:00 CET. The coach said: we are ready.", 2),
     ("ar", "الدكتور أحمد، الذي وصل في الساعة 15:00، قال: حالة المريض مستقرة.", 1),
     # an Arabic paragraph without a full stop: its clause commas end segments, not a list's
     ("ar", "وصل الوفد إلى المدينة صباحا، والتقى رئيس البلدية في مكتبه، ثم زار المستشفى الجديد", 3),
     ("ar", "زار الوفد في رحلته الطويلة القاهرة، الإسكندرية، أسوان", 1),
     ("ar", "الأخبار، الرياضة", 1),
+    ("ar", "ارتفع المؤشر بنسبة 3.5 في المئة صباحا، ثم تراجع قليلا بعد الظهر، وأغلق عند مستوى مرتفع", 3),
     ("ar", "وصل الوفد إلى المدينة صباحا، والتقى رئيس البلدية في مكتبه، ثم زار المستشفى الجديد.", 1),
 ]
 

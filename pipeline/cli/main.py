@@ -71,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _main(argv)
     finally:
+        for stream in (sys.stdout, sys.stderr):
+            stream.flush()  # what is buffered goes out (or to /dev/null) before the originals return
         sys.stdout, sys.stderr = streams
 
 

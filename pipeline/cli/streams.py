@@ -4,8 +4,8 @@ A run whose output goes into a pipe (`locpipe run 2>&1 | logger`, `| head -1`) m
 when the reader goes away: the work is the point, the lines only report on it. Before this, the
 first line written into a closed pipe raised BrokenPipeError and the run ended with exit 0
 having translated nothing. Now the stream, once its reader is gone, points at /dev/null (the
-file descriptor too, so worker processes and libraries writing to fd 1 and 2 follow) and the
-command goes on to its own exit status.
+file descriptor too, so libraries writing to fd 1 and 2, and worker processes started after
+that, follow) and the command goes on to its own exit status.
 """
 
 from __future__ import annotations
@@ -51,6 +51,11 @@ class OutlastingStream(io.TextIOBase):
 
     def fileno(self) -> int:
         return self._stream.fileno()
+
+    @property
+    def buffer(self) -> object:
+        """The binary stream beneath, for code that writes bytes (its writes are not guarded)."""
+        return self._stream.buffer
 
     def isatty(self) -> bool:
         return self._stream.isatty()

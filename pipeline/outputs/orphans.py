@@ -67,17 +67,18 @@ def output_locales(outputs: Path) -> list[str]:
     return sorted(p.name for p in outputs.iterdir() if (p / "LC_MESSAGES").is_dir())
 
 
-def _names(folder: Path, suffixes: tuple[str, ...] | set[str]) -> list[tuple[str, str]]:
-    """(stem, name) of the files in folder with these suffixes, by name. Strings, not Paths:
+def _names(folder: Path, suffixes: tuple[str, ...] | set[str], files_only: bool) -> list[tuple[str, str]]:
+    """(stem, name) of the entries in folder with these suffixes, by name; files_only: not a
+    folder nor a dangling link (a catalog's name is ours whatever it is). Strings, not Paths:
     at 20,000 articles x 3 locales, sorting and splitting 200,000 Paths took seconds."""
     try:
         entries = list(os.scandir(folder))
-    except (FileNotFoundError, NotADirectoryError):
+    except OSError:  # missing or unreadable: nothing of it to report
         return []
     found = []
     for entry in entries:
         stem, dot, suffix = entry.name.rpartition(".")
-        if dot and stem and "." + suffix in suffixes and entry.is_file():
+        if dot and stem and "." + suffix in suffixes and (not files_only or entry.is_file()):
             found.append((stem, entry.name))
     return sorted(found, key=lambda item: item[1])
 
@@ -86,11 +87,11 @@ def _listing(outputs: Path) -> list[tuple[str, Path, str]]:
     """(article, folder, name) of every output, in the order a user reads them: templates, then
     per locale its catalogs and its rendered articles."""
     templates = outputs / "templates"
-    listing = [(stem, templates, name) for stem, name in _names(templates, {".pot"})]
+    listing = [(stem, templates, name) for stem, name in _names(templates, {".pot"}, False)]
     for locale in output_locales(outputs):
         folder, messages = outputs / locale, outputs / locale / "LC_MESSAGES"
-        listing += [(stem, messages, name) for stem, name in _names(messages, {".po", ".mo"})]
-        listing += [(stem, folder, name) for stem, name in _names(folder, RENDERED_SUFFIXES)]
+        listing += [(stem, messages, name) for stem, name in _names(messages, {".po", ".mo"}, False)]
+        listing += [(stem, folder, name) for stem, name in _names(folder, RENDERED_SUFFIXES, True)]
     return listing
 
 

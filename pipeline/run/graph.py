@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Generator, Iterable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 import luigi
 
@@ -28,10 +28,22 @@ from pipeline.run.run_outputs import unmoved_shards
 from pipeline.run.stop import raise_if_stopped
 from pipeline.translation.packages import InstalledModel, installed_models
 
-# a stage's task, as pipeline.run.tasks defines each and hands the classes in (Families): a
-# luigi.Task with LocpipeTask's stamp_path and output; this module names no task class, so it
-# needs no import of the module that imports it
-StageTask = luigi.Task
+
+class StageTask(Protocol):
+    """What the scheduling loop uses of a stage's task. pipeline.run.tasks defines the tasks
+    (LocpipeTask's subclasses) and hands their classes in as Families, so this module names
+    no task class and needs no import of the module that imports it."""
+
+    locale: str  # where a task runs per locale (BuildMemory, PlanShard, WriteShard)
+
+    def __init__(self, **params: Any) -> None: ...
+
+    @staticmethod
+    def stamp_path(layout: Layout, params: dict[str, Any]) -> str: ...
+
+    def complete(self) -> bool: ...
+
+    def output(self) -> luigi.LocalTarget: ...
 
 
 class Families(NamedTuple):

@@ -40,7 +40,10 @@ def finish(
     """TranslateAll's last step under plain luigi: the run's record and report page, as `locpipe
     run` writes them after Luigi returns (this task's own end is not in them yet), a short
     summary, then exit 3 if incomplete."""
-    write_report(settings, run, finish_run(settings.outputs, run))
+    try:
+        write_report(settings, run, finish_run(settings.outputs, run))
+    except OSError as exc:  # the record and page report on the run; they never fail it
+        print(f"locpipe: run record not written: {exc}", file=sys.stderr)
     print_run_summary(manifest)
     if outcome(manifest) == INCOMPLETE:
         print("locpipe: complete, but not every article × locale is translated (exit 3)", file=sys.stderr)

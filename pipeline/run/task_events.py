@@ -13,18 +13,22 @@ from pipeline.run.runlog import record_event
 
 
 def record_events_of(clocked: type[luigi.Task], *others: type[luigi.Task]) -> None:
-    """Register the handlers on these classes. clocked: tasks that carry the driver's clock
-    (run_time), set before anything else happens in them, whichever host runs them."""
-    clocked.event_handler(luigi.Event.START)(_use_drivers_clock)
+    """Register the handlers on these classes (none a subclass of another: a subclass would
+    hear each event twice). clocked: tasks that carry the driver's clock (run_time), set before
+    their start is recorded, whichever host runs them. Luigi keeps an event's handlers in a set,
+    in no order: so one handler a class and event."""
+    clocked.event_handler(luigi.Event.START)(_started_on_drivers_clock)
+    for family in others:
+        family.event_handler(luigi.Event.START)(_started)
     for family in (clocked, *others):
         family.event_handler(luigi.Event.PROCESSING_TIME)(_timed)
-        family.event_handler(luigi.Event.START)(_started)
         family.event_handler(luigi.Event.SUCCESS)(_succeeded)
         family.event_handler(luigi.Event.FAILURE)(_failed)
 
 
-def _use_drivers_clock(task: luigi.Task) -> None:
+def _started_on_drivers_clock(task: luigi.Task) -> None:
     use_run_clock(task.run_time)
+    _record(task, "started")
 
 
 def _timed(task: luigi.Task, seconds: float) -> None:

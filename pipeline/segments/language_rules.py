@@ -122,10 +122,11 @@ class Rules:
 
     def word_before(self, text: str, at: int, since: int) -> str:
         """The word before the period at `at`, without opening marks ("Tuesday.Mr.": "Mr")."""
-        start, bound = at, max(0, at - 80, since)
+        end = at - 1 if text[at - 1 : at] == "\n" else at  # "word\n." : the word before the break
+        start, bound = end, max(0, at - 80, since)
         while start > bound and not text[start - 1].isspace():  # a scan back: "\S*$" searched
             start -= 1  # from 80 characters before tries every start, at 4x the cost
-        word = text[start:at].lstrip(OPENERS)
+        word = text[start:end].lstrip(OPENERS)
         if not word and (token := _TOKEN_BEFORE.search(text, max(0, at - 80, since), at)):
             word = token.group()[:-1].lstrip(OPENERS)  # tokenised text: "Mr . Robinson"
         return word

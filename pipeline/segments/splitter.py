@@ -53,6 +53,7 @@ from pipeline.segments.sentence_marks import (
     OPENERS,
     QUOTES,
     SPACE,
+    SPACE_CHARS,
     maybe_astral,
     terminator_runs,
 )
@@ -136,10 +137,10 @@ def sentence_starts(
     lower_opens = data_language(language) in LOWER_CASE_OPENS
     if ":" in text and (head := dateline_end(text, first)) is not None and not _inside(head, guarded):
         starts.add(head)
-    stopped = False  # whether the text has a sentence terminator at all
+    stopped = False  # whether the text has a sentence end at all (not "3.5", "example.com")
     for match in terminator_runs(data_language(language), astral).finditer(text, first):
         run, at, end = match.group(), match.start(), match.end()
-        stopped = True
+        stopped = stopped or end >= size or text[end] in SPACE_CHARS or text[end] in _AFTER_END
         if markup or (end < size and text[end] in _AFTER_END) or text[end + 1 : end + 2] in _AFTER_END:
             end = _sentence_end(text, end, markup)
         following = end
