@@ -60,7 +60,7 @@ from pipeline.segments.sentence_marks import (
 from pipeline.segments.unmarked_breaks import COMMA_CLAUSES, comma_clauses, dateline_end
 
 # bump when a rule here, in sentence_marks, language_rules or quotations changes what is split
-VERSION = "7"
+VERSION = "8"
 # a period right after an opening bracket, with a space after it ("bracket with period (. in it"),
 # has no word before it, so it cannot end an abbreviation, listed or not: before a lower-case word
 # it ends the sentence in every language, as a period does in Greek (pySBD and sentencex break
