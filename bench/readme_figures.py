@@ -56,11 +56,11 @@ def render() -> str:
         lines.append(f"| {suite}, {engine} | {cases} | {kept} | – | – | {cases} |")
     speed = _figures("detect_segment")
     rows = _table(speed, "detect and segment per article")["rows"]
-    against = f", {rows[1][1]} ms at {rows[1][0]} (make's SEGMENT_BASELINE)" if len(rows) > 1 else ""
+    against = f", and {rows[1][1]} ms at {rows[1][0]} (make's SEGMENT_BASELINE)" if len(rows) > 1 else ""
     dates = sorted({segmentation["date"], fidelity["date"], speed["date"]})
     lines += [
         "",
-        f"Detect and segment: {rows[0][1]} ms per article{against} ({speed['notes'][0]}). "
+        f"Detect and segment per article: {rows[0][1]} ms{against}; {speed['notes'][0]}. "
         f"Measured {' and '.join(dates)}; the per-language tables are in "
         "[segmentation](docs/segmentation.md).",
         END,
