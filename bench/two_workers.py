@@ -96,11 +96,19 @@ def locpipe(config: Path, *args: str) -> list[str]:
 
 
 def outputs(folder: Path) -> dict[str, str]:
+    """Digests of what a run publishes: not its own state (.locpipe) nor the report page, which
+    names its run and time and so differs between any two runs (docs/quality.md)."""
     return {
         str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and ".locpipe" not in p.parts
+        if p.is_file() and ".locpipe" not in p.parts and p.relative_to(folder).parts[0] != "report"
     }
+
+
+def differing(a: dict[str, str] | None, b: dict[str, str] | None) -> list[str]:
+    """The files whose bytes differ between two runs' outputs (or exist in one only)."""
+    a, b = a or {}, b or {}
+    return sorted(k for k in set(a) | set(b) if a.get(k) != b.get(k))
 
 
 def chunk_events(locales: Path) -> list[dict]:
@@ -304,6 +312,8 @@ def main(argv: list[str] | None = None) -> int:
         "engine_ceiling": ceiling,
         "recovery": {k: v for k, v in killed.items() if k != "outputs"},
         "recovery_identical_outputs": killed.get("outputs") == one.get("outputs"),
+        "differing": differing(one.get("outputs"), two.get("outputs"))[:20],
+        "recovery_differing": differing(one.get("outputs"), killed.get("outputs"))[:20],
     }
     (WORK.parent / "two_workers.json").write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
 
@@ -326,6 +336,9 @@ def main(argv: list[str] | None = None) -> int:
         f"  throughput two/one: {shown} (target >= {TARGET}x: {verdict}); outputs identical: {same}; "
         f"the worker ran chunks: {helped}"
     )
+    for key, label in (("differing", "two against one"), ("recovery_differing", "killed against one")):
+        if figures[key]:
+            print(f"  files that differ, {label}: {', '.join(figures[key])}")
     again = killed.get("restarted_s")
     print(
         "  SIGKILL of the worker during a chunk: "
